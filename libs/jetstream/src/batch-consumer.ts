@@ -1,0 +1,187 @@
+import type { JetStreamClient, JsMsg } from '@nats-io/jetstream';
+import { describeError, isPermanent, isTransient } from './errors.js';
+import type { DeadLetterPublisher } from './dead-letter.js';
+import { rejectionOf } from './dead-letter.js';
+import { streamIn, type Namespace } from './namespace.js';
+import type { ConsumerSpec } from './topology.js';
+
+/** A decoded message and where it came from. */
+export interface Delivery<T> {
+  readonly value: T;
+  readonly msg: JsMsg;
+}
+
+/** Plain callbacks, so this lib does not depend on a metrics library. */
+export interface ConsumerHooks {
+  onApplied?(count: number): void;
+  onBatchLatency?(seconds: number): void;
+  onDeadLetter?(category: string): void;
+  onRedelivery?(): void;
+  onPending?(count: number): void;
+}
+
+export interface ConsumerLogger {
+  info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+}
+
+export interface BatchConsumerOptions<T> {
+  readonly js: JetStreamClient;
+  readonly ns: Namespace;
+  readonly spec: ConsumerSpec;
+  readonly service: string;
+  readonly deadLetters: DeadLetterPublisher;
+  /** Parse and validate one message; throw `PermanentError` to dead-letter it. */
+  readonly decode: (msg: JsMsg) => T;
+  /** Apply a batch in one database transaction; resolve only after it committed. */
+  readonly apply: (batch: ReadonlyArray<Delivery<T>>) => Promise<void>;
+  /** Tenant of a message for its dead letter, when it can be told from the subject. */
+  readonly tenantOf?: (msg: JsMsg) => string | undefined;
+  readonly batchSize?: number;
+  readonly fetchExpiresMs?: number;
+  readonly hooks?: ConsumerHooks;
+  readonly logger?: ConsumerLogger;
+  /** Backoff before a failed message is redelivered. */
+  readonly backoffMs?: (deliveryCount: number) => number;
+}
+
+const defaultBackoff = (deliveryCount: number) => Math.min(250 * 2 ** Math.max(0, deliveryCount - 1), 30_000);
+
+/**
+ * Fetches batches from a durable pull consumer, applies each in one transaction and acks
+ * only after it committed. While a batch is applied the next fetch is already under way.
+ * Transient failures are nak'ed with backoff; permanent ones, and messages past the
+ * consumer's max deliveries, go to the dead-letter stream and are acked there.
+ * A batch that fails as a whole is retried message by message, so one poison message
+ * never holds back the rest of its batch.
+ */
+export class BatchConsumer<T> {
+  private running = false;
+  private loop?: Promise<void>;
+  private bound = false;
+
+  constructor(private readonly options: BatchConsumerOptions<T>) {}
+
+  /** True once the durable consumer was found and the first fetch was issued. */
+  get isBound(): boolean {
+    return this.bound;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run().catch((error) => {
+      this.options.logger?.error('consumer loop stopped', { consumer: this.options.spec.durable, error: describeError(error) });
+      this.running = false;
+    });
+  }
+
+  /** Stops fetching, finishes and acks the batch in hand, then resolves. */
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.loop;
+    this.bound = false;
+  }
+
+  private async run(): Promise<void> {
+    const { js, ns, spec } = this.options;
+    const consumer = await js.consumers.get(streamIn(ns, spec.stream), spec.durable);
+    this.bound = true;
+    const batchSize = this.options.batchSize ?? 500;
+    const expires = this.options.fetchExpiresMs ?? 1_000;
+    const fetchBatch = async (): Promise<JsMsg[]> => {
+      const messages: JsMsg[] = [];
+      const iterator = await consumer.fetch({ max_messages: batchSize, expires });
+      for await (const msg of iterator) messages.push(msg);
+      return messages;
+    };
+    let next: Promise<JsMsg[]> | undefined = fetchBatch();
+    while (next) {
+      let batch: JsMsg[];
+      try {
+        batch = await next;
+      } catch (error) {
+        this.options.logger?.warn('fetch failed, retrying', { consumer: spec.durable, error: describeError(error) });
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        batch = [];
+      }
+      // Overlap the next fetch with this batch's transaction, unless we are stopping.
+      next = this.running ? fetchBatch() : undefined;
+      if (batch.length > 0) {
+        this.options.hooks?.onPending?.(batch[batch.length - 1]!.info.pending);
+        await this.handle(batch);
+      }
+    }
+  }
+
+  /** Exposed for tests that drive one batch by hand. */
+  async handle(batch: JsMsg[]): Promise<void> {
+    const started = process.hrtime.bigint();
+    const deliveries: Array<Delivery<T>> = [];
+    for (const msg of batch) {
+      if (msg.info.deliveryCount > 1) this.options.hooks?.onRedelivery?.();
+      if (msg.info.deliveryCount > this.options.spec.maxDeliver) {
+        await this.deadLetter(msg, `max deliveries exceeded (${this.options.spec.maxDeliver})`, 'max_deliveries');
+        continue;
+      }
+      try {
+        deliveries.push({ value: this.options.decode(msg), msg });
+      } catch (error) {
+        await this.deadLetter(msg, describeError(error), isPermanent(error) ? error.category : 'undecodable');
+      }
+    }
+    if (deliveries.length > 0) await this.applyAll(deliveries);
+    this.options.hooks?.onBatchLatency?.(Number(process.hrtime.bigint() - started) / 1e9);
+  }
+
+  private async applyAll(deliveries: Array<Delivery<T>>): Promise<void> {
+    try {
+      await this.options.apply(deliveries);
+      for (const delivery of deliveries) delivery.msg.ack();
+      this.options.hooks?.onApplied?.(deliveries.length);
+      return;
+    } catch (error) {
+      if (isTransient(error) || deliveries.length === 1) {
+        await this.failOne(deliveries, error);
+        return;
+      }
+      this.options.logger?.warn('batch failed, applying its messages one by one', {
+        consumer: this.options.spec.durable,
+        size: deliveries.length,
+        error: describeError(error),
+      });
+    }
+    for (const delivery of deliveries) {
+      try {
+        await this.options.apply([delivery]);
+        delivery.msg.ack();
+        this.options.hooks?.onApplied?.(1);
+      } catch (error) {
+        await this.failOne([delivery], error);
+      }
+    }
+  }
+
+  /** Dead-letters permanent failures; naks the rest with backoff (dead-lettered on their last delivery). */
+  private async failOne(deliveries: Array<Delivery<T>>, error: unknown): Promise<void> {
+    for (const { msg } of deliveries) {
+      if (isPermanent(error)) {
+        await this.deadLetter(msg, describeError(error), error.category);
+      } else if (msg.info.deliveryCount >= this.options.spec.maxDeliver) {
+        await this.deadLetter(msg, `failed ${msg.info.deliveryCount} times: ${describeError(error)}`, 'max_deliveries');
+      } else {
+        msg.nak((this.options.backoffMs ?? defaultBackoff)(msg.info.deliveryCount));
+      }
+    }
+    if (!isPermanent(error)) {
+      this.options.logger?.warn('apply failed, will retry', { consumer: this.options.spec.durable, error: describeError(error) });
+    }
+  }
+
+  private async deadLetter(msg: JsMsg, reason: string, category: string): Promise<void> {
+    await this.options.deadLetters.publish(rejectionOf(msg, this.options.service, reason, this.options.tenantOf?.(msg)));
+    msg.ack();
+    this.options.hooks?.onDeadLetter?.(category);
+  }
+}

@@ -1,0 +1,132 @@
+import { streamIn, subjectIn, type Namespace } from './namespace.js';
+
+const SECOND_NS = 1_000_000_000;
+const MINUTE_NS = 60 * SECOND_NS;
+const DAY_NS = 24 * 60 * MINUTE_NS;
+
+export interface StreamSpec {
+  /** Name without namespace prefix. */
+  readonly name: string;
+  /** Subjects without namespace prefix. */
+  readonly subjects: readonly string[];
+  /** Maximum age in nanoseconds; 0 keeps forever. */
+  readonly maxAgeNs: number;
+  /** JetStream's msgID duplicate window in nanoseconds (our projections dedupe forever anyway). */
+  readonly duplicateWindowNs: number;
+  readonly description: string;
+}
+
+export interface ConsumerSpec {
+  readonly stream: string;
+  readonly durable: string;
+  /** Without namespace prefix. */
+  readonly filterSubject: string;
+  readonly ackWaitNs: number;
+  /** After this many deliveries a message is dead-lettered. */
+  readonly maxDeliver: number;
+  readonly maxAckPending: number;
+  readonly description: string;
+}
+
+/** The streams of the event-sourced system (ARCHITECTURE.md §2), in one place. */
+export const STREAMS = {
+  in: {
+    name: 'FINOPS_IN',
+    subjects: ['finops.in.>'],
+    maxAgeNs: 7 * DAY_NS,
+    duplicateWindowNs: 2 * MINUTE_NS,
+    description: 'Raw agent events as published; buffers them while ingestion is down.',
+  },
+  facts: {
+    name: 'FINOPS_FACTS',
+    subjects: ['finops.facts.>'],
+    maxAgeNs: 0,
+    duplicateWindowNs: 2 * MINUTE_NS,
+    description: 'Canonical facts: validated, deduplicated agent events. The log of record.',
+  },
+  costs: {
+    name: 'FINOPS_COSTS',
+    subjects: ['finops.costs.>'],
+    maxAgeNs: 0,
+    duplicateWindowNs: 2 * MINUTE_NS,
+    description: 'Priced costs and re-pricing corrections.',
+  },
+  prices: {
+    name: 'FINOPS_PRICES',
+    subjects: ['finops.prices.>'],
+    maxAgeNs: 0,
+    duplicateWindowNs: 2 * MINUTE_NS,
+    description: 'Price catalog events, one subject per (tenant, provider, model) aggregate.',
+  },
+  budgets: {
+    name: 'FINOPS_BUDGETS',
+    subjects: ['finops.budgets.>'],
+    maxAgeNs: 0,
+    duplicateWindowNs: 2 * MINUTE_NS,
+    description: 'Budget aggregate events.',
+  },
+  agents: {
+    name: 'FINOPS_AGENTS',
+    subjects: ['finops.agents.>'],
+    maxAgeNs: 0,
+    duplicateWindowNs: 2 * MINUTE_NS,
+    description: 'Agent inventory lifecycle events.',
+  },
+  alerts: {
+    name: 'FINOPS_ALERTS',
+    subjects: ['finops.alerts.>'],
+    maxAgeNs: 90 * DAY_NS,
+    duplicateWindowNs: 2 * MINUTE_NS,
+    description: 'Budget threshold and breach alerts.',
+  },
+  deadLetters: {
+    name: 'FINOPS_DLQ',
+    subjects: ['finops.dlq.>'],
+    maxAgeNs: 30 * DAY_NS,
+    duplicateWindowNs: 2 * MINUTE_NS,
+    description: 'Rejected messages with their reason and original bytes.',
+  },
+} as const satisfies Record<string, StreamSpec>;
+
+const consumer = (
+  stream: StreamSpec,
+  durable: string,
+  filterSubject: string,
+  description: string,
+): ConsumerSpec => ({
+  stream: stream.name,
+  durable,
+  filterSubject,
+  ackWaitNs: 30 * SECOND_NS,
+  maxDeliver: 10,
+  maxAckPending: 20_000,
+  description,
+});
+
+/** Durable pull consumers, one per (service, input). Replicas of a service share them. */
+export const CONSUMERS = {
+  ingestion: consumer(STREAMS.in, 'ingestion', 'finops.in.>', 'ingestion: raw events → facts'),
+  ingestionDeadLetters: consumer(STREAMS.deadLetters, 'ingestion-dead-letters', 'finops.dlq.>', 'ingestion: dead letters → queryable list'),
+  pricingFacts: consumer(STREAMS.facts, 'pricing', 'finops.facts.>', 'pricing: usage facts → priced costs'),
+  pricingCatalog: consumer(STREAMS.prices, 'pricing-catalog', 'finops.prices.>', 'pricing: price events → catalog'),
+  attributionCosts: consumer(STREAMS.costs, 'attribution-costs', 'finops.costs.>', 'attribution: priced costs → rollups'),
+  attributionFacts: consumer(STREAMS.facts, 'attribution-facts', 'finops.facts.>', 'attribution: facts → runs and outcomes'),
+  budgetingCosts: consumer(STREAMS.costs, 'budgeting', 'finops.costs.>', 'budgeting: priced costs → spend'),
+  inventoryFacts: consumer(STREAMS.facts, 'inventory', 'finops.facts.>', 'inventory: facts → agent inventory'),
+} as const satisfies Record<string, ConsumerSpec>;
+
+export function allStreams(): StreamSpec[] {
+  return Object.values(STREAMS);
+}
+
+/** Subject helpers, namespaced. */
+export const subjects = {
+  rawEvent: (ns: Namespace, tenant: string, typeToken: string) => subjectIn(ns, `finops.in.${tenant}.${typeToken}`),
+  fact: (ns: Namespace, tenant: string, typeToken: string) => subjectIn(ns, `finops.facts.${tenant}.${typeToken}`),
+  cost: (ns: Namespace, tenant: string, kind: 'priced' | 'correction') => subjectIn(ns, `finops.costs.${tenant}.${kind}`),
+  price: (ns: Namespace, tenant: string, providerToken: string, modelToken: string) =>
+    subjectIn(ns, `finops.prices.${tenant}.${providerToken}.${modelToken}`),
+  deadLetter: (ns: Namespace, tenant: string, service: string) => subjectIn(ns, `finops.dlq.${tenant || '_'}.${service}`),
+  query: (ns: Namespace, service: string, query: string) => subjectIn(ns, `finops.query.${service}.${query}`),
+  stream: (ns: Namespace, spec: StreamSpec | ConsumerSpec) => streamIn(ns, 'name' in spec ? spec.name : spec.stream),
+};
