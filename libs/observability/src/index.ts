@@ -1,0 +1,14 @@
+export { createLogger, serialiseError, LOG_LEVELS } from './logger.js';
+export type { Logger, LoggerOptions, LogLevel, LogFields, SerialisedError } from './logger.js';
+export { NestJsonLogger } from './nest-json-logger.js';
+export { ServiceMetrics, BATCH_LATENCY_BUCKETS, OTHER_REASON } from './service-metrics.js';
+export type { ConsumerHooks, ServiceMetricsOptions } from './service-metrics.js';
+export { ReadinessChecks, DEFAULT_CHECK_TIMEOUT_MS } from './readiness.js';
+export type { ReadinessCheck, ReadinessReport, CheckResult, ReadinessOptions } from './readiness.js';
+export { ObservabilityModule } from './observability.module.js';
+export type { ObservabilityModuleOptions } from './observability.module.js';
+export { LOGGER, SERVICE_NAME } from './tokens.js';
+export { installGracefulShutdown, DEFAULT_SHUTDOWN_TIMEOUT_MS } from './graceful-shutdown.js';
+export type { GracefulShutdown, GracefulShutdownOptions, ShutdownStep } from './graceful-shutdown.js';
+export { parseConfig, loadConfig, logLevelField, ConfigError } from './config.js';
+export type { ConfigSpec, ConfigValues, ConfigProblem, FieldSpec } from './config.js';
