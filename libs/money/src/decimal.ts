@@ -1,4 +1,7 @@
-import DecimalJs from 'decimal.js';
+import DecimalModule from 'decimal.js';
+
+// decimal.js types describe a CommonJS module; under NodeNext its default import is the class.
+const DecimalJs = DecimalModule as unknown as typeof DecimalModule.Decimal;
 
 /**
  * Exact decimal arithmetic for money. Precision is far above any cost we compute

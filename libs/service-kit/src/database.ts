@@ -1,0 +1,23 @@
+import { PrismaPg } from '@prisma/adapter-pg';
+import { assertSchemaName } from '@agentledger/projections';
+
+export interface DatabaseOptions {
+  readonly connectionString: string;
+  /** The service's own schema: generated and raw queries both run in it. */
+  readonly schema: string;
+  readonly poolSize?: number;
+}
+
+/** A Prisma driver adapter on a pg pool whose connections live in the service's schema. */
+export function prismaAdapter(options: DatabaseOptions): PrismaPg {
+  assertSchemaName(options.schema);
+  return new PrismaPg(
+    {
+      connectionString: options.connectionString,
+      max: options.poolSize ?? 10,
+      // Raw SQL resolves unqualified names through search_path; generated queries use `schema`.
+      options: `-c search_path="${options.schema}"`,
+    },
+    { schema: options.schema },
+  );
+}

@@ -1,0 +1,235 @@
+import 'reflect-metadata';
+import { Module, type DynamicModule, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import {
+  allStreams,
+  connectToNats,
+  DeadLetterPublisher,
+  JetStreamPublisher,
+  namespaceFor,
+  provisionConsumers,
+  provisionStreams,
+  type ConsumerSpec,
+  type Namespace,
+} from '@agentledger/jetstream';
+import {
+  createLogger,
+  installGracefulShutdown,
+  loadConfig,
+  logLevelField,
+  NestJsonLogger,
+  ObservabilityModule,
+  ReadinessChecks,
+  ServiceMetrics,
+  ConfigError,
+  type ConfigSpec,
+  type ConfigValues,
+  type Logger,
+  type ShutdownStep,
+} from '@agentledger/observability';
+import { migrateSchema } from '@agentledger/projections';
+import type { PrismaPg } from '@prisma/adapter-pg';
+import { prismaAdapter } from './database.js';
+import { QueryServer } from './query-bus.js';
+
+/** What every service reads from its environment. */
+const baseConfigSpec = {
+  NATS_URL: { kind: 'url', protocols: ['nats:', 'tls:'], default: 'nats://127.0.0.1:4222', description: 'the NATS server with JetStream' },
+  FINOPS_NAMESPACE: { kind: 'string', default: '', description: 'subject/stream namespace token; empty in production, set by tests' },
+  STREAM_REPLICAS: { kind: 'int', default: 1, description: 'JetStream stream replicas (3 in a cluster)' },
+  LOG_LEVEL: logLevelField,
+} as const satisfies ConfigSpec;
+
+const databaseConfigSpec = {
+  DATABASE_URL: { kind: 'url', protocols: ['postgres:', 'postgresql:'], secret: true, description: 'PostgreSQL server, e.g. postgres://user:pass@host:5432/agentledger' },
+  DATABASE_POOL_SIZE: { kind: 'int', default: 10, description: 'connections in the pool' },
+} as const satisfies ConfigSpec;
+
+export interface ManagedDb {
+  $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
+  $disconnect(): Promise<void>;
+}
+
+/** Something the service starts after wiring and stops first on shutdown (a projection, a processor). */
+export interface Worker {
+  readonly name: string;
+  readonly isBound: boolean;
+  start(): void;
+  stop(): Promise<void>;
+  rebuild?(): Promise<void>;
+}
+
+export interface ServiceContext<Db> {
+  readonly service: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly logger: Logger;
+  readonly metrics: ServiceMetrics;
+  readonly readiness: ReadinessChecks;
+  readonly nc: NatsConnection;
+  readonly js: JetStreamClient;
+  readonly jsm: JetStreamManager;
+  readonly ns: Namespace;
+  readonly publisher: JetStreamPublisher;
+  readonly deadLetters: DeadLetterPublisher;
+  readonly queries: QueryServer;
+  readonly db: Db;
+  readonly schema: string;
+}
+
+export interface ServiceParts {
+  readonly workers?: readonly Worker[];
+  /** Extra Nest modules (GraphQL, HTTP intake) beside the ops endpoints. */
+  readonly modules?: readonly DynamicModule[];
+  /** Extra stops, run after the workers stopped and before connections close. */
+  readonly stops?: readonly ShutdownStep[];
+}
+
+export interface ServiceDefinition<Db extends ManagedDb | undefined> {
+  readonly name: string;
+  readonly portVariable: string;
+  readonly defaultPort: number;
+  /** Consumers this service reads from (provisioned at start-up, idempotently). */
+  readonly consumers: readonly ConsumerSpec[];
+  /** A service with a database: its SQL migrations and its Prisma client. */
+  readonly database?: { readonly migrationsDir: string; readonly createClient: (adapter: PrismaPg) => Db };
+  compose(context: ServiceContext<Db>): Promise<ServiceParts> | ServiceParts;
+}
+
+export interface RunningService<Db> {
+  readonly context: ServiceContext<Db>;
+  readonly app: INestApplication;
+  readonly port: number;
+  readonly workers: readonly Worker[];
+  /** The shutdown steps in order: stop fetching and finish the batch in hand, then close. */
+  readonly stops: readonly ShutdownStep[];
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  readonly env?: NodeJS.ProcessEnv;
+  /** Port 0 picks a free one (tests). */
+  readonly port?: number;
+  readonly logWrite?: (line: string) => void;
+}
+
+/** Wires a service: config, logs, metrics, NATS and its streams, its schema, its workers, its HTTP surface. */
+export async function startService<Db extends ManagedDb | undefined>(
+  definition: ServiceDefinition<Db>,
+  options: StartOptions = {},
+): Promise<RunningService<Db>> {
+  const env = options.env ?? process.env;
+  const spec = {
+    ...baseConfigSpec,
+    ...(definition.database ? databaseConfigSpec : {}),
+    ...(definition.database ? { DATABASE_SCHEMA: { kind: 'string', default: definition.name, description: 'the service’s own Postgres schema' } } : {}),
+    [definition.portVariable]: { kind: 'port', default: definition.defaultPort, description: 'HTTP port (ops endpoints and the service’s API)' },
+  } as ConfigSpec;
+  const config = loadConfig(definition.name, spec, env) as ConfigValues<typeof baseConfigSpec> & Record<string, unknown>;
+
+  const logger = createLogger(definition.name, { level: config.LOG_LEVEL, write: options.logWrite });
+  const metrics = new ServiceMetrics({ service: definition.name });
+  const readiness = new ReadinessChecks();
+  const ns = namespaceFor(config.FINOPS_NAMESPACE);
+
+  const nc = await connectToNats({ url: config.NATS_URL, name: definition.name });
+  const jsm = await jetstreamManager(nc);
+  await provisionStreams(jsm, ns, allStreams(), { replicas: config.STREAM_REPLICAS });
+  await provisionConsumers(jsm, ns, definition.consumers);
+  const js = jetstream(nc);
+  const publisher = new JetStreamPublisher(js);
+
+  let db = undefined as Db;
+  const schema = String(config.DATABASE_SCHEMA ?? '');
+  if (definition.database) {
+    const connectionString = String(config.DATABASE_URL);
+    const applied = await migrateSchema({ connectionString, schema, migrationsDir: definition.database.migrationsDir });
+    if (applied.length > 0) logger.info('schema migrated', { schema, applied });
+    db = definition.database.createClient(prismaAdapter({ connectionString, schema, poolSize: Number(config.DATABASE_POOL_SIZE) }));
+    readiness.register('database', async () => {
+      await db!.$queryRawUnsafe('SELECT 1');
+    });
+  }
+  readiness.register('nats', async () => (nc.isClosed() ? 'connection closed' : undefined));
+
+  const context: ServiceContext<Db> = {
+    service: definition.name,
+    env,
+    logger,
+    metrics,
+    readiness,
+    nc,
+    js,
+    jsm,
+    ns,
+    publisher,
+    deadLetters: new DeadLetterPublisher(publisher, ns),
+    queries: new QueryServer(nc, ns, definition.name, logger),
+    db,
+    schema,
+  };
+  const parts = await definition.compose(context);
+  const workers = parts.workers ?? [];
+  readiness.register('consumers', async () => {
+    const unbound = workers.filter((worker) => !worker.isBound).map((worker) => worker.name);
+    return unbound.length > 0 ? `not bound: ${unbound.join(', ')}` : undefined;
+  });
+
+  @Module({ imports: [ObservabilityModule.forRoot({ service: definition.name, logger, metrics, readiness }), ...(parts.modules ?? [])] })
+  class ServiceModule {}
+
+  const app = await NestFactory.create(ServiceModule, { logger: new NestJsonLogger(logger), bodyParser: true });
+  await app.listen(options.port ?? Number(config[definition.portVariable]), '0.0.0.0');
+  const address = app.getHttpServer().address() as { port: number };
+  for (const worker of workers) worker.start();
+  logger.info('service started', { port: address.port, namespace: config.FINOPS_NAMESPACE || '(root)', schema: schema || undefined });
+
+  const stops: ShutdownStep[] = [
+    { name: 'workers: stop fetching, finish and ack the batch in hand', stop: async () => void (await Promise.all(workers.map((worker) => worker.stop()))) },
+    { name: 'queries', stop: () => context.queries.stop() },
+    ...(parts.stops ?? []),
+    { name: 'http', stop: () => app.close() },
+    { name: 'nats', stop: () => nc.drain() },
+    ...(definition.database ? [{ name: 'database', stop: () => db!.$disconnect() }] : []),
+  ];
+  return {
+    context,
+    app,
+    port: address.port,
+    workers,
+    stops,
+    async stop() {
+      for (const step of stops) await step.stop();
+    },
+  };
+}
+
+/**
+ * The composition root's entry: start, install graceful shutdown; `rebuild` as the first
+ * argument drops every read model, replays the streams, and exits.
+ */
+export async function runServiceMain<Db extends ManagedDb | undefined>(definition: ServiceDefinition<Db>, argv = process.argv.slice(2)): Promise<void> {
+  let running: RunningService<Db>;
+  try {
+    running = await startService(definition);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    process.stderr.write(`${definition.name} failed to start: ${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  }
+  if (argv[0] === 'rebuild') {
+    for (const worker of running.workers) {
+      if (!worker.rebuild) continue;
+      running.context.logger.info('rebuilding', { projection: worker.name });
+      await worker.rebuild();
+      running.context.logger.info('rebuilt', { projection: worker.name });
+    }
+    await running.stop();
+    process.exit(0);
+  }
+  installGracefulShutdown({ logger: running.context.logger, stops: [...running.stops] });
+}

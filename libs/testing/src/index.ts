@@ -1,0 +1,3 @@
+export { uniqueToken, eventually } from './unique.js';
+export { createTestBus, testNatsUrl, type TestBus } from './test-bus.js';
+export { createTestSchema, testDatabaseUrl, type TestSchema } from './test-schema.js';
