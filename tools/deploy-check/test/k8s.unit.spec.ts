@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { objectsOfKind } from './support/cluster.js';
+import { repoRoot, serviceNames } from './support/contract.js';
+import { configurationProblems, kustomizationProblems, namespaceProblems, serviceProblems, statefulSetProblems } from './support/k8s-contract.js';
+import { connectionBudgetProblems, natsProblems, networkProblems, postgresProblems } from './support/k8s-infrastructure.js';
+import { describeManifest, loadManifestDirectory, validateManifest } from './support/kubernetes.js';
+import type { IStatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
+
+const k8sDir = join(repoRoot, 'k8s');
+const { manifests: loaded, kustomization, files } = loadManifestDirectory(k8sDir);
+const manifests = loaded.map(({ object }) => object);
+
+describe('k8s/', () => {
+  it.each(loaded.map((manifest) => [describeManifest(manifest), manifest.object] as const))('%s is valid against the Kubernetes schema', (_, object) => {
+    expect(() => validateManifest(object)).not.toThrow();
+  });
+
+  it('lists every manifest file in kustomization.yaml, and only existing files', () => {
+    expect(kustomizationProblems(files, kustomization)).toEqual([]);
+  });
+
+  it('puts every object in the agentledger namespace, once', () => {
+    expect(namespaceProblems(manifests, kustomization)).toEqual([]);
+  });
+
+  it('shares NATS_URL, LOG_LEVEL and STREAM_REPLICAS=3 in a ConfigMap and DATABASE_URL and AGENTLEDGER_API_KEYS in the Secret', () => {
+    expect(configurationProblems(manifests)).toEqual([]);
+  });
+
+  it.each(serviceNames)('%s: Deployment (probes, resources, non-root, env, metrics), Service, HPA, PDB, NetworkPolicy', (name) => {
+    expect(serviceProblems(manifests, name)).toEqual([]);
+  });
+
+  it('runs a 3-node NATS cluster with JetStream on persistent volumes, routes to every node and a quorum-keeping PDB', () => {
+    expect(natsProblems(manifests)).toEqual([]);
+  });
+
+  it('runs Postgres on a persistent volume behind a Service, and says how to use an external one', () => {
+    expect(postgresProblems(manifests)).toEqual([]);
+    expect(readFileSync(join(k8sDir, 'postgres.yaml'), 'utf8')).toMatch(/external managed Postgres/i);
+  });
+
+  it('fits every service pod at its HPA maximum, times its connection pool, in Postgres max_connections', () => {
+    expect(connectionBudgetProblems(manifests)).toEqual([]);
+  });
+
+  it('gives the StatefulSets probes, resources and a non-root user', () => {
+    const problems = objectsOfKind<IStatefulSet>(manifests, 'StatefulSet').flatMap(statefulSetProblems);
+    expect(problems).toEqual([]);
+  });
+
+  it('denies by default; services reach NATS and Postgres but not each other; only gateway and ingestion are open', () => {
+    expect(networkProblems(manifests)).toEqual([]);
+  });
+});

@@ -1,0 +1,42 @@
+// The services' configuration contract, as every deployment description must carry it.
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
+
+export const serviceNames = ['ingestion', 'pricing', 'attribution', 'budgeting', 'inventory', 'gateway'] as const;
+export type ServiceName = (typeof serviceNames)[number];
+
+export interface ServiceContract {
+  /** The variable that carries the HTTP port (/healthz, /readyz, /metrics). */
+  portVariable: string;
+  port: number;
+  /** Reachable from outside the system (published by compose, open ingress in k8s). */
+  public: boolean;
+}
+
+export const services: Record<ServiceName, ServiceContract> = {
+  ingestion: { portVariable: 'INGESTION_PORT', port: 4318, public: true },
+  pricing: { portVariable: 'PRICING_PORT', port: 4101, public: false },
+  attribution: { portVariable: 'ATTRIBUTION_PORT', port: 4102, public: false },
+  budgeting: { portVariable: 'BUDGETING_PORT', port: 4103, public: false },
+  inventory: { portVariable: 'INVENTORY_PORT', port: 4104, public: false },
+  gateway: { portVariable: 'GATEWAY_PORT', port: 4000, public: true },
+};
+
+/** Variables every service reads, whatever its name. */
+export const commonVariables = ['NATS_URL', 'DATABASE_URL', 'DATABASE_SCHEMA', 'LOG_LEVEL'] as const;
+
+/** Variables only some services read. */
+export const extraVariables: Partial<Record<ServiceName, readonly string[]>> = {
+  gateway: ['AGENTLEDGER_API_KEYS'],
+};
+
+export const natsClientPort = 4222;
+export const postgresPort = 5432;
+export const namespace = 'agentledger';
+export const imageFor = (service: ServiceName): string => `ghcr.io/agentledger/${service}:0.1.0`;
+
+export function requiredVariables(service: ServiceName): string[] {
+  return [...commonVariables, services[service].portVariable, ...(extraVariables[service] ?? [])];
+}
