@@ -39,7 +39,6 @@ export interface BatchConsumerOptions<T> {
   /** Tenant of a message for its dead letter, when it can be told from the subject. */
   readonly tenantOf?: (msg: JsMsg) => string | undefined;
   readonly batchSize?: number;
-  readonly fetchExpiresMs?: number;
   readonly hooks?: ConsumerHooks;
   readonly logger?: ConsumerLogger;
   /** Backoff before a failed message is redelivered. */
@@ -49,8 +48,8 @@ export interface BatchConsumerOptions<T> {
 const defaultBackoff = (deliveryCount: number) => Math.min(250 * 2 ** Math.max(0, deliveryCount - 1), 30_000);
 
 /**
- * Fetches batches from a durable pull consumer, applies each in one transaction and acks
- * only after it committed. While a batch is applied the next fetch is already under way.
+ * Pulls from a durable consumer, applies what has arrived as one batch in one transaction and
+ * acks only after it committed. While a batch is applied the next messages are already arriving.
  * Transient failures are nak'ed with backoff; permanent ones, and messages past the
  * consumer's max deliveries, go to the dead-letter stream and are acked there.
  * A batch that fails as a whole is retried message by message, so one poison message
@@ -60,6 +59,8 @@ export class BatchConsumer<T> {
   private running = false;
   private loop?: Promise<void>;
   private bound = false;
+  private closeMessages?: () => Promise<void>;
+  private wakeLoop?: () => void;
 
   constructor(private readonly options: BatchConsumerOptions<T>) {}
 
@@ -80,6 +81,9 @@ export class BatchConsumer<T> {
   /** Stops fetching, finishes and acks the batch in hand, then resolves. */
   async stop(): Promise<void> {
     this.running = false;
+    // Stop the flow first; what already arrived is applied and acked before the loop ends.
+    await this.closeMessages?.().catch(() => undefined);
+    this.wakeLoop?.();
     await this.loop;
     this.bound = false;
   }
@@ -87,31 +91,33 @@ export class BatchConsumer<T> {
   private async run(): Promise<void> {
     const { js, ns, spec } = this.options;
     const consumer = await js.consumers.get(streamIn(ns, spec.stream), spec.durable);
-    this.bound = true;
     const batchSize = this.options.batchSize ?? 500;
-    const expires = this.options.fetchExpiresMs ?? 1_000;
-    const fetchBatch = async (): Promise<JsMsg[]> => {
-      const messages: JsMsg[] = [];
-      const iterator = await consumer.fetch({ max_messages: batchSize, expires });
-      for await (const msg of iterator) messages.push(msg);
-      return messages;
-    };
-    let next: Promise<JsMsg[]> | undefined = fetchBatch();
-    while (next) {
-      let batch: JsMsg[];
-      try {
-        batch = await next;
-      } catch (error) {
-        this.options.logger?.warn('fetch failed, retrying', { consumer: spec.durable, error: describeError(error) });
-        await new Promise((resolve) => setTimeout(resolve, 500));
-        batch = [];
+    // Messages flow in continuously while a batch is applied; each batch takes what has
+    // arrived (up to batchSize), so latency stays low when idle and batches grow under load.
+    const buffer: JsMsg[] = [];
+    let wake: (() => void) | undefined;
+    const messages = await consumer.consume({
+      max_messages: batchSize * 2,
+      callback: (msg) => {
+        buffer.push(msg);
+        wake?.();
+      },
+    });
+    this.closeMessages = () => messages.close().then(() => undefined);
+    this.wakeLoop = () => wake?.();
+    this.bound = true;
+    while (this.running || buffer.length > 0) {
+      if (buffer.length === 0) {
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          setTimeout(resolve, 250);
+        });
+        wake = undefined;
+        continue;
       }
-      // Overlap the next fetch with this batch's transaction, unless we are stopping.
-      next = this.running ? fetchBatch() : undefined;
-      if (batch.length > 0) {
-        this.options.hooks?.onPending?.(batch[batch.length - 1]!.info.pending);
-        await this.handle(batch);
-      }
+      const batch = buffer.splice(0, batchSize);
+      this.options.hooks?.onPending?.(batch[batch.length - 1]!.info.pending);
+      await this.handle(batch);
     }
   }
 

@@ -17,6 +17,8 @@ export interface Rejection {
   readonly headers?: ReadonlyArray<{ name: string; values: string[] }>;
   readonly original: Uint8Array;
   readonly receivedAt: Date;
+  /** Which of several rejections of one message (events of a batch), for distinct dead letters. */
+  readonly part?: number;
 }
 
 export const DEAD_LETTER_REASON_HEADER = 'AgentLedger-Reason';
@@ -48,7 +50,7 @@ export class DeadLetterPublisher {
     headers.set(DEAD_LETTER_REASON_HEADER, rejection.reason.slice(0, 512).replace(/[\r\n]+/g, ' '));
     const msgID =
       rejection.stream && rejection.streamSequence
-        ? `dlq:${rejection.service}:${rejection.stream}:${rejection.streamSequence}`
+        ? `dlq:${rejection.service}:${rejection.stream}:${rejection.streamSequence}:${rejection.part ?? 0}`
         : undefined;
     await this.publisher.publish(subjects.deadLetter(this.ns, rejection.tenant ?? '', rejection.service), deadLetterCodec.encode(deadLetter), {
       msgID,

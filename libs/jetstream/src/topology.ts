@@ -97,7 +97,7 @@ const consumer = (
   stream: stream.name,
   durable,
   filterSubject,
-  ackWaitNs: 30 * SECOND_NS,
+  ackWaitNs: 15 * SECOND_NS,
   maxDeliver: 10,
   maxAckPending: 20_000,
   description,

@@ -1,0 +1,77 @@
+import { CostKind, fromTimestamp, type PricedCost } from '@agentledger/contracts';
+import { parseDecimal, ZERO, formatDecimal } from '@agentledger/money';
+
+/** A priced cost as attribution counts it: one row of `cost_entry`. */
+export interface CostEntryRow {
+  tenant: string;
+  costId: string;
+  factKey: string;
+  kind: number;
+  time: Date;
+  agentId: string;
+  team: string;
+  workflow: string;
+  environment: string;
+  model: string;
+  provider: string;
+  tool: string;
+  traceId: string;
+  spanId: string;
+  llmCalls: number;
+  toolCalls: number;
+  inputTokens: bigint;
+  outputTokens: bigint;
+  cacheReadTokens: bigint;
+  cacheWriteTokens: bigint;
+  reasoningTokens: bigint;
+  retries: number;
+  retryCost: string;
+  escalations: number;
+  escalationCost: string;
+  unpricedCalls: number;
+  cost: string;
+}
+
+/**
+ * Counts belong to the first pricing; a correction moves money only. A retry is a call with
+ * attempt > 1, an escalation one with escalatedFrom set: their cost is counted apart and in totals.
+ */
+export function costEntryOf(cost: PricedCost): CostEntryRow {
+  const first = cost.kind === CostKind.PRICED;
+  const isLlm = cost.factType === 'llm.call';
+  const isTool = cost.factType === 'tool.call';
+  const isCall = isLlm || isTool;
+  const amount = parseDecimal(cost.cost);
+  const retry = isCall && cost.attempt > 1;
+  const escalation = isLlm && cost.escalatedFrom !== '';
+  const usage = first ? cost.usage : undefined;
+  return {
+    tenant: cost.tenant,
+    costId: cost.costId,
+    factKey: cost.factKey,
+    kind: cost.kind,
+    time: fromTimestamp(cost.time),
+    agentId: cost.common?.agentId ?? '',
+    team: cost.common?.team ?? '',
+    workflow: cost.common?.workflow ?? '',
+    environment: cost.common?.environment || 'production',
+    model: cost.model,
+    provider: cost.provider,
+    tool: cost.tool,
+    traceId: cost.common?.traceId ?? '',
+    spanId: cost.common?.spanId ?? '',
+    llmCalls: first && isLlm ? 1 : 0,
+    toolCalls: first && isTool ? 1 : 0,
+    inputTokens: usage?.inputTokens ?? 0n,
+    outputTokens: usage?.outputTokens ?? 0n,
+    cacheReadTokens: usage?.cacheReadTokens ?? 0n,
+    cacheWriteTokens: usage?.cacheWriteTokens ?? 0n,
+    reasoningTokens: usage?.reasoningTokens ?? 0n,
+    retries: first && retry ? 1 : 0,
+    retryCost: formatDecimal(retry ? amount : ZERO),
+    escalations: first && escalation ? 1 : 0,
+    escalationCost: formatDecimal(escalation ? amount : ZERO),
+    unpricedCalls: first && isCall && !cost.priced ? 1 : 0,
+    cost: formatDecimal(amount),
+  };
+}

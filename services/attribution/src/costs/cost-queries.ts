@@ -1,0 +1,115 @@
+import { formatDecimal, parseDecimal } from '@agentledger/money';
+import { QueryError, type QueryRequest } from '@agentledger/service-kit';
+import type { PrismaClient } from '../generated/prisma/client.js';
+import { dimensionColumn, parseWindow, windowRows, type CostFilter } from './cost-window.js';
+
+const MEASURE_COLUMNS =
+  'llm_calls, tool_calls, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, retries, retry_cost, escalations, escalation_cost, unpriced_calls, cost';
+
+export interface CostSummaryView {
+  totalCost: string;
+  llmCalls: number;
+  toolCalls: number;
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  reasoningTokens: number;
+  retries: number;
+  retryCost: string;
+  escalations: number;
+  escalationCost: string;
+  unpricedCalls: number;
+}
+
+type Row = Record<string, string | null>;
+
+const money = (value: string | null) => formatDecimal(parseDecimal(value ?? '0'));
+const count = (value: string | null) => Number(value ?? '0');
+
+interface CostArgs {
+  from?: string;
+  to?: string;
+  filter?: CostFilter | null;
+  by?: string | null;
+  bucket?: string | null;
+}
+
+/** Totals over [from, to) by event time, LLM, tool and SaaS costs together. */
+export async function costSummary(db: PrismaClient, request: QueryRequest): Promise<CostSummaryView> {
+  const args = (request.args ?? {}) as CostArgs;
+  const { sql, values } = windowRows(request.tenant, parseWindow(args), args.filter, MEASURE_COLUMNS);
+  const [row] = await db.$queryRawUnsafe<Row[]>(
+    `SELECT sum(cost)::text AS total_cost, sum(llm_calls)::text AS llm_calls, sum(tool_calls)::text AS tool_calls,
+            sum(input_tokens)::text AS input_tokens, sum(output_tokens)::text AS output_tokens,
+            sum(cache_read_tokens)::text AS cache_read_tokens, sum(cache_write_tokens)::text AS cache_write_tokens,
+            sum(reasoning_tokens)::text AS reasoning_tokens, sum(retries)::text AS retries, sum(retry_cost)::text AS retry_cost,
+            sum(escalations)::text AS escalations, sum(escalation_cost)::text AS escalation_cost, sum(unpriced_calls)::text AS unpriced_calls
+       FROM (${sql}) AS window_rows`,
+    ...values,
+  );
+  const r = row ?? {};
+  return {
+    totalCost: money(r.total_cost ?? null),
+    llmCalls: count(r.llm_calls ?? null),
+    toolCalls: count(r.tool_calls ?? null),
+    inputTokens: count(r.input_tokens ?? null),
+    outputTokens: count(r.output_tokens ?? null),
+    cacheReadTokens: count(r.cache_read_tokens ?? null),
+    cacheWriteTokens: count(r.cache_write_tokens ?? null),
+    reasoningTokens: count(r.reasoning_tokens ?? null),
+    retries: count(r.retries ?? null),
+    retryCost: money(r.retry_cost ?? null),
+    escalations: count(r.escalations ?? null),
+    escalationCost: money(r.escalation_cost ?? null),
+    unpricedCalls: count(r.unpriced_calls ?? null),
+  };
+}
+
+export interface CostGroupView {
+  key: string;
+  totalCost: string;
+  llmCalls: number;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+/** Totals per value of one dimension, most expensive first. */
+export async function costBreakdown(db: PrismaClient, request: QueryRequest): Promise<CostGroupView[]> {
+  const args = (request.args ?? {}) as CostArgs;
+  const column = dimensionColumn(args.by);
+  const { sql, values } = windowRows(request.tenant, parseWindow(args), args.filter, `${column} AS key, llm_calls, input_tokens, output_tokens, cost`);
+  const rows = await db.$queryRawUnsafe<Row[]>(
+    `SELECT key, sum(cost)::text AS total_cost, sum(llm_calls)::text AS llm_calls, sum(input_tokens)::text AS input_tokens, sum(output_tokens)::text AS output_tokens
+       FROM (${sql}) AS window_rows GROUP BY key ORDER BY sum(cost) DESC, key`,
+    ...values,
+  );
+  return rows.map((row) => ({
+    key: row.key ?? '',
+    totalCost: money(row.total_cost ?? null),
+    llmCalls: count(row.llm_calls ?? null),
+    inputTokens: count(row.input_tokens ?? null),
+    outputTokens: count(row.output_tokens ?? null),
+  }));
+}
+
+export interface SpendPointView {
+  bucketStart: string;
+  key: string | null;
+  totalCost: string;
+}
+
+/** Spend per HOUR or DAY (UTC) bucket, optionally per value of one dimension. */
+export async function spendOverTime(db: PrismaClient, request: QueryRequest): Promise<SpendPointView[]> {
+  const args = (request.args ?? {}) as CostArgs;
+  if (args.bucket !== 'HOUR' && args.bucket !== 'DAY') throw new QueryError('BAD_USER_INPUT', 'bucket must be HOUR or DAY');
+  const unit = args.bucket === 'HOUR' ? 'hour' : 'day';
+  const keyColumn = args.by ? dimensionColumn(args.by) : 'NULL::text';
+  const { sql, values } = windowRows(request.tenant, parseWindow(args), args.filter, `${keyColumn} AS key, cost`);
+  const rows = await db.$queryRawUnsafe<Array<{ bucket_start: Date; key: string | null; total_cost: string }>>(
+    `SELECT date_trunc('${unit}', time, 'UTC') AS bucket_start, key, sum(cost)::text AS total_cost
+       FROM (${sql}) AS window_rows GROUP BY 1, 2 ORDER BY 1, 2`,
+    ...values,
+  );
+  return rows.map((row) => ({ bucketStart: new Date(row.bucket_start).toISOString(), key: row.key, totalCost: money(row.total_cost) }));
+}

@@ -1,0 +1,86 @@
+import { QueryError } from '@agentledger/service-kit';
+
+const HOUR_MS = 3_600_000;
+const MAX_WINDOW_MS = 400 * 24 * HOUR_MS;
+
+export interface CostFilter {
+  agentId?: string | null;
+  team?: string | null;
+  workflow?: string | null;
+  model?: string | null;
+  environment?: string | null;
+}
+
+const FILTER_COLUMNS: Record<keyof CostFilter, string> = {
+  agentId: 'agent_id',
+  team: 'team',
+  workflow: 'workflow',
+  model: 'model',
+  environment: 'environment',
+};
+
+export const DIMENSION_COLUMNS = {
+  AGENT: 'agent_id',
+  TEAM: 'team',
+  WORKFLOW: 'workflow',
+  MODEL: 'model',
+  PROVIDER: 'provider',
+  ENVIRONMENT: 'environment',
+  TOOL: 'tool',
+} as const;
+export type CostDimension = keyof typeof DIMENSION_COLUMNS;
+
+export function dimensionColumn(by: unknown): string {
+  if (typeof by !== 'string' || !(by in DIMENSION_COLUMNS)) {
+    throw new QueryError('BAD_USER_INPUT', `by must be one of ${Object.keys(DIMENSION_COLUMNS).join(', ')}`);
+  }
+  return DIMENSION_COLUMNS[by as CostDimension];
+}
+
+export function parseWindow(args: { from?: unknown; to?: unknown }): { from: Date; to: Date } {
+  const from = new Date(String(args.from ?? ''));
+  const to = new Date(String(args.to ?? ''));
+  if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) throw new QueryError('BAD_USER_INPUT', 'from and to must be RFC 3339 date-times');
+  if (from >= to) throw new QueryError('BAD_USER_INPUT', 'from must be before to');
+  if (to.getTime() - from.getTime() > MAX_WINDOW_MS) throw new QueryError('BAD_USER_INPUT', 'the window must not exceed 400 days');
+  return { from, to };
+}
+
+/**
+ * The rows of a window [from, to) by event time, as SQL over both read models: whole hours
+ * from the hourly rollup, the partial hours at either edge from the entries. Returns a
+ * subquery with the dimension and measure columns plus `time` (bucket start or entry time).
+ */
+export function windowRows(tenant: string, window: { from: Date; to: Date }, filter: CostFilter | null | undefined, columns: string) {
+  const values: unknown[] = [tenant];
+  const param = (value: unknown) => {
+    values.push(value);
+    return `$${values.length}`;
+  };
+  const conditions: string[] = [];
+  for (const [key, column] of Object.entries(FILTER_COLUMNS) as Array<[keyof CostFilter, string]>) {
+    const value = filter?.[key];
+    if (value !== undefined && value !== null) conditions.push(`${column} = ${param(value)}`);
+  }
+  const filterSql = conditions.length ? ` AND ${conditions.join(' AND ')}` : '';
+  const fromMs = window.from.getTime();
+  const toMs = window.to.getTime();
+  const firstWholeHour = Math.ceil(fromMs / HOUR_MS) * HOUR_MS;
+  const endOfWholeHours = Math.floor(toMs / HOUR_MS) * HOUR_MS;
+  let sql: string;
+  if (firstWholeHour < endOfWholeHours) {
+    const from = param(window.from);
+    const to = param(window.to);
+    const h1 = param(new Date(firstWholeHour));
+    const h2 = param(new Date(endOfWholeHours));
+    sql = `
+      SELECT bucket_start AS time, ${columns} FROM cost_hourly
+       WHERE tenant = $1 AND bucket_start >= ${h1} AND bucket_start < ${h2}${filterSql}
+      UNION ALL
+      SELECT time, ${columns} FROM cost_entry
+       WHERE tenant = $1 AND ((time >= ${from} AND time < ${h1}) OR (time >= ${h2} AND time < ${to}))${filterSql}`;
+  } else {
+    sql = `SELECT time, ${columns} FROM cost_entry WHERE tenant = $1 AND time >= ${param(window.from)} AND time < ${param(window.to)}${filterSql}`;
+  }
+  return { sql, values };
+}

@@ -1,0 +1,137 @@
+import type { JsMsg } from '@nats-io/jetstream';
+import { headers as natsHeaders } from '@nats-io/transport-node';
+import { factCodec, factKey, typeToken, type CanonicalFact, type EventType } from '@agentledger/contracts';
+import {
+  BatchConsumer,
+  CONSUMERS,
+  rejectionOf,
+  subjects,
+  type ConsumerHooks,
+  type ConsumerLogger,
+  type DeadLetterPublisher,
+  type Delivery,
+  type JetStreamPublisher,
+  type Namespace,
+} from '@agentledger/jetstream';
+import { applyOnce, type SqlExecutor, type TransactionalDb } from '@agentledger/projections';
+import type { JetStreamClient } from '@nats-io/jetstream';
+import type { Worker } from '@agentledger/service-kit';
+import { factFromCloudEvent } from './cloud-event.js';
+import { Violation } from './field-checks.js';
+import { addressOf, checkRoute, eventsOf, tenantOf } from './raw-message.js';
+
+/** One raw message, validated: the facts it holds and the events it had to reject. */
+export interface IntakeMessage {
+  readonly facts: CanonicalFact[];
+  readonly rejections: string[];
+}
+
+/** The dedupe ledger: (tenant, source, id) seen once, forever. */
+export const DEDUPE_LEDGER = 'ingestion-dedupe';
+
+export function dedupeKey(fact: CanonicalFact): string {
+  return `${fact.tenant}|${factKey(fact.source, fact.eventId)}`;
+}
+
+/** Validates every event of a raw message; whole-message problems throw a PermanentError. */
+export function readRawMessage(ns: Namespace, msg: { subject: string; data: Uint8Array; contentType?: string }, receivedAt: Date): IntakeMessage {
+  const address = addressOf(ns, msg.subject);
+  const events = eventsOf(msg.data, address.route, msg.contentType);
+  const facts: CanonicalFact[] = [];
+  const rejections: string[] = [];
+  const batch = address.route === 'batch';
+  events.forEach((event, index) => {
+    try {
+      const fact = factFromCloudEvent(event, { tenant: address.tenant, receivedAt, channel: 'nats' });
+      checkRoute(address.route, fact.type);
+      facts.push(fact);
+    } catch (error) {
+      if (!(error instanceof Violation)) throw error;
+      rejections.push(batch ? `events[${index}].${error.message}` : error.message);
+    }
+  });
+  return { facts, rejections };
+}
+
+export interface RawIntakeDeps {
+  readonly js: JetStreamClient;
+  readonly ns: Namespace;
+  readonly db: TransactionalDb<SqlExecutor>;
+  readonly publisher: JetStreamPublisher;
+  readonly deadLetters: DeadLetterPublisher;
+  readonly service: string;
+  readonly hooks?: ConsumerHooks;
+  readonly logger?: ConsumerLogger;
+  readonly clock?: () => Date;
+}
+
+/**
+ * Raw agent events (`finops.in.>`) → canonical facts (`finops.facts.>`). Per batch, in one
+ * transaction: record the dedupe keys, publish the facts seen for the first time (msgID =
+ * key), dead-letter the rejected events; commit, then ack. Valid events of a message count
+ * even when others in it are rejected.
+ */
+export class RawIntake implements Worker {
+  readonly name = 'ingestion-intake';
+  private readonly consumer: BatchConsumer<IntakeMessage>;
+
+  constructor(private readonly deps: RawIntakeDeps) {
+    const clock = deps.clock ?? (() => new Date());
+    this.consumer = new BatchConsumer<IntakeMessage>({
+      js: deps.js,
+      ns: deps.ns,
+      spec: CONSUMERS.ingestion,
+      service: deps.service,
+      deadLetters: deps.deadLetters,
+      decode: (msg) => readRawMessage(deps.ns, { subject: msg.subject, data: msg.data, contentType: msg.headers?.get('Content-Type') || undefined }, clock()),
+      apply: (batch) => this.apply(batch),
+      tenantOf: (msg) => tenantOf(deps.ns, msg.subject),
+      hooks: deps.hooks,
+      logger: deps.logger,
+    });
+  }
+
+  get isBound(): boolean {
+    return this.consumer.isBound;
+  }
+
+  start(): void {
+    this.consumer.start();
+  }
+
+  stop(): Promise<void> {
+    return this.consumer.stop();
+  }
+
+  private async apply(batch: ReadonlyArray<Delivery<IntakeMessage>>): Promise<void> {
+    const keyed = batch.flatMap((delivery) => delivery.value.facts.map((fact) => ({ key: dedupeKey(fact), event: fact })));
+    await applyOnce(this.deps.db, DEDUPE_LEDGER, keyed, async (_tx, facts) => {
+      await this.deps.publisher.publishAll(facts.map((fact) => factMessage(this.deps.ns, fact)));
+    });
+    // After the commit, before the ack: a failure here redelivers the batch, whose facts the
+    // ledger then skips, and whose dead letters JetStream deduplicates by msgID.
+    await this.deadLetterRejections(batch);
+  }
+
+  private async deadLetterRejections(batch: ReadonlyArray<Delivery<IntakeMessage>>): Promise<void> {
+    for (const { msg, value } of batch) {
+      for (const [part, reason] of value.rejections.entries()) await this.deadLetter(msg, reason, part);
+    }
+  }
+
+  private async deadLetter(msg: JsMsg, reason: string, part: number): Promise<void> {
+    const rejection = rejectionOf(msg, this.deps.service, reason, tenantOf(this.deps.ns, msg.subject));
+    await this.deps.deadLetters.publish({ ...rejection, part });
+    this.deps.hooks?.onDeadLetter?.('invalid');
+  }
+}
+
+export function factMessage(ns: Namespace, fact: CanonicalFact) {
+  const headers = natsHeaders();
+  headers.set('Content-Type', factCodec.contentType);
+  return {
+    subject: subjects.fact(ns, fact.tenant, typeToken(fact.type as EventType)),
+    payload: factCodec.encode(fact),
+    options: { msgID: `fact:${dedupeKey(fact)}`, headers },
+  };
+}
