@@ -1,0 +1,35 @@
+import { fileURLToPath } from 'node:url';
+import { CONSUMERS } from '@agentledger/jetstream';
+import { ProjectionRunner, type ServiceDefinition } from '@agentledger/service-kit';
+import { PrismaClient } from './generated/prisma/client.js';
+import { spendProjection } from './spend/spend.projection.js';
+
+/** The composition root of the budgeting service. Budgets themselves (setBudget) come next. */
+export const budgetingService: ServiceDefinition<PrismaClient> = {
+  name: 'budgeting',
+  portVariable: 'BUDGETING_PORT',
+  defaultPort: 4103,
+  consumers: [CONSUMERS.budgetingCosts],
+  database: {
+    migrationsDir: fileURLToPath(new URL('../prisma/migrations', import.meta.url)),
+    createClient: (adapter) => new PrismaClient({ adapter }),
+  },
+  compose(context) {
+    const spend = new ProjectionRunner(
+      {
+        js: context.js,
+        jsm: context.jsm,
+        ns: context.ns,
+        db: context.db,
+        service: context.service,
+        deadLetters: context.deadLetters,
+        logger: context.logger,
+        hooks: context.metrics.consumerHooks(CONSUMERS.budgetingCosts.durable),
+      },
+      spendProjection,
+    );
+    // No budget can be set yet, so there is none to list: an honest empty answer.
+    context.queries.handle('budgets', async () => []);
+    return { workers: [spend] };
+  },
+};
