@@ -2,7 +2,7 @@ import type { JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import { describeError, isPermanent, isTransient } from './errors.js';
 import type { DeadLetterPublisher } from './dead-letter.js';
 import { rejectionOf } from './dead-letter.js';
-import { streamIn, type Namespace } from './namespace.js';
+import { streamIn, subjectWithin, type Namespace } from './namespace.js';
 import type { ConsumerSpec } from './topology.js';
 
 /** A decoded message and where it came from. */
@@ -36,7 +36,7 @@ export interface BatchConsumerOptions<T> {
   readonly decode: (msg: JsMsg) => T;
   /** Apply a batch in one database transaction; resolve only after it committed. */
   readonly apply: (batch: ReadonlyArray<Delivery<T>>) => Promise<void>;
-  /** Tenant of a message for its dead letter, when it can be told from the subject. */
+  /** Tenant of a message for its dead letter; by default the third token of `finops.<kind>.<tenant>.…`. */
   readonly tenantOf?: (msg: JsMsg) => string | undefined;
   readonly batchSize?: number;
   readonly hooks?: ConsumerHooks;
@@ -186,8 +186,16 @@ export class BatchConsumer<T> {
   }
 
   private async deadLetter(msg: JsMsg, reason: string, category: string): Promise<void> {
-    await this.options.deadLetters.publish(rejectionOf(msg, this.options.service, reason, this.options.tenantOf?.(msg)));
+    const tenant = this.options.tenantOf ? this.options.tenantOf(msg) : tenantFromSubject(this.options.ns, msg.subject);
+    await this.options.deadLetters.publish(rejectionOf(msg, this.options.service, reason, tenant));
     msg.ack();
     this.options.hooks?.onDeadLetter?.(category);
   }
+}
+
+const TENANT_TOKEN = /^[A-Za-z0-9_-]{1,64}$/;
+
+export function tenantFromSubject(ns: Namespace, subject: string): string | undefined {
+  const tenant = subjectWithin(ns, subject)?.split('.')[2];
+  return tenant && TENANT_TOKEN.test(tenant) ? tenant : undefined;
 }

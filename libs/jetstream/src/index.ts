@@ -6,4 +6,4 @@ export { provisionStreams, provisionConsumers, resetConsumer, streamConfig, cons
 export { JetStreamPublisher, ConcurrencyError, type PublishOptions, type RetryPolicy } from './publisher.js';
 export { PermanentError, TransientError, isTransient, isPermanent, describeError } from './errors.js';
 export { DeadLetterPublisher, rejectionOf, DEAD_LETTER_REASON_HEADER, type Rejection } from './dead-letter.js';
-export { BatchConsumer, type BatchConsumerOptions, type Delivery, type ConsumerHooks, type ConsumerLogger } from './batch-consumer.js';
+export { BatchConsumer, tenantFromSubject, type BatchConsumerOptions, type Delivery, type ConsumerHooks, type ConsumerLogger } from './batch-consumer.js';

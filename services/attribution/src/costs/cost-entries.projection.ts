@@ -2,7 +2,7 @@ import { pricedCostCodec, type PricedCost } from '@agentledger/contracts';
 import { CONSUMERS, PermanentError } from '@agentledger/jetstream';
 import type { ProjectionDefinition } from '@agentledger/service-kit';
 import type { PrismaClient } from '../generated/prisma/client.js';
-import { costEntryOf } from './cost-entry.js';
+import { costEntryOf, type CostEntryRow } from './cost-entry.js';
 
 export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 
@@ -40,7 +40,7 @@ ON CONFLICT (${DIMENSIONS}) DO UPDATE SET
 ${MEASURES.map((measure) => `  ${measure} = cost_hourly.${measure} + EXCLUDED.${measure}`).join(',\n')}`;
 
 /** Priced costs and corrections → `cost_entry` and its hourly rollup, in the batch's transaction. */
-export const costEntriesProjection: ProjectionDefinition<PricedCost, Tx> = {
+export const costEntriesProjection: ProjectionDefinition<CostEntryRow, Tx> = {
   name: COST_PROJECTION,
   consumer: CONSUMERS.attributionCosts,
   tables: COST_TABLES,
@@ -51,10 +51,15 @@ export const costEntriesProjection: ProjectionDefinition<PricedCost, Tx> = {
     } catch (error) {
       throw new PermanentError(`undecodable priced cost: ${(error as Error).message}`, 'undecodable');
     }
-    return { key: `${cost.tenant}|${cost.costId}`, event: cost };
+    let row: CostEntryRow;
+    try {
+      row = costEntryOf(cost);
+    } catch (error) {
+      throw new PermanentError(`invalid priced cost ${cost.costId}: ${(error as Error).message}`, 'invalid');
+    }
+    return { key: `${row.tenant}|${row.costId}`, event: row };
   },
-  async apply(tx, costs) {
-    const rows = costs.map(costEntryOf);
+  async apply(tx, rows) {
     await tx.costEntry.createMany({ data: rows });
     await tx.$executeRawUnsafe(
       ROLL_UP,

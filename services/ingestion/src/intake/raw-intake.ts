@@ -6,6 +6,7 @@ import {
   CONSUMERS,
   rejectionOf,
   subjects,
+  tenantFromSubject,
   type ConsumerHooks,
   type ConsumerLogger,
   type DeadLetterPublisher,
@@ -18,7 +19,7 @@ import type { JetStreamClient } from '@nats-io/jetstream';
 import type { Worker } from '@agentledger/service-kit';
 import { factFromCloudEvent } from './cloud-event.js';
 import { Violation } from './field-checks.js';
-import { addressOf, checkRoute, eventsOf, tenantOf } from './raw-message.js';
+import { addressOf, checkRoute, eventsOf } from './raw-message.js';
 
 /** One raw message, validated: the facts it holds and the events it had to reject. */
 export interface IntakeMessage {
@@ -85,7 +86,6 @@ export class RawIntake implements Worker {
       deadLetters: deps.deadLetters,
       decode: (msg) => readRawMessage(deps.ns, { subject: msg.subject, data: msg.data, contentType: msg.headers?.get('Content-Type') || undefined }, clock()),
       apply: (batch) => this.apply(batch),
-      tenantOf: (msg) => tenantOf(deps.ns, msg.subject),
       hooks: deps.hooks,
       logger: deps.logger,
     });
@@ -120,7 +120,7 @@ export class RawIntake implements Worker {
   }
 
   private async deadLetter(msg: JsMsg, reason: string, part: number): Promise<void> {
-    const rejection = rejectionOf(msg, this.deps.service, reason, tenantOf(this.deps.ns, msg.subject));
+    const rejection = rejectionOf(msg, this.deps.service, reason, tenantFromSubject(this.deps.ns, msg.subject));
     await this.deps.deadLetters.publish({ ...rejection, part });
     this.deps.hooks?.onDeadLetter?.('invalid');
   }

@@ -24,11 +24,6 @@ export function addressOf(ns: Namespace, subject: string): RawAddress {
   return { tenant, route };
 }
 
-export function tenantOf(ns: Namespace, subject: string): string | undefined {
-  const tenant = subjectWithin(ns, subject)?.split('.')[2];
-  return tenant && TENANT_TOKEN.test(tenant) ? tenant : undefined;
-}
-
 /** The events of one message: a structured CloudEvent, or a JSON array of them (batch mode). */
 export function eventsOf(body: Uint8Array, route: string, contentType: string | undefined): unknown[] {
   if (body.length > MAX_BODY_BYTES) throw new PermanentError(`body of ${body.length} bytes exceeds ${MAX_BODY_BYTES}`, 'oversize');

@@ -1,0 +1,185 @@
+import { jetstream } from '@nats-io/jetstream';
+import { deadLetterCodec } from '@agentledger/contracts';
+import {
+  CONSUMERS,
+  DeadLetterPublisher,
+  provisionConsumers,
+  STREAMS,
+  streamIn,
+  subjects,
+} from '@agentledger/jetstream';
+import { migrateSchema } from '@agentledger/projections';
+import { prismaAdapter, ProjectionRunner, type QueryRequest } from '@agentledger/service-kit';
+import { createTestBus, createTestSchema, eventually, type TestBus, type TestSchema } from '@agentledger/testing';
+import { fileURLToPath } from 'node:url';
+import { PrismaClient } from '../src/generated/prisma/client.js';
+import { costEntriesProjection } from '../src/costs/cost-entries.projection.js';
+import { costSummary } from '../src/costs/cost-queries.js';
+import { costMessage, pricedCost } from './priced-costs.js';
+
+const migrationsDir = fileURLToPath(new URL('../prisma/migrations', import.meta.url));
+const WINDOW = { from: '2026-11-27T00:00:00Z', to: '2026-11-28T00:00:00Z' };
+
+describe('attribution cost projection (real NATS JetStream + PostgreSQL)', () => {
+  let bus: TestBus;
+  let schema: TestSchema;
+  let db: PrismaClient;
+  let runner: ProjectionRunner<unknown, never> | undefined;
+  let redeliveries = 0;
+
+  const summary = (tenant = 'acme') => costSummary(db, { tenant, args: WINDOW } satisfies QueryRequest);
+  const newRunner = () =>
+    new ProjectionRunner(
+      {
+        js: bus.js,
+        jsm: bus.jsm,
+        ns: bus.ns,
+        db,
+        service: 'attribution',
+        deadLetters: new DeadLetterPublisher(bus.publisher, bus.ns),
+        hooks: { onRedelivery: () => void redeliveries++ },
+      },
+      costEntriesProjection,
+    );
+
+  beforeEach(async () => {
+    bus = await createTestBus();
+    schema = await createTestSchema();
+    await migrateSchema({ connectionString: schema.connectionString, schema: schema.schema, migrationsDir });
+    db = new PrismaClient({ adapter: prismaAdapter({ connectionString: schema.connectionString, schema: schema.schema }) });
+    await provisionConsumers(bus.jsm, bus.ns, [CONSUMERS.attributionCosts]);
+    redeliveries = 0;
+  });
+
+  afterEach(async () => {
+    await runner?.stop();
+    runner = undefined;
+    await db.$disconnect();
+    await schema.cleanup();
+    await bus.cleanup();
+  });
+
+  it('applies each cost once and rolls it up by event time', async () => {
+    await bus.publisher.publishAll([
+      costMessage(bus.ns, pricedCost('acme', { id: 'a', cost: '0.0003423' })),
+      costMessage(bus.ns, pricedCost('acme', { id: 'b', cost: '0.01', attempt: 2 })),
+      costMessage(bus.ns, pricedCost('acme', { id: 'c', cost: '0.05775', escalatedFrom: 'gpt-4o-mini', time: '2026-11-27T23:59:59.999Z' })),
+      costMessage(bus.ns, pricedCost('acme', { id: 'd', cost: '0', priced: false })),
+      costMessage(bus.ns, pricedCost('other', { id: 'a', cost: '5' })),
+    ]);
+    runner = newRunner() as never;
+    runner!.start();
+    await runner!.caughtUp();
+    const totals = await summary();
+    expect(totals).toMatchObject({
+      totalCost: '0.0680923',
+      llmCalls: 4,
+      inputTokens: 400,
+      retries: 1,
+      retryCost: '0.01',
+      escalations: 1,
+      escalationCost: '0.05775',
+      unpricedCalls: 1,
+    });
+    // Sub-hour windows read the entries, whole hours the rollup: both agree.
+    expect((await costSummary(db, { tenant: 'acme', args: { from: '2026-11-27T09:15:00Z', to: '2026-11-27T09:45:00Z' } })).totalCost).toBe('0.0103423');
+    expect((await summary('other')).totalCost).toBe('5');
+  });
+
+  it('(a) a batch redelivered after its commit, before its ack, is applied once', async () => {
+    await bus.publisher.publishAll([1, 2, 3].map((n) => costMessage(bus.ns, pricedCost('acme', { id: `e${n}`, cost: `0.00${n}` }))));
+    // A consumer that commits and then dies before acking: fetch, apply in one transaction, never ack.
+    const consumer = await jetstream(bus.nc).consumers.get(streamIn(bus.ns, STREAMS.costs.name), CONSUMERS.attributionCosts.durable);
+    const fetched = [];
+    for await (const msg of await consumer.fetch({ max_messages: 3, expires: 2_000 })) {
+      fetched.push(msg);
+      if (fetched.length === 3) break;
+    }
+    const { applyOnce } = await import('@agentledger/projections');
+    const keyed = fetched.map((msg) => costEntriesProjection.decode(msg)!);
+    await applyOnce(db, costEntriesProjection.name, keyed, (tx, rows) => costEntriesProjection.apply(tx as never, rows));
+    expect((await summary()).totalCost).toBe('0.006');
+    for (const msg of fetched) msg.nak(); // what ack_wait expiry does after a crash, without waiting for it
+
+    runner = newRunner() as never;
+    runner!.start();
+    await runner!.caughtUp();
+    expect(redeliveries).toBe(3);
+    expect(await summary()).toMatchObject({ totalCost: '0.006', llmCalls: 3 });
+  });
+
+  it('(b) the same event published again after the duplicate window has passed is applied once', async () => {
+    const costsStream = streamIn(bus.ns, STREAMS.costs.name);
+    const info = await bus.jsm.streams.info(costsStream);
+    await bus.jsm.streams.update(costsStream, { ...info.config, duplicate_window: 500_000_000 }); // 0.5 s
+    const cost = pricedCost('acme', { id: 'once', cost: '1.25' });
+    await bus.publisher.publish(costMessage(bus.ns, cost).subject, costMessage(bus.ns, cost).payload, costMessage(bus.ns, cost).options);
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    const second = await bus.publisher.publish(costMessage(bus.ns, cost).subject, costMessage(bus.ns, cost).payload, costMessage(bus.ns, cost).options);
+    expect(second.duplicate).toBe(false); // JetStream took it again: only our ledger stands between it and a double count
+    expect((await bus.jsm.streams.info(costsStream)).state.messages).toBe(2);
+
+    runner = newRunner() as never;
+    runner!.start();
+    await runner!.caughtUp();
+    expect(await summary()).toMatchObject({ totalCost: '1.25', llmCalls: 1 });
+  });
+
+  it('(c) rebuild from the log yields exactly the read model built live', async () => {
+    const costs = Array.from({ length: 240 }, (_, n) =>
+      pricedCost('acme', {
+        id: `r${n}`,
+        cost: `0.${String(n * 7919).padStart(6, '0')}`,
+        time: new Date(Date.UTC(2026, 10, 27, n % 24, (n * 7) % 60)).toISOString(),
+        agentId: `agent-${n % 5}`,
+        attempt: (n % 4) + 1,
+      }),
+    );
+    await bus.publisher.publishAll(costs.map((cost) => costMessage(bus.ns, cost)));
+    runner = newRunner() as never;
+    runner!.start();
+    await runner!.caughtUp();
+    const snapshot = async () => ({
+      entries: await schema.query('SELECT * FROM cost_entry ORDER BY tenant, cost_id'),
+      hourly: await schema.query('SELECT * FROM cost_hourly ORDER BY tenant, bucket_start, agent_id'),
+      totals: await summary(),
+    });
+    const live = await snapshot();
+    expect(live.entries).toHaveLength(240);
+    await runner!.rebuild();
+    const rebuilt = await snapshot();
+    expect(rebuilt).toEqual(live);
+  });
+
+  it('(d) a poison message goes to the dead-letter stream with its reason; the rest of its batch is applied', async () => {
+    const good = [1, 2, 3, 4].map((n) => costMessage(bus.ns, pricedCost('acme', { id: `g${n}`, cost: '0.5' })));
+    const badBytes = new Uint8Array([0xff, 0xff, 0xff]); // field 31, wire type 7: not protobuf
+    const badDecimal = costMessage(bus.ns, pricedCost('acme', { id: 'bad-money', cost: '1e-3' }));
+    await bus.publisher.publish(good[0]!.subject, good[0]!.payload, good[0]!.options);
+    await bus.publisher.publish(subjects.cost(bus.ns, 'acme', 'priced'), badBytes, { msgID: 'garbage' });
+    await bus.publisher.publishAll([...good.slice(1), badDecimal]);
+
+    runner = newRunner() as never;
+    runner!.start();
+    await runner!.caughtUp();
+    expect(await summary()).toMatchObject({ totalCost: '2', llmCalls: 4 });
+
+    const dlq = streamIn(bus.ns, STREAMS.deadLetters.name);
+    const letters = await eventually(async () => {
+      const info = await bus.jsm.streams.info(dlq);
+      if (info.state.messages < 2) return undefined;
+      return Promise.all([1, 2].map(async (seq) => deadLetterCodec.decode((await bus.jsm.streams.getMessage(dlq, { seq }))!.data)));
+    });
+    const garbage = letters.find((letter) => letter.original.length === badBytes.length)!;
+    expect(garbage.reason).toMatch(/^undecodable priced cost: /);
+    expect(garbage.service).toBe('attribution');
+    expect(garbage.subject).toBe(subjects.cost(bus.ns, 'acme', 'priced'));
+    expect(garbage.tenant).toBe('acme');
+    expect(garbage.streamSequence).toBe(2n);
+    expect(garbage.deliveryCount).toBe(1);
+    expect(Array.from(garbage.original)).toEqual(Array.from(badBytes));
+    const money = letters.find((letter) => letter !== garbage)!;
+    expect(money.reason).toBe('invalid priced cost agent://test|bad-money: not a decimal string: "1e-3" (expected e.g. "12.34")');
+    expect(Array.from(money.original)).toEqual(Array.from(badDecimal.payload));
+  });
+});

@@ -1,0 +1,43 @@
+import { headers as natsHeaders } from '@nats-io/transport-node';
+import { CallStatus, CostKind, pricedCostCodec, toTimestamp, type PricedCost } from '@agentledger/contracts';
+import { subjects, type Namespace } from '@agentledger/jetstream';
+
+export interface CostSpec {
+  id: string;
+  cost: string;
+  time?: string;
+  agentId?: string;
+  attempt?: number;
+  escalatedFrom?: string;
+  priced?: boolean;
+  inputTokens?: bigint;
+}
+
+/** A priced llm.call cost as pricing publishes it. */
+export function pricedCost(tenant: string, spec: CostSpec): PricedCost {
+  return pricedCostCodec.create({
+    schemaVersion: 1,
+    kind: CostKind.PRICED,
+    costId: `agent://test|${spec.id}`,
+    tenant,
+    factKey: `agent://test|${spec.id}`,
+    factType: 'llm.call',
+    time: toTimestamp(new Date(spec.time ?? '2026-11-27T09:30:00Z')),
+    common: { agentId: spec.agentId ?? 'support-bot', team: 'support', workflow: 'resolve-ticket', environment: 'production' },
+    provider: 'openai',
+    model: 'gpt-4o-mini',
+    usage: { inputTokens: spec.inputTokens ?? 100n, outputTokens: 10n },
+    attempt: spec.attempt ?? 1,
+    escalatedFrom: spec.escalatedFrom ?? '',
+    status: CallStatus.OK,
+    priced: spec.priced ?? true,
+    cost: spec.cost,
+    currency: 'USD',
+  });
+}
+
+export function costMessage(ns: Namespace, cost: PricedCost, msgID = `cost:${cost.tenant}|${cost.costId}`) {
+  const headers = natsHeaders();
+  headers.set('Content-Type', pricedCostCodec.contentType);
+  return { subject: subjects.cost(ns, cost.tenant, 'priced'), payload: pricedCostCodec.encode(cost), options: { msgID, headers } };
+}

@@ -1,0 +1,12 @@
+import { Field, ObjectType } from '@nestjs/graphql';
+import { DateTimeScalar } from '../graphql/scalars/date-time.scalar.js';
+
+@ObjectType({ description: 'An agent seen in events or registered.' })
+export class Agent {
+  @Field(() => String) id!: string;
+  @Field(() => String, { nullable: true }) team?: string | null;
+  @Field(() => String, { nullable: true, description: 'internal or saas.' }) platform?: string | null;
+  @Field(() => String, { nullable: true, description: 'experiment, staging, production or retired.' }) lifecycle?: string | null;
+  @Field(() => DateTimeScalar, { nullable: true }) firstSeen?: string | null;
+  @Field(() => DateTimeScalar, { nullable: true }) lastSeen?: string | null;
+}

@@ -1,0 +1,102 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+
+export type Role = 'admin' | 'viewer';
+
+const ROLES: readonly Role[] = ['admin', 'viewer'];
+/** The same rule as the tenant token of `finops.in.<tenant>.<type>`. */
+const TENANT = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** Who is calling, as decided by the API key alone. */
+export interface Caller {
+  readonly tenant: string;
+  readonly role: Role;
+  /** First 8 hex digits of the key's SHA-256: names the key in audit trails without revealing it. */
+  readonly keyId: string;
+}
+
+/** A list of problems, each naming the entry by position (never echoing a key). */
+export class ApiKeyListError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(problems.join('; '));
+    this.name = 'ApiKeyListError';
+  }
+}
+
+interface Grant {
+  readonly keyHash: Buffer;
+  readonly caller: Caller;
+}
+
+const sha256 = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
+
+/**
+ * The configured API keys, kept only as SHA-256 hashes. A presented key is hashed and compared
+ * with every grant in constant time, so neither the comparison nor the position of a match
+ * leaks through timing.
+ */
+export class ApiKeyRing {
+  private constructor(private readonly grants: readonly Grant[]) {}
+
+  /** Parses `key1=tenantA:admin,key2=tenantA:viewer`; throws `ApiKeyListError` naming every bad entry. */
+  static parse(list: string): ApiKeyRing {
+    const problems: string[] = [];
+    const grants: Grant[] = [];
+    const entries = list.split(',').map((entry) => entry.trim());
+    entries.forEach((entry, index) => {
+      if (entry === '') return; // a trailing or doubled comma
+      const parsed = parseEntry(entry, `entry ${index + 1}`);
+      if (typeof parsed === 'string') return void problems.push(parsed);
+      const duplicate = grants.findIndex((grant) => grant.keyHash.equals(parsed.keyHash));
+      if (duplicate >= 0) problems.push(`entry ${index + 1} repeats the key of an earlier entry`);
+      else grants.push(parsed);
+    });
+    if (problems.length === 0 && grants.length === 0) problems.push('no API key is configured (expected key=tenant:role, comma-separated)');
+    if (problems.length > 0) throw new ApiKeyListError(problems);
+    return new ApiKeyRing(grants);
+  }
+
+  get size(): number {
+    return this.grants.length;
+  }
+
+  /** The caller a key belongs to, or undefined for an unknown key. */
+  authenticate(presentedKey: string): Caller | undefined {
+    const presented = sha256(presentedKey);
+    let match: Caller | undefined;
+    for (const grant of this.grants) {
+      // No early exit: every grant is compared whatever the outcome.
+      if (timingSafeEqual(grant.keyHash, presented)) match = grant.caller;
+    }
+    return match;
+  }
+}
+
+function parseEntry(entry: string, name: string): Grant | string {
+  const equals = entry.lastIndexOf('='); // keys may end in base64 padding, tenant:role never holds '='
+  if (equals <= 0) return `${name} (${entry.length} characters) is not key=tenant:role`;
+  const key = entry.slice(0, equals).trim();
+  const grant = entry.slice(equals + 1).trim();
+  const shown = `${name} (a key of ${key.length} characters for ${JSON.stringify(grant)})`;
+  if (/\s/.test(key)) return `${shown}: the key contains white space`;
+  const colon = grant.indexOf(':');
+  if (colon < 0) return `${shown}: expected tenant:role after "="`;
+  const tenant = grant.slice(0, colon).trim();
+  const role = grant.slice(colon + 1).trim();
+  if (!TENANT.test(tenant)) return `${shown}: tenant ${JSON.stringify(tenant)} must match [A-Za-z0-9_-]{1,64}`;
+  if (!ROLES.includes(role as Role)) return `${shown}: role ${JSON.stringify(role)} is not one of ${ROLES.join(', ')}`;
+  const keyHash = sha256(key);
+  return { keyHash, caller: { tenant, role: role as Role, keyId: keyHash.toString('hex').slice(0, 8) } };
+}
+
+export type Authentication =
+  | { readonly caller: Caller }
+  | { readonly failure: 'missing' | 'malformed' | 'unknown' };
+
+/** Reads `Authorization: Bearer <key>` and looks the key up. */
+export function authenticate(ring: ApiKeyRing, authorization: string | undefined): Authentication {
+  if (authorization === undefined || authorization.trim() === '') return { failure: 'missing' };
+  const match = /^Bearer[ ]+(\S+)\s*$/i.exec(authorization.trim());
+  if (!match) return { failure: 'malformed' };
+  const caller = ring.authenticate(match[1]!);
+  return caller ? { caller } : { failure: 'unknown' };
+}

@@ -1,0 +1,11 @@
+import { Field, ID, ObjectType } from '@nestjs/graphql';
+import { DecimalScalar } from '../graphql/scalars/decimal.scalar.js';
+
+@ObjectType({ description: 'A spending limit and how much of it is used in the current period.' })
+export class Budget {
+  @Field(() => ID) id!: string;
+  @Field(() => DecimalScalar) limit!: string;
+  @Field(() => DecimalScalar) spent!: string;
+  @Field(() => DecimalScalar) remaining!: string;
+  @Field(() => String) status!: string;
+}

@@ -1,0 +1,75 @@
+import { Field, Float, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { DateTimeScalar } from '../graphql/scalars/date-time.scalar.js';
+import { DecimalScalar } from '../graphql/scalars/decimal.scalar.js';
+
+// Enum values travel to the services as their GraphQL names (AGENT, DAY).
+export enum CostDimension {
+  AGENT = 'AGENT',
+  TEAM = 'TEAM',
+  WORKFLOW = 'WORKFLOW',
+  MODEL = 'MODEL',
+  PROVIDER = 'PROVIDER',
+  ENVIRONMENT = 'ENVIRONMENT',
+  TOOL = 'TOOL',
+}
+registerEnumType(CostDimension, { name: 'CostDimension', description: 'What costs are grouped by.' });
+
+export enum TimeBucket {
+  HOUR = 'HOUR',
+  DAY = 'DAY',
+}
+registerEnumType(TimeBucket, { name: 'TimeBucket', description: 'The width of a time series point (UTC).' });
+
+@InputType({ description: 'Narrows costs to events matching every field given.' })
+export class CostFilter {
+  @Field(() => String, { nullable: true }) agentId?: string | null;
+  @Field(() => String, { nullable: true }) team?: string | null;
+  @Field(() => String, { nullable: true }) workflow?: string | null;
+  @Field(() => String, { nullable: true }) model?: string | null;
+  @Field(() => String, { nullable: true }) environment?: string | null;
+}
+
+@ObjectType({ description: 'Costs and usage of a window.' })
+export class CostSummary {
+  @Field(() => DecimalScalar) totalCost!: string;
+  @Field(() => Int) llmCalls!: number;
+  @Field(() => Int) toolCalls!: number;
+  @Field(() => Int) inputTokens!: number;
+  @Field(() => Int) outputTokens!: number;
+  @Field(() => Int) cacheReadTokens!: number;
+  @Field(() => Int) cacheWriteTokens!: number;
+  @Field(() => Int) reasoningTokens!: number;
+  @Field(() => Int) retries!: number;
+  @Field(() => DecimalScalar) retryCost!: string;
+  @Field(() => Int) escalations!: number;
+  @Field(() => DecimalScalar) escalationCost!: string;
+  @Field(() => Int, { description: 'Calls no price was found for; their cost is not invented.' }) unpricedCalls!: number;
+}
+
+@ObjectType({ description: 'The costs of one group (one agent, one model, …).' })
+export class CostGroup {
+  @Field(() => String) key!: string;
+  @Field(() => DecimalScalar) totalCost!: string;
+  @Field(() => Int) llmCalls!: number;
+  @Field(() => Int) inputTokens!: number;
+  @Field(() => Int) outputTokens!: number;
+}
+
+@ObjectType({ description: 'Spend of one time bucket, for one group when grouped.' })
+export class SpendPoint {
+  @Field(() => DateTimeScalar) bucketStart!: string;
+  @Field(() => String, { nullable: true, description: 'The group; null when not grouped.' }) key?: string | null;
+  @Field(() => DecimalScalar) totalCost!: string;
+}
+
+@ObjectType({ description: 'What a group spent per outcome of one kind.' })
+export class OutcomeEconomics {
+  @Field(() => String) key!: string;
+  @Field(() => String) outcome!: string;
+  @Field(() => Int) successes!: number;
+  @Field(() => DecimalScalar) totalCost!: string;
+  @Field(() => DecimalScalar, { nullable: true, description: "The group's whole cost divided by its successes; null without any." })
+  costPerOutcome?: string | null;
+  @Field(() => DecimalScalar) value!: string;
+  @Field(() => Float) timeSavedMinutes!: number;
+}

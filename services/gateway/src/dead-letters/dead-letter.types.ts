@@ -1,0 +1,10 @@
+import { Field, ObjectType } from '@nestjs/graphql';
+import { DateTimeScalar } from '../graphql/scalars/date-time.scalar.js';
+
+@ObjectType({ description: 'An event that was rejected, with the reason.' })
+export class DeadLetter {
+  @Field(() => String) reason!: string;
+  @Field(() => String) subject!: string;
+  @Field(() => DateTimeScalar) receivedAt!: string;
+  @Field(() => String, { nullable: true, description: 'The service that rejected it.' }) service?: string | null;
+}

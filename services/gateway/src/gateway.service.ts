@@ -1,0 +1,23 @@
+import { QueryClient, type ServiceDefinition } from '@agentledger/service-kit';
+import { parseGatewayConfig } from './gateway.config.js';
+import { GraphQLApiModule } from './graphql/graphql-api.module.js';
+import { ServiceQueries } from './service-queries.js';
+
+/** The composition root of the gateway: GraphQL in front of the services' query bus. */
+export const gatewayService: ServiceDefinition<undefined> = {
+  name: 'gateway',
+  portVariable: 'GATEWAY_PORT',
+  defaultPort: 4000,
+  consumers: [],
+  compose(context) {
+    const config = parseGatewayConfig(context.env);
+    if (config.usingDevelopmentKeys) {
+      context.logger.warn('AGENTLEDGER_API_KEYS is not set: the development keys of the contract are accepted');
+    }
+    const services = new ServiceQueries(new QueryClient(context.nc, context.ns, config.queryTimeoutMs), context.logger);
+    // service-kit's "nats" check sees a closed connection; this one also catches a stalled one.
+    context.readiness.register('nats-round-trip', async () => void (await context.nc.rtt()));
+    context.logger.info('api keys loaded', { keys: config.apiKeys.size, limits: config.limits });
+    return { modules: [GraphQLApiModule.forRoot({ apiKeys: config.apiKeys, limits: config.limits, services, logger: context.logger })] };
+  },
+};

@@ -1,0 +1,45 @@
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { GraphQLModule } from '@nestjs/graphql';
+import type { Logger } from '@agentledger/observability';
+import { AdminOnly } from '../auth/admin-only.guard.js';
+import type { ApiKeyRing } from '../auth/api-keys.js';
+import { authenticationPlugin } from '../auth/authentication.plugin.js';
+import { createGatewayContext } from '../auth/gateway-context.js';
+import { ServiceQueries } from '../service-queries.js';
+import { createFormatError } from './errors.js';
+import { queryLimitsRule, type QueryLimits } from './query-limits.js';
+import { RESOLVERS } from './schema.js';
+
+export interface GraphQLApiOptions {
+  readonly apiKeys: ApiKeyRing;
+  readonly limits: QueryLimits;
+  readonly services: ServiceQueries;
+  readonly logger: Logger;
+}
+
+/** `POST /graphql`: the public API, code first, over the services' query bus. */
+@Module({})
+export class GraphQLApiModule {
+  static forRoot(options: GraphQLApiOptions): DynamicModule {
+    return {
+      module: GraphQLApiModule,
+      imports: [
+        GraphQLModule.forRoot<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          path: '/graphql',
+          autoSchemaFile: true,
+          sortSchema: true,
+          introspection: true,
+          graphiql: false,
+          includeStacktraceInErrorResponses: false,
+          context: createGatewayContext(options.apiKeys),
+          plugins: [authenticationPlugin()],
+          validationRules: [queryLimitsRule(options.limits)],
+          formatError: createFormatError(options.logger),
+        }),
+      ],
+      providers: [{ provide: ServiceQueries, useValue: options.services }, AdminOnly, ...RESOLVERS],
+    };
+  }
+}

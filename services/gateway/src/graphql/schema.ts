@@ -1,0 +1,27 @@
+import { NestFactory } from '@nestjs/core';
+import { GraphQLSchemaBuilderModule, GraphQLSchemaFactory } from '@nestjs/graphql';
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { AgentsResolver } from '../agents/agents.resolver.js';
+import { BudgetsResolver } from '../budgets/budgets.resolver.js';
+import { CostsResolver } from '../costs/costs.resolver.js';
+import { DeadLettersResolver } from '../dead-letters/dead-letters.resolver.js';
+import { PricesResolver } from '../prices/prices.resolver.js';
+import { RunsResolver } from '../runs/runs.resolver.js';
+
+/** Every resolver of the public API, one per area. */
+export const RESOLVERS = [CostsResolver, RunsResolver, PricesResolver, AgentsResolver, BudgetsResolver, DeadLettersResolver];
+
+/** The schema the resolvers declare, built without starting a server. */
+export async function buildGatewaySchema(): Promise<GraphQLSchema> {
+  const app = await NestFactory.createApplicationContext(GraphQLSchemaBuilderModule, { logger: false });
+  try {
+    return await app.get(GraphQLSchemaFactory).create(RESOLVERS);
+  } finally {
+    await app.close();
+  }
+}
+
+/** The SDL committed as `services/gateway/schema.graphql`: sorted, so diffs stay readable. */
+export function printGatewaySchema(schema: GraphQLSchema): string {
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}
