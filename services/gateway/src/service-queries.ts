@@ -22,7 +22,7 @@ export class ServiceQueries {
     } catch (error) {
       if (!(error instanceof QueryError)) throw error;
       if (error.code === 'UNAVAILABLE' || error.code === 'INTERNAL') {
-        this.logger.warn('service query failed', { service, query, code: error.code, reason: error.message });
+        this.logger.warn('service query failed', { query: `${service}.${query}`, code: error.code, reason: error.message });
       }
       throw fromQueryError(service, query, error);
     }

@@ -1,8 +1,9 @@
-import { Inject } from '@nestjs/common';
+import { Inject, UseFilters } from '@nestjs/common';
 import { Args, Query, Resolver } from '@nestjs/graphql';
 import type { Caller } from '../auth/api-keys.js';
 import { CurrentCaller } from '../auth/gateway-context.js';
 import { DateTimeScalar } from '../graphql/scalars/date-time.scalar.js';
+import { ResolverErrors } from '../graphql/resolver-errors.filter.js';
 import { ServiceQueries } from '../service-queries.js';
 import { timeWindow } from '../time-window.js';
 import { CostDimension, CostFilter, CostGroup, CostSummary, OutcomeEconomics, SpendPoint, TimeBucket } from './cost.types.js';
@@ -15,6 +16,7 @@ export function costFilterArgs(filter: CostFilter | null | undefined): Record<st
 const window = { type: () => DateTimeScalar };
 
 /** Cost read models of the attribution service. */
+@UseFilters(ResolverErrors)
 @Resolver()
 export class CostsResolver {
   constructor(@Inject(ServiceQueries) private readonly services: ServiceQueries) {}

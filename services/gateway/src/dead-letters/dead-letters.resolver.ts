@@ -1,13 +1,15 @@
-import { Inject } from '@nestjs/common';
+import { Inject, UseFilters } from '@nestjs/common';
 import { Args, Query, Resolver } from '@nestjs/graphql';
 import type { Caller } from '../auth/api-keys.js';
 import { CurrentCaller } from '../auth/gateway-context.js';
 import { DateTimeScalar } from '../graphql/scalars/date-time.scalar.js';
+import { ResolverErrors } from '../graphql/resolver-errors.filter.js';
 import { ServiceQueries } from '../service-queries.js';
 import { timeWindow } from '../time-window.js';
 import { DeadLetter } from './dead-letter.types.js';
 
 /** Rejected events, kept by the ingestion service. */
+@UseFilters(ResolverErrors)
 @Resolver(() => DeadLetter)
 export class DeadLettersResolver {
   constructor(@Inject(ServiceQueries) private readonly services: ServiceQueries) {}

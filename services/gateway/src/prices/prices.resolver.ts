@@ -1,8 +1,9 @@
-import { Inject, UseGuards } from '@nestjs/common';
+import { Inject, UseFilters, UseGuards } from '@nestjs/common';
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { AdminOnly } from '../auth/admin-only.guard.js';
 import type { Caller } from '../auth/api-keys.js';
 import { CurrentCaller } from '../auth/gateway-context.js';
+import { ResolverErrors } from '../graphql/resolver-errors.filter.js';
 import { ServiceQueries } from '../service-queries.js';
 import { Price, PriceInput } from './price.types.js';
 
@@ -22,6 +23,7 @@ export function setPriceArgs(input: PriceInput): Record<string, string | null> {
 }
 
 /** The tenant's price list, kept by the pricing service. */
+@UseFilters(ResolverErrors)
 @Resolver(() => Price)
 export class PricesResolver {
   constructor(@Inject(ServiceQueries) private readonly services: ServiceQueries) {}
