@@ -27,6 +27,10 @@ export {
   type EvaluationScored,
   type SaasUsage,
   type AgentRegistered,
+  type CloudEvent,
+  type EventData,
+  CloudEventSchema,
+  EventDataSchema,
 } from './gen/finops/v1/agent_events_pb.js';
 export { CanonicalFactSchema, type CanonicalFact } from './gen/finops/v1/fact_pb.js';
 export { CostKind, PricedCostSchema, type PricedCost, type CostBreakdown } from './gen/finops/v1/priced_cost_pb.js';

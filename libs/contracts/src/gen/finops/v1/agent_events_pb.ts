@@ -13,7 +13,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file finops/v1/agent_events.proto.
  */
 export const file_finops_v1_agent_events: GenFile = /*@__PURE__*/
-  fileDesc("ChxmaW5vcHMvdjEvYWdlbnRfZXZlbnRzLnByb3RvEglmaW5vcHMudjEikwIKCkNvbW1vbkRhdGESEAoIYWdlbnRfaWQYASABKAkSEAoIdHJhY2VfaWQYAiABKAkSDwoHc3Bhbl9pZBgDIAEoCRIWCg5wYXJlbnRfc3Bhbl9pZBgEIAEoCRIMCgR0ZWFtGAUgASgJEhAKCHdvcmtmbG93GAYgASgJEhMKC2Vudmlyb25tZW50GAcgASgJEhUKDWFnZW50X3ZlcnNpb24YCCABKAkSOQoKYXR0cmlidXRlcxgJIAMoCzIlLmZpbm9wcy52MS5Db21tb25EYXRhLkF0dHJpYnV0ZXNFbnRyeRoxCg9BdHRyaWJ1dGVzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASKKAQoKVG9rZW5Vc2FnZRIUCgxpbnB1dF90b2tlbnMYASABKAMSFQoNb3V0cHV0X3Rva2VucxgCIAEoAxIZChFjYWNoZV9yZWFkX3Rva2VucxgDIAEoAxIaChJjYWNoZV93cml0ZV90b2tlbnMYBCABKAMSGAoQcmVhc29uaW5nX3Rva2VucxgFIAEoAyJXCg9Sb3V0aW5nRGVjaXNpb24SDgoGcm91dGVyGAEgASgJEhAKCGRlY2lzaW9uGAIgASgJEg4KBnJlYXNvbhgDIAEoCRISCgpjYW5kaWRhdGVzGAQgAygJIrECCgdMbG1DYWxsEhAKCHByb3ZpZGVyGAEgASgJEg0KBW1vZGVsGAIgASgJEiQKBXVzYWdlGAMgASgLMhUuZmlub3BzLnYxLlRva2VuVXNhZ2USEQoJb3BlcmF0aW9uGAQgASgJEhcKCmxhdGVuY3lfbXMYBSABKANIAIgBARIlCgZzdGF0dXMYBiABKA4yFS5maW5vcHMudjEuQ2FsbFN0YXR1cxIPCgdhdHRlbXB0GAcgASgFEhAKCHJldHJ5X29mGAggASgJEhYKDmVzY2FsYXRlZF9mcm9tGAkgASgJEisKB3JvdXRpbmcYCiABKAsyGi5maW5vcHMudjEuUm91dGluZ0RlY2lzaW9uEhUKDXJlcG9ydGVkX2Nvc3QYCyABKAlCDQoLX2xhdGVuY3lfbXMixQEKCFRvb2xDYWxsEgwKBHRvb2wYASABKAkSDgoGdmVuZG9yGAIgASgJEgwKBGNvc3QYAyABKAkSDQoFdW5pdHMYBCABKAkSDAoEdW5pdBgFIAEoCRIXCgpsYXRlbmN5X21zGAYgASgDSACIAQESJQoGc3RhdHVzGAcgASgOMhUuZmlub3BzLnYxLkNhbGxTdGF0dXMSDwoHYXR0ZW1wdBgIIAEoBRIQCghyZXRyeV9vZhgJIAEoCUINCgtfbGF0ZW5jeV9tcyIdCgpSdW5TdGFydGVkEg8KB3RyaWdnZXIYASABKAkiXQoLUnVuRmluaXNoZWQSJAoGc3RhdHVzGAEgASgOMhQuZmlub3BzLnYxLlJ1blN0YXR1cxIYCgtkdXJhdGlvbl9tcxgCIAEoA0gAiAEBQg4KDF9kdXJhdGlvbl9tcyKMAQoPT3V0Y29tZVJlY29yZGVkEg8KB291dGNvbWUYASABKAkSDwoHc3VjY2VzcxgCIAEoCBIQCghxdWFudGl0eRgDIAEoCRINCgV2YWx1ZRgEIAEoCRIfChJ0aW1lX3NhdmVkX21pbnV0ZXMYBSABKAFIAIgBAUIVChNfdGltZV9zYXZlZF9taW51dGVzImQKEEV2YWx1YXRpb25TY29yZWQSEQoJZXZhbHVhdG9yGAEgASgJEg4KBm1ldHJpYxgCIAEoCRINCgVzY29yZRgDIAEoARITCgZwYXNzZWQYBCABKAhIAIgBAUIJCgdfcGFzc2VkIoQBCglTYWFzVXNhZ2USDgoGdmVuZG9yGAEgASgJEg8KB3Byb2R1Y3QYAiABKAkSEAoIcXVhbnRpdHkYAyABKAkSDAoEdW5pdBgEIAEoCRIUCgxwZXJpb2Rfc3RhcnQYBSABKAkSEgoKcGVyaW9kX2VuZBgGIAEoCRIMCgRjb3N0GAcgASgJIs4BCg9BZ2VudFJlZ2lzdGVyZWQSDAoEbmFtZRgBIAEoCRIMCgR0ZWFtGAIgASgJEg0KBW93bmVyGAMgASgJEioKCHBsYXRmb3JtGAQgASgOMhguZmlub3BzLnYxLkFnZW50UGxhdGZvcm0SDgoGdmVuZG9yGAUgASgJEhEKCXdvcmtmbG93cxgGIAMoCRITCgtkZXNjcmlwdGlvbhgHIAEoCRIsCglsaWZlY3ljbGUYCCABKA4yGS5maW5vcHMudjEuQWdlbnRMaWZlY3ljbGUqiAEKCkNhbGxTdGF0dXMSGwoXQ0FMTF9TVEFUVVNfVU5TUEVDSUZJRUQQABISCg5DQUxMX1NUQVRVU19PSxABEhUKEUNBTExfU1RBVFVTX0VSUk9SEAISFwoTQ0FMTF9TVEFUVVNfVElNRU9VVBADEhkKFUNBTExfU1RBVFVTX0NBTkNFTExFRBAEKo0BCglSdW5TdGF0dXMSGgoWUlVOX1NUQVRVU19VTlNQRUNJRklFRBAAEhgKFFJVTl9TVEFUVVNfU1VDQ0VFREVEEAESFQoRUlVOX1NUQVRVU19GQUlMRUQQAhIYChRSVU5fU1RBVFVTX0FCQU5ET05FRBADEhkKFVJVTl9TVEFUVVNfSEFOREVEX09GRhAEKmUKDUFnZW50UGxhdGZvcm0SHgoaQUdFTlRfUExBVEZPUk1fVU5TUEVDSUZJRUQQABIbChdBR0VOVF9QTEFURk9STV9JTlRFUk5BTBABEhcKE0FHRU5UX1BMQVRGT1JNX1NBQVMQAiqrAQoOQWdlbnRMaWZlY3ljbGUSHwobQUdFTlRfTElGRUNZQ0xFX1VOU1BFQ0lGSUVEEAASHgoaQUdFTlRfTElGRUNZQ0xFX0VYUEVSSU1FTlQQARIbChdBR0VOVF9MSUZFQ1lDTEVfU1RBR0lORxACEh4KGkFHRU5UX0xJRkVDWUNMRV9QUk9EVUNUSU9OEAMSGwoXQUdFTlRfTElGRUNZQ0xFX1JFVElSRUQQBGIGcHJvdG8z");
+  fileDesc("ChxmaW5vcHMvdjEvYWdlbnRfZXZlbnRzLnByb3RvEglmaW5vcHMudjEikwIKCkNvbW1vbkRhdGESEAoIYWdlbnRfaWQYASABKAkSEAoIdHJhY2VfaWQYAiABKAkSDwoHc3Bhbl9pZBgDIAEoCRIWCg5wYXJlbnRfc3Bhbl9pZBgEIAEoCRIMCgR0ZWFtGAUgASgJEhAKCHdvcmtmbG93GAYgASgJEhMKC2Vudmlyb25tZW50GAcgASgJEhUKDWFnZW50X3ZlcnNpb24YCCABKAkSOQoKYXR0cmlidXRlcxgJIAMoCzIlLmZpbm9wcy52MS5Db21tb25EYXRhLkF0dHJpYnV0ZXNFbnRyeRoxCg9BdHRyaWJ1dGVzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASKKAQoKVG9rZW5Vc2FnZRIUCgxpbnB1dF90b2tlbnMYASABKAMSFQoNb3V0cHV0X3Rva2VucxgCIAEoAxIZChFjYWNoZV9yZWFkX3Rva2VucxgDIAEoAxIaChJjYWNoZV93cml0ZV90b2tlbnMYBCABKAMSGAoQcmVhc29uaW5nX3Rva2VucxgFIAEoAyJXCg9Sb3V0aW5nRGVjaXNpb24SDgoGcm91dGVyGAEgASgJEhAKCGRlY2lzaW9uGAIgASgJEg4KBnJlYXNvbhgDIAEoCRISCgpjYW5kaWRhdGVzGAQgAygJIrECCgdMbG1DYWxsEhAKCHByb3ZpZGVyGAEgASgJEg0KBW1vZGVsGAIgASgJEiQKBXVzYWdlGAMgASgLMhUuZmlub3BzLnYxLlRva2VuVXNhZ2USEQoJb3BlcmF0aW9uGAQgASgJEhcKCmxhdGVuY3lfbXMYBSABKANIAIgBARIlCgZzdGF0dXMYBiABKA4yFS5maW5vcHMudjEuQ2FsbFN0YXR1cxIPCgdhdHRlbXB0GAcgASgFEhAKCHJldHJ5X29mGAggASgJEhYKDmVzY2FsYXRlZF9mcm9tGAkgASgJEisKB3JvdXRpbmcYCiABKAsyGi5maW5vcHMudjEuUm91dGluZ0RlY2lzaW9uEhUKDXJlcG9ydGVkX2Nvc3QYCyABKAlCDQoLX2xhdGVuY3lfbXMixQEKCFRvb2xDYWxsEgwKBHRvb2wYASABKAkSDgoGdmVuZG9yGAIgASgJEgwKBGNvc3QYAyABKAkSDQoFdW5pdHMYBCABKAkSDAoEdW5pdBgFIAEoCRIXCgpsYXRlbmN5X21zGAYgASgDSACIAQESJQoGc3RhdHVzGAcgASgOMhUuZmlub3BzLnYxLkNhbGxTdGF0dXMSDwoHYXR0ZW1wdBgIIAEoBRIQCghyZXRyeV9vZhgJIAEoCUINCgtfbGF0ZW5jeV9tcyIdCgpSdW5TdGFydGVkEg8KB3RyaWdnZXIYASABKAkiXQoLUnVuRmluaXNoZWQSJAoGc3RhdHVzGAEgASgOMhQuZmlub3BzLnYxLlJ1blN0YXR1cxIYCgtkdXJhdGlvbl9tcxgCIAEoA0gAiAEBQg4KDF9kdXJhdGlvbl9tcyKMAQoPT3V0Y29tZVJlY29yZGVkEg8KB291dGNvbWUYASABKAkSDwoHc3VjY2VzcxgCIAEoCBIQCghxdWFudGl0eRgDIAEoCRINCgV2YWx1ZRgEIAEoCRIfChJ0aW1lX3NhdmVkX21pbnV0ZXMYBSABKAFIAIgBAUIVChNfdGltZV9zYXZlZF9taW51dGVzImQKEEV2YWx1YXRpb25TY29yZWQSEQoJZXZhbHVhdG9yGAEgASgJEg4KBm1ldHJpYxgCIAEoCRINCgVzY29yZRgDIAEoARITCgZwYXNzZWQYBCABKAhIAIgBAUIJCgdfcGFzc2VkIoQBCglTYWFzVXNhZ2USDgoGdmVuZG9yGAEgASgJEg8KB3Byb2R1Y3QYAiABKAkSEAoIcXVhbnRpdHkYAyABKAkSDAoEdW5pdBgEIAEoCRIUCgxwZXJpb2Rfc3RhcnQYBSABKAkSEgoKcGVyaW9kX2VuZBgGIAEoCRIMCgRjb3N0GAcgASgJIs4BCg9BZ2VudFJlZ2lzdGVyZWQSDAoEbmFtZRgBIAEoCRIMCgR0ZWFtGAIgASgJEg0KBW93bmVyGAMgASgJEioKCHBsYXRmb3JtGAQgASgOMhguZmlub3BzLnYxLkFnZW50UGxhdGZvcm0SDgoGdmVuZG9yGAUgASgJEhEKCXdvcmtmbG93cxgGIAMoCRITCgtkZXNjcmlwdGlvbhgHIAEoCRIsCglsaWZlY3ljbGUYCCABKA4yGS5maW5vcHMudjEuQWdlbnRMaWZlY3ljbGUilgEKCkNsb3VkRXZlbnQSEwoLc3BlY3ZlcnNpb24YASABKAkSCgoCaWQYAiABKAkSDgoGc291cmNlGAMgASgJEgwKBHR5cGUYBCABKAkSDAoEdGltZRgFIAEoCRIXCg9kYXRhY29udGVudHR5cGUYBiABKAkSIgoEZGF0YRgHIAEoCzIULmZpbm9wcy52MS5FdmVudERhdGEiwwMKCUV2ZW50RGF0YRIlCgZjb21tb24YASABKAsyFS5maW5vcHMudjEuQ29tbW9uRGF0YRImCghsbG1fY2FsbBgKIAEoCzISLmZpbm9wcy52MS5MbG1DYWxsSAASKAoJdG9vbF9jYWxsGAsgASgLMhMuZmlub3BzLnYxLlRvb2xDYWxsSAASLAoLcnVuX3N0YXJ0ZWQYDCABKAsyFS5maW5vcHMudjEuUnVuU3RhcnRlZEgAEi4KDHJ1bl9maW5pc2hlZBgNIAEoCzIWLmZpbm9wcy52MS5SdW5GaW5pc2hlZEgAEjYKEG91dGNvbWVfcmVjb3JkZWQYDiABKAsyGi5maW5vcHMudjEuT3V0Y29tZVJlY29yZGVkSAASOAoRZXZhbHVhdGlvbl9zY29yZWQYDyABKAsyGy5maW5vcHMudjEuRXZhbHVhdGlvblNjb3JlZEgAEioKCnNhYXNfdXNhZ2UYECABKAsyFC5maW5vcHMudjEuU2Fhc1VzYWdlSAASNgoQYWdlbnRfcmVnaXN0ZXJlZBgRIAEoCzIaLmZpbm9wcy52MS5BZ2VudFJlZ2lzdGVyZWRIAEIJCgdwYXlsb2FkKogBCgpDYWxsU3RhdHVzEhsKF0NBTExfU1RBVFVTX1VOU1BFQ0lGSUVEEAASEgoOQ0FMTF9TVEFUVVNfT0sQARIVChFDQUxMX1NUQVRVU19FUlJPUhACEhcKE0NBTExfU1RBVFVTX1RJTUVPVVQQAxIZChVDQUxMX1NUQVRVU19DQU5DRUxMRUQQBCqNAQoJUnVuU3RhdHVzEhoKFlJVTl9TVEFUVVNfVU5TUEVDSUZJRUQQABIYChRSVU5fU1RBVFVTX1NVQ0NFRURFRBABEhUKEVJVTl9TVEFUVVNfRkFJTEVEEAISGAoUUlVOX1NUQVRVU19BQkFORE9ORUQQAxIZChVSVU5fU1RBVFVTX0hBTkRFRF9PRkYQBCplCg1BZ2VudFBsYXRmb3JtEh4KGkFHRU5UX1BMQVRGT1JNX1VOU1BFQ0lGSUVEEAASGwoXQUdFTlRfUExBVEZPUk1fSU5URVJOQUwQARIXChNBR0VOVF9QTEFURk9STV9TQUFTEAIqqwEKDkFnZW50TGlmZWN5Y2xlEh8KG0FHRU5UX0xJRkVDWUNMRV9VTlNQRUNJRklFRBAAEh4KGkFHRU5UX0xJRkVDWUNMRV9FWFBFUklNRU5UEAESGwoXQUdFTlRfTElGRUNZQ0xFX1NUQUdJTkcQAhIeChpBR0VOVF9MSUZFQ1lDTEVfUFJPRFVDVElPThADEhsKF0FHRU5UX0xJRkVDWUNMRV9SRVRJUkVEEARiBnByb3RvMw");
 
 /**
  * Fields every event type carries.
@@ -511,6 +511,136 @@ export type AgentRegistered = Message<"finops.v1.AgentRegistered"> & {
  */
 export const AgentRegisteredSchema: GenMessage<AgentRegistered> = /*@__PURE__*/
   messageDesc(file_finops_v1_agent_events, 10);
+
+/**
+ * A CloudEvents 1.0 envelope in structured mode, as agents publish it on
+ * `finops.in.<tenant>.<type>` (JSON; a batch is a JSON array of these). `type` decides
+ * which `data` member is set; (tenant, source, id) is the dedupe key, forever.
+ *
+ * @generated from message finops.v1.CloudEvent
+ */
+export type CloudEvent = Message<"finops.v1.CloudEvent"> & {
+  /**
+   * "1.0"
+   *
+   * @generated from field: string specversion = 1;
+   */
+  specversion: string;
+
+  /**
+   * @generated from field: string id = 2;
+   */
+  id: string;
+
+  /**
+   * @generated from field: string source = 3;
+   */
+  source: string;
+
+  /**
+   * One of: llm.call, tool.call, run.started, run.finished, outcome.recorded,
+   * evaluation.scored, saas.usage, agent.registered.
+   *
+   * @generated from field: string type = 4;
+   */
+  type: string;
+
+  /**
+   * RFC 3339 event time.
+   *
+   * @generated from field: string time = 5;
+   */
+  time: string;
+
+  /**
+   * @generated from field: string datacontenttype = 6;
+   */
+  datacontenttype: string;
+
+  /**
+   * @generated from field: finops.v1.EventData data = 7;
+   */
+  data?: EventData | undefined;
+};
+
+/**
+ * Describes the message finops.v1.CloudEvent.
+ * Use `create(CloudEventSchema)` to create a new message.
+ */
+export const CloudEventSchema: GenMessage<CloudEvent> = /*@__PURE__*/
+  messageDesc(file_finops_v1_agent_events, 11);
+
+/**
+ * The `data` of a CloudEvent: the common fields plus those of its type.
+ *
+ * @generated from message finops.v1.EventData
+ */
+export type EventData = Message<"finops.v1.EventData"> & {
+  /**
+   * @generated from field: finops.v1.CommonData common = 1;
+   */
+  common?: CommonData | undefined;
+
+  /**
+   * @generated from oneof finops.v1.EventData.payload
+   */
+  payload: {
+    /**
+     * @generated from field: finops.v1.LlmCall llm_call = 10;
+     */
+    value: LlmCall;
+    case: "llmCall";
+  } | {
+    /**
+     * @generated from field: finops.v1.ToolCall tool_call = 11;
+     */
+    value: ToolCall;
+    case: "toolCall";
+  } | {
+    /**
+     * @generated from field: finops.v1.RunStarted run_started = 12;
+     */
+    value: RunStarted;
+    case: "runStarted";
+  } | {
+    /**
+     * @generated from field: finops.v1.RunFinished run_finished = 13;
+     */
+    value: RunFinished;
+    case: "runFinished";
+  } | {
+    /**
+     * @generated from field: finops.v1.OutcomeRecorded outcome_recorded = 14;
+     */
+    value: OutcomeRecorded;
+    case: "outcomeRecorded";
+  } | {
+    /**
+     * @generated from field: finops.v1.EvaluationScored evaluation_scored = 15;
+     */
+    value: EvaluationScored;
+    case: "evaluationScored";
+  } | {
+    /**
+     * @generated from field: finops.v1.SaasUsage saas_usage = 16;
+     */
+    value: SaasUsage;
+    case: "saasUsage";
+  } | {
+    /**
+     * @generated from field: finops.v1.AgentRegistered agent_registered = 17;
+     */
+    value: AgentRegistered;
+    case: "agentRegistered";
+  } | { case: undefined; value?: undefined };
+};
+
+/**
+ * Describes the message finops.v1.EventData.
+ * Use `create(EventDataSchema)` to create a new message.
+ */
+export const EventDataSchema: GenMessage<EventData> = /*@__PURE__*/
+  messageDesc(file_finops_v1_agent_events, 12);
 
 /**
  * @generated from enum finops.v1.CallStatus

@@ -17,7 +17,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file finops/v1/priced_cost.proto.
  */
 export const file_finops_v1_priced_cost: GenFile = /*@__PURE__*/
-  fileDesc("ChtmaW5vcHMvdjEvcHJpY2VkX2Nvc3QucHJvdG8SCWZpbm9wcy52MSKOAQoNQ29zdEJyZWFrZG93bhINCgVpbnB1dBgBIAEoCRISCgpjYWNoZV9yZWFkGAIgASgJEhMKC2NhY2hlX3dyaXRlGAMgASgJEg4KBm91dHB1dBgEIAEoCRIRCglyZWFzb25pbmcYBSABKAkSEwoLcmVxdWVzdF9mZWUYBiABKAkSDQoFb3RoZXIYByABKAkixQQKClByaWNlZENvc3QSFgoOc2NoZW1hX3ZlcnNpb24YASABKA0SIQoEa2luZBgCIAEoDjITLmZpbm9wcy52MS5Db3N0S2luZBIPCgdjb3N0X2lkGAMgASgJEg4KBnRlbmFudBgEIAEoCRIQCghmYWN0X2tleRgFIAEoCRIRCglmYWN0X3R5cGUYBiABKAkSKAoEdGltZRgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASJQoGY29tbW9uGAggASgLMhUuZmlub3BzLnYxLkNvbW1vbkRhdGESEAoIcHJvdmlkZXIYCSABKAkSDQoFbW9kZWwYCiABKAkSDAoEdG9vbBgLIAEoCRIOCgZ2ZW5kb3IYDCABKAkSJAoFdXNhZ2UYDSABKAsyFS5maW5vcHMudjEuVG9rZW5Vc2FnZRIPCgdhdHRlbXB0GA4gASgFEhYKDmVzY2FsYXRlZF9mcm9tGA8gASgJEiUKBnN0YXR1cxgQIAEoDjIVLmZpbm9wcy52MS5DYWxsU3RhdHVzEg4KBnByaWNlZBgRIAEoCBIMCgRjb3N0GBIgASgJEhAKCGN1cnJlbmN5GBMgASgJEisKCWJyZWFrZG93bhgUIAEoCzIYLmZpbm9wcy52MS5Db3N0QnJlYWtkb3duEhEKCXByaWNlX3JlZhgVIAEoCRIXCg9jYXRhbG9nX3ZlcnNpb24YFiABKAkSFQoNcmVwb3J0ZWRfY29zdBgXIAEoCRIQCghyZXZpc2lvbhgYIAEoDSpVCghDb3N0S2luZBIZChVDT1NUX0tJTkRfVU5TUEVDSUZJRUQQABIUChBDT1NUX0tJTkRfUFJJQ0VEEAESGAoUQ09TVF9LSU5EX0NPUlJFQ1RJT04QAmIGcHJvdG8z", [file_finops_v1_agent_events, file_google_protobuf_timestamp]);
+  fileDesc("ChtmaW5vcHMvdjEvcHJpY2VkX2Nvc3QucHJvdG8SCWZpbm9wcy52MSKOAQoNQ29zdEJyZWFrZG93bhINCgVpbnB1dBgBIAEoCRISCgpjYWNoZV9yZWFkGAIgASgJEhMKC2NhY2hlX3dyaXRlGAMgASgJEg4KBm91dHB1dBgEIAEoCRIRCglyZWFzb25pbmcYBSABKAkSEwoLcmVxdWVzdF9mZWUYBiABKAkSDQoFb3RoZXIYByABKAkixAUKClByaWNlZENvc3QSFgoOc2NoZW1hX3ZlcnNpb24YASABKA0SIQoEa2luZBgCIAEoDjITLmZpbm9wcy52MS5Db3N0S2luZBIPCgdjb3N0X2lkGAMgASgJEg4KBnRlbmFudBgEIAEoCRIQCghmYWN0X2tleRgFIAEoCRIRCglmYWN0X3R5cGUYBiABKAkSKAoEdGltZRgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASJQoGY29tbW9uGAggASgLMhUuZmlub3BzLnYxLkNvbW1vbkRhdGESEAoIcHJvdmlkZXIYCSABKAkSDQoFbW9kZWwYCiABKAkSDAoEdG9vbBgLIAEoCRIOCgZ2ZW5kb3IYDCABKAkSJAoFdXNhZ2UYDSABKAsyFS5maW5vcHMudjEuVG9rZW5Vc2FnZRIPCgdhdHRlbXB0GA4gASgFEhYKDmVzY2FsYXRlZF9mcm9tGA8gASgJEiUKBnN0YXR1cxgQIAEoDjIVLmZpbm9wcy52MS5DYWxsU3RhdHVzEg4KBnByaWNlZBgRIAEoCBIMCgRjb3N0GBIgASgJEhAKCGN1cnJlbmN5GBMgASgJEisKCWJyZWFrZG93bhgUIAEoCzIYLmZpbm9wcy52MS5Db3N0QnJlYWtkb3duEhEKCXByaWNlX3JlZhgVIAEoCRIXCg9jYXRhbG9nX3ZlcnNpb24YFiABKAkSFQoNcmVwb3J0ZWRfY29zdBgXIAEoCRIQCghyZXZpc2lvbhgYIAEoDRIZChFwcmV2aW91c2x5X3ByaWNlZBgZIAEoCBIaChJwcmV2aW91c19wcmljZV9yZWYYGiABKAkSFAoMY29ycmVjdGVkX2J5GBsgASgJEjAKDGNvcnJlY3RlZF9hdBgcIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAqVQoIQ29zdEtpbmQSGQoVQ09TVF9LSU5EX1VOU1BFQ0lGSUVEEAASFAoQQ09TVF9LSU5EX1BSSUNFRBABEhgKFENPU1RfS0lORF9DT1JSRUNUSU9OEAJiBnByb3RvMw", [file_finops_v1_agent_events, file_google_protobuf_timestamp]);
 
 /**
  * @generated from message finops.v1.CostBreakdown
@@ -205,6 +205,31 @@ export type PricedCost = Message<"finops.v1.PricedCost"> & {
    * @generated from field: uint32 revision = 24;
    */
   revision: number;
+
+  /**
+   * CORRECTION only: whether the fact was priced before this correction (an unpriced call
+   * that gets a price moves `unpricedCalls` down by one), and by which entry.
+   *
+   * @generated from field: bool previously_priced = 25;
+   */
+  previouslyPriced: boolean;
+
+  /**
+   * @generated from field: string previous_price_ref = 26;
+   */
+  previousPriceRef: string;
+
+  /**
+   * CORRECTION only: who changed the price and when (audit trail).
+   *
+   * @generated from field: string corrected_by = 27;
+   */
+  correctedBy: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp corrected_at = 28;
+   */
+  correctedAt?: Timestamp | undefined;
 };
 
 /**
