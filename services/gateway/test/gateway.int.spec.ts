@@ -104,6 +104,20 @@ describe('gateway over the query bus', () => {
     });
     fake('pricing', 'setPrice', (request) => ({ ...(request.args as object), effectiveTo: null }));
     fake('budgeting', 'budgets', () => []);
+    fake('attribution', 'runs', (request) => {
+      const { after } = request.args as { after: string | null };
+      const page = after === null ? ['t1', 't2'] : ['t3'];
+      return {
+        nodes: page.map((traceId, i) => ({ traceId, agentId: i === 0 ? 'support-bot' : 'ghost', status: 'succeeded', startedAt: '2025-03-01T10:00:00.000Z', totalCost: '0.01', outcome: null, success: null })),
+        endCursor: after === null ? 'cursor-2' : null,
+        hasNextPage: after === null,
+      };
+    });
+    fake('inventory', 'agents', () => [{ id: 'support-bot', name: 'Support', team: 'support', owner: 'ana', platform: 'internal', vendor: null, lifecycle: 'production', firstSeen: null, lastSeen: null }]);
+    fake('attribution', 'operationalSummary', () => ({
+      calls: 4, retries: 1, retryRate: '0.25', retryCost: '0.001', escalations: 1, escalationRate: '0.25', escalationCost: '0.05', errors: 1, errorRate: '0.25',
+      latencyByModel: [{ model: 'gpt-4o', calls: 2, p50Ms: 800, p95Ms: null }],
+    }));
     await bus.nc.flush();
   });
 
@@ -278,11 +292,39 @@ describe('gateway over the query bus', () => {
       ['The attribution service failed to answer outcomeEconomics', 'INTERNAL_SERVER_ERROR'],
     ]);
     expect(logged.at(-1)).toMatchObject({ level: 'warn', msg: 'service query failed', query: 'attribution.outcomeEconomics', code: 'INTERNAL' });
-    const down = await graphql(gateway.port, '{ agents { id } }', { key: KEYS.viewerA }); // no inventory here
+    const down = await graphql(gateway.port, '{ deadLetters(from: "2025-03-01T00:00:00Z", to: "2025-03-02T00:00:00Z") { reason } }', { key: KEYS.viewerA }); // no ingestion here
     expect(down.body.errors?.map(({ message, extensions }) => [message, extensions?.code])).toEqual([
-      ['The inventory service is not available right now; try again shortly', 'SERVICE_UNAVAILABLE'],
+      ['The ingestion service is not available right now; try again shortly', 'SERVICE_UNAVAILABLE'],
     ]);
     expect(errorLines()).toEqual([]);
+  });
+
+  it('pages through runs, forwarding the cursor, and joins each run’s agent with one inventory question per page', async () => {
+    const query = `query Runs($after: String) { runs(from: "2025-03-01T00:00:00Z", to: "2025-03-02T00:00:00Z", first: 2, after: $after, filter: { team: "support" }) {
+      nodes { traceId totalCost agent { id owner } } pageInfo { endCursor hasNextPage } } }`;
+    const first = await graphql(gateway.port, query, { key: KEYS.viewerA });
+    expect(first.body.data?.runs).toEqual({
+      nodes: [
+        { traceId: 't1', totalCost: '0.01', agent: { id: 'support-bot', owner: 'ana' } },
+        { traceId: 't2', totalCost: '0.01', agent: null },
+      ],
+      pageInfo: { endCursor: 'cursor-2', hasNextPage: true },
+    });
+    expect(asked['inventory.agents']).toHaveLength(1);
+    const second = await graphql(gateway.port, query, { key: KEYS.viewerA, variables: { after: 'cursor-2' } });
+    expect(second.body.data?.runs).toEqual({ nodes: [{ traceId: 't3', totalCost: '0.01', agent: { id: 'support-bot', owner: 'ana' } }], pageInfo: { endCursor: null, hasNextPage: false } });
+    expect(asked['attribution.runs']?.map((request) => request.args)).toEqual([
+      { from: '2025-03-01T00:00:00.000Z', to: '2025-03-02T00:00:00.000Z', filter: { team: 'support' }, first: 2, after: null },
+      { from: '2025-03-01T00:00:00.000Z', to: '2025-03-02T00:00:00.000Z', filter: { team: 'support' }, first: 2, after: 'cursor-2' },
+    ]);
+    expect(asked['inventory.agents']).toHaveLength(2);
+    const tooMany = await graphql(gateway.port, '{ runs(from: "2025-03-01T00:00:00Z", to: "2025-03-02T00:00:00Z", first: 501) { nodes { traceId } } }', { key: KEYS.viewerA });
+    expect(codesOf(tooMany)).toEqual(['BAD_USER_INPUT']);
+  });
+
+  it('forwards operationalSummary with its rates as exact decimals', async () => {
+    const response = await graphql(gateway.port, '{ operationalSummary(from: "2025-03-01T00:00:00Z", to: "2025-03-02T00:00:00Z") { calls retryRate escalationCost errorRate latencyByModel { model p50Ms p95Ms } } }', { key: KEYS.viewerA });
+    expect(response.body).toEqual({ data: { operationalSummary: { calls: 4, retryRate: '0.25', escalationCost: '0.05', errorRate: '0.25', latencyByModel: [{ model: 'gpt-4o', p50Ms: 800, p95Ms: null }] } } });
   });
 
   it('answers budgets as an empty list', async () => {

@@ -1,5 +1,6 @@
-import { Field, ObjectType } from '@nestjs/graphql';
+import { Field, Int, ObjectType } from '@nestjs/graphql';
 import { DateTimeScalar } from '../graphql/scalars/date-time.scalar.js';
+import { DecimalScalar } from '../graphql/scalars/decimal.scalar.js';
 
 @ObjectType({ description: 'An agent seen in events or registered.' })
 export class Agent {
@@ -12,4 +13,14 @@ export class Agent {
   @Field(() => String, { nullable: true, description: 'experiment, staging, production or retired.' }) lifecycle?: string | null;
   @Field(() => DateTimeScalar, { nullable: true }) firstSeen?: string | null;
   @Field(() => DateTimeScalar, { nullable: true }) lastSeen?: string | null;
+}
+
+@ObjectType({ description: 'An agent that made calls in a window.' })
+export class ActiveAgent {
+  @Field(() => String) agentId!: string;
+  @Field(() => String, { nullable: true }) team?: string | null;
+  @Field(() => Int, { description: 'LLM and tool calls in the window.' }) calls!: number;
+  @Field(() => DecimalScalar) totalCost!: string;
+  @Field(() => DateTimeScalar) lastSeen!: string;
+  @Field(() => Agent, { nullable: true, description: 'The agent as the inventory knows it (owner, platform, lifecycle).' }) agent?: Agent | null;
 }

@@ -53,6 +53,12 @@ export class CostGroup {
   @Field(() => Int) llmCalls!: number;
   @Field(() => Int) inputTokens!: number;
   @Field(() => Int) outputTokens!: number;
+  @Field(() => Int, { nullable: true }) toolCalls?: number | null;
+  @Field(() => Int, { nullable: true, description: 'Calls with attempt > 1.' }) retries?: number | null;
+  @Field(() => DecimalScalar, { nullable: true }) retryCost?: string | null;
+  @Field(() => Int, { nullable: true, description: 'Calls with escalatedFrom set.' }) escalations?: number | null;
+  @Field(() => DecimalScalar, { nullable: true }) escalationCost?: string | null;
+  @Field(() => Int, { nullable: true }) unpricedCalls?: number | null;
 }
 
 @ObjectType({ description: 'Spend of one time bucket, for one group when grouped.' })
@@ -72,4 +78,5 @@ export class OutcomeEconomics {
   costPerOutcome?: string | null;
   @Field(() => DecimalScalar) value!: string;
   @Field(() => Float) timeSavedMinutes!: number;
+  @Field(() => DecimalScalar, { nullable: true, description: 'value / totalCost; null when nothing was spent.' }) roi?: string | null;
 }

@@ -1,15 +1,28 @@
 import { NestFactory } from '@nestjs/core';
 import { GraphQLSchemaBuilderModule, GraphQLSchemaFactory } from '@nestjs/graphql';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
-import { AgentsResolver } from '../agents/agents.resolver.js';
+import { ActiveAgentsResolver, AgentsResolver } from '../agents/agents.resolver.js';
+import { BusinessResolver } from '../business/business.resolver.js';
 import { BudgetsResolver } from '../budgets/budgets.resolver.js';
 import { CostsResolver } from '../costs/costs.resolver.js';
 import { DeadLettersResolver } from '../dead-letters/dead-letters.resolver.js';
+import { OperationsResolver } from '../operations/operations.resolver.js';
 import { PricesResolver } from '../prices/prices.resolver.js';
-import { RunsResolver } from '../runs/runs.resolver.js';
+import { RunsResolver, RunSummaryResolver } from '../runs/runs.resolver.js';
 
 /** Every resolver of the public API, one per area. */
-export const RESOLVERS = [CostsResolver, RunsResolver, PricesResolver, AgentsResolver, BudgetsResolver, DeadLettersResolver];
+export const RESOLVERS = [
+  CostsResolver,
+  RunsResolver,
+  RunSummaryResolver,
+  OperationsResolver,
+  BusinessResolver,
+  PricesResolver,
+  AgentsResolver,
+  ActiveAgentsResolver,
+  BudgetsResolver,
+  DeadLettersResolver,
+];
 
 /** The schema the resolvers declare, built without starting a server. */
 export async function buildGatewaySchema(): Promise<GraphQLSchema> {
