@@ -86,6 +86,24 @@ describe('attribution cost projection (real NATS JetStream + PostgreSQL)', () =>
     expect((await summary('other')).totalCost).toBe('5');
   });
 
+  it('a correction that prices an unpriced call moves money and unpricedCalls in every rollup', async () => {
+    await bus.publisher.publishAll([
+      costMessage(bus.ns, pricedCost('acme', { id: 'u', cost: '0', priced: false })),
+      costMessage(bus.ns, pricedCost('acme', { id: 'p', cost: '0.25', attempt: 2 })),
+      costMessage(bus.ns, pricedCost('acme', { id: 'u', cost: '0.125', priced: true, correction: { revision: 1, previouslyPriced: false } })),
+      costMessage(bus.ns, pricedCost('acme', { id: 'p', cost: '-0.25', priced: false, attempt: 2, correction: { revision: 1, previouslyPriced: true } })),
+      costMessage(bus.ns, pricedCost('acme', { id: 'p', cost: '0.5', priced: true, attempt: 2, correction: { revision: 2, previouslyPriced: false } })),
+    ]);
+    runner = newRunner() as never;
+    runner!.start();
+    await runner!.caughtUp();
+    const expected = { totalCost: '0.625', llmCalls: 2, retries: 1, retryCost: '0.5', unpricedCalls: 0, inputTokens: 200 };
+    expect(await summary()).toMatchObject(expected); // whole day: the hourly rollup
+    expect(await costSummary(db, { tenant: 'acme', args: { from: '2026-11-27T09:15:00Z', to: '2026-11-27T09:45:00Z' } })).toMatchObject(expected); // entries
+    await runner!.rebuild();
+    expect(await summary()).toMatchObject(expected);
+  });
+
   it('(a) a batch redelivered after its commit, before its ack, is applied once', async () => {
     await bus.publisher.publishAll([1, 2, 3].map((n) => costMessage(bus.ns, pricedCost('acme', { id: `e${n}`, cost: `0.00${n}` }))));
     // A consumer that commits and then dies before acking: fetch, apply in one transaction, never ack.

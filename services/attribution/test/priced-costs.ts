@@ -11,21 +11,38 @@ export interface CostSpec {
   escalatedFrom?: string;
   priced?: boolean;
   inputTokens?: bigint;
+  /** A correction of the cost `id` (revision ≥ 1): `cost` is then the delta. */
+  correction?: { revision: number; previouslyPriced: boolean };
+  traceId?: string;
+  spanId?: string;
+  factType?: 'llm.call' | 'tool.call' | 'saas.usage';
+  model?: string;
+  tool?: string;
 }
 
 /** A priced llm.call cost as pricing publishes it. */
 export function pricedCost(tenant: string, spec: CostSpec): PricedCost {
   return pricedCostCodec.create({
     schemaVersion: 1,
-    kind: CostKind.PRICED,
-    costId: `agent://test|${spec.id}`,
+    kind: spec.correction ? CostKind.CORRECTION : CostKind.PRICED,
+    costId: spec.correction ? `agent://test|${spec.id}#${spec.correction.revision}` : `agent://test|${spec.id}`,
+    revision: spec.correction?.revision ?? 0,
+    previouslyPriced: spec.correction?.previouslyPriced ?? false,
     tenant,
     factKey: `agent://test|${spec.id}`,
-    factType: 'llm.call',
+    factType: spec.factType ?? 'llm.call',
     time: toTimestamp(new Date(spec.time ?? '2026-11-27T09:30:00Z')),
-    common: { agentId: spec.agentId ?? 'support-bot', team: 'support', workflow: 'resolve-ticket', environment: 'production' },
-    provider: 'openai',
-    model: 'gpt-4o-mini',
+    common: {
+      agentId: spec.agentId ?? 'support-bot',
+      team: 'support',
+      workflow: 'resolve-ticket',
+      environment: 'production',
+      traceId: spec.traceId ?? '',
+      spanId: spec.spanId ?? '',
+    },
+    provider: spec.factType && spec.factType !== 'llm.call' ? '' : 'openai',
+    model: spec.factType && spec.factType !== 'llm.call' ? '' : (spec.model ?? 'gpt-4o-mini'),
+    tool: spec.tool ?? '',
     usage: { inputTokens: spec.inputTokens ?? 100n, outputTokens: 10n },
     attempt: spec.attempt ?? 1,
     escalatedFrom: spec.escalatedFrom ?? '',

@@ -33,6 +33,16 @@ export interface CostEntryRow {
 }
 
 /**
+ * An unpriced call counts once when first seen; a correction that prices it (priced after,
+ * not before) takes it back, and one that removes its price counts it again.
+ */
+function unpricedDelta(cost: PricedCost): number {
+  if (cost.kind === CostKind.PRICED) return cost.priced ? 0 : 1;
+  if (cost.priced === cost.previouslyPriced) return 0;
+  return cost.priced ? -1 : 1;
+}
+
+/**
  * Counts belong to the first pricing; a correction moves money only. A retry is a call with
  * attempt > 1, an escalation one with escalatedFrom set: their cost is counted apart and in totals.
  */
@@ -71,7 +81,7 @@ export function costEntryOf(cost: PricedCost): CostEntryRow {
     retryCost: formatDecimal(retry ? amount : ZERO),
     escalations: first && escalation ? 1 : 0,
     escalationCost: formatDecimal(escalation ? amount : ZERO),
-    unpricedCalls: first && isCall && !cost.priced ? 1 : 0,
+    unpricedCalls: isCall ? unpricedDelta(cost) : 0,
     cost: formatDecimal(amount),
   };
 }

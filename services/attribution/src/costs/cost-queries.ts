@@ -70,17 +70,26 @@ export interface CostGroupView {
   key: string;
   totalCost: string;
   llmCalls: number;
+  toolCalls: number;
   inputTokens: number;
   outputTokens: number;
+  retries: number;
+  retryCost: string;
+  escalations: number;
+  escalationCost: string;
+  unpricedCalls: number;
 }
 
 /** Totals per value of one dimension, most expensive first. */
 export async function costBreakdown(db: PrismaClient, request: QueryRequest): Promise<CostGroupView[]> {
   const args = (request.args ?? {}) as CostArgs;
   const column = dimensionColumn(args.by);
-  const { sql, values } = windowRows(request.tenant, parseWindow(args), args.filter, `${column} AS key, llm_calls, input_tokens, output_tokens, cost`);
+  const { sql, values } = windowRows(request.tenant, parseWindow(args), args.filter, `${column} AS key, ${MEASURE_COLUMNS}`);
   const rows = await db.$queryRawUnsafe<Row[]>(
-    `SELECT key, sum(cost)::text AS total_cost, sum(llm_calls)::text AS llm_calls, sum(input_tokens)::text AS input_tokens, sum(output_tokens)::text AS output_tokens
+    `SELECT key, sum(cost)::text AS total_cost, sum(llm_calls)::text AS llm_calls, sum(tool_calls)::text AS tool_calls,
+            sum(input_tokens)::text AS input_tokens, sum(output_tokens)::text AS output_tokens,
+            sum(retries)::text AS retries, sum(retry_cost)::text AS retry_cost, sum(escalations)::text AS escalations,
+            sum(escalation_cost)::text AS escalation_cost, sum(unpriced_calls)::text AS unpriced_calls
        FROM (${sql}) AS window_rows GROUP BY key ORDER BY sum(cost) DESC, key`,
     ...values,
   );
@@ -88,8 +97,14 @@ export async function costBreakdown(db: PrismaClient, request: QueryRequest): Pr
     key: row.key ?? '',
     totalCost: money(row.total_cost ?? null),
     llmCalls: count(row.llm_calls ?? null),
+    toolCalls: count(row.tool_calls ?? null),
     inputTokens: count(row.input_tokens ?? null),
     outputTokens: count(row.output_tokens ?? null),
+    retries: count(row.retries ?? null),
+    retryCost: money(row.retry_cost ?? null),
+    escalations: count(row.escalations ?? null),
+    escalationCost: money(row.escalation_cost ?? null),
+    unpricedCalls: count(row.unpriced_calls ?? null),
   }));
 }
 
