@@ -12,17 +12,22 @@ import {
   type CommonData,
 } from '@agentledger/contracts';
 import { Fields, LIMITS, Violation } from './field-checks.js';
+import { ENVELOPE_FIELDS, enumOf, enumWords, EXTENSION_NAME, MAX_EXTENSIONS, nestedFields, PAYLOADS } from './contract-schema.js';
 
-const CALL_STATUS = { ok: CallStatus.OK, error: CallStatus.ERROR, timeout: CallStatus.TIMEOUT, cancelled: CallStatus.CANCELLED } as const;
-const RUN_STATUS = { succeeded: RunStatus.SUCCEEDED, failed: RunStatus.FAILED, abandoned: RunStatus.ABANDONED, handed_off: RunStatus.HANDED_OFF } as const;
-const PLATFORM = { internal: AgentPlatform.INTERNAL, saas: AgentPlatform.SAAS } as const;
-const LIFECYCLE = {
-  experiment: AgentLifecycle.EXPERIMENT,
-  staging: AgentLifecycle.STAGING,
-  production: AgentLifecycle.PRODUCTION,
-  retired: AgentLifecycle.RETIRED,
-} as const;
-const keys = <T extends object>(map: T) => Object.keys(map) as Array<keyof T & string>;
+const llmCall = PAYLOADS.get('llm.call')!.message;
+const CALL_STATUS = enumWords<CallStatus>(enumOf(llmCall, 'status'));
+const RUN_STATUS = enumWords<RunStatus>(enumOf(PAYLOADS.get('run.finished')!.message, 'status'));
+const agentRegistered = PAYLOADS.get('agent.registered')!.message;
+const PLATFORM = enumWords<AgentPlatform>(enumOf(agentRegistered, 'platform'));
+const LIFECYCLE = enumWords<AgentLifecycle>(enumOf(agentRegistered, 'lifecycle'));
+const USAGE_FIELDS = nestedFields(llmCall, 'usage');
+const ROUTING_FIELDS = nestedFields(llmCall, 'routing');
+
+/** An enum word of the contract (descriptor-derived), or its default when absent. */
+function enumField<E extends number>(data: Fields, key: string, words: ReadonlyMap<string, E>, required: boolean): E | undefined {
+  const word = data.oneOf(key, [...words.keys()], required);
+  return word === undefined ? undefined : words.get(word);
+}
 
 export interface Arrival {
   readonly tenant: string;
@@ -35,6 +40,7 @@ export interface Arrival {
  * the field path and the rule it breaks (CONTRACT.md part A).
  */
 export function factFromCloudEvent(value: unknown, arrival: Arrival): CanonicalFact {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Violation('envelope', 'must be an object');
   const envelope = Fields.of(value, '');
   const specversion = envelope.string('specversion');
   if (specversion !== '1.0') throw new Violation('specversion', 'must be "1.0"');
@@ -48,7 +54,8 @@ export function factFromCloudEvent(value: unknown, arrival: Arrival): CanonicalF
   }
   const contentType = envelope.optionalString('datacontenttype');
   if (contentType && !/^application\/(.+\+)?json\b/.test(contentType)) throw new Violation('datacontenttype', 'must be application/json');
-  const data = envelope.nested('data', true)!;
+  checkExtensions(envelope);
+  const data = envelope.nested('data', true)!.onlyKnown(PAYLOADS.get(type)!.dataFields);
 
   const common: CommonData = {
     $typeName: 'finops.v1.CommonData',
@@ -79,7 +86,7 @@ export function factFromCloudEvent(value: unknown, arrival: Arrival): CanonicalF
 function payloadOf(type: (typeof EVENT_TYPES)[number], data: Fields): CanonicalFact['payload'] {
   switch (type) {
     case 'llm.call': {
-      const usage = data.nested('usage', true)!;
+      const usage = data.nested('usage', true)!.onlyKnown(USAGE_FIELDS);
       const inputTokens = usage.count('inputTokens');
       const outputTokens = usage.count('outputTokens');
       const cacheReadTokens = usage.optionalCount('cacheReadTokens') ?? 0n;
@@ -89,7 +96,7 @@ function payloadOf(type: (typeof EVENT_TYPES)[number], data: Fields): CanonicalF
         throw new Violation('data.usage', 'cacheReadTokens + cacheWriteTokens must not exceed inputTokens');
       }
       if (reasoningTokens > outputTokens) throw new Violation('data.usage.reasoningTokens', 'must not exceed outputTokens');
-      const routing = data.nested('routing', false);
+      const routing = data.nested('routing', false)?.onlyKnown(ROUTING_FIELDS);
       return {
         case: 'llmCall',
         value: {
@@ -99,7 +106,7 @@ function payloadOf(type: (typeof EVENT_TYPES)[number], data: Fields): CanonicalF
           usage: { $typeName: 'finops.v1.TokenUsage', inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens, reasoningTokens },
           operation: data.optionalString('operation'),
           latencyMs: data.optionalCount('latencyMs'),
-          status: CALL_STATUS[data.oneOf('status', keys(CALL_STATUS), false) ?? 'ok'],
+          status: enumField(data, 'status', CALL_STATUS, false) ?? CallStatus.OK,
           attempt: data.integerAtLeast('attempt', 1) ?? 1,
           retryOf: data.optionalString('retryOf'),
           escalatedFrom: data.optionalString('escalatedFrom'),
@@ -129,7 +136,7 @@ function payloadOf(type: (typeof EVENT_TYPES)[number], data: Fields): CanonicalF
           units,
           unit,
           latencyMs: data.optionalCount('latencyMs'),
-          status: CALL_STATUS[data.oneOf('status', keys(CALL_STATUS), false) ?? 'ok'],
+          status: enumField(data, 'status', CALL_STATUS, false) ?? CallStatus.OK,
           attempt: data.integerAtLeast('attempt', 1) ?? 1,
           retryOf: data.optionalString('retryOf'),
         },
@@ -140,7 +147,7 @@ function payloadOf(type: (typeof EVENT_TYPES)[number], data: Fields): CanonicalF
     case 'run.finished':
       return {
         case: 'runFinished',
-        value: { $typeName: 'finops.v1.RunFinished', status: RUN_STATUS[data.oneOf('status', keys(RUN_STATUS), true)!], durationMs: data.optionalCount('durationMs') },
+        value: { $typeName: 'finops.v1.RunFinished', status: enumField(data, 'status', RUN_STATUS, true)!, durationMs: data.optionalCount('durationMs') },
       };
     case 'outcome.recorded': {
       const quantity = data.decimal('quantity', { allowNumber: true }) || '1';
@@ -188,8 +195,6 @@ function payloadOf(type: (typeof EVENT_TYPES)[number], data: Fields): CanonicalF
       };
     }
     case 'agent.registered': {
-      const platform = data.oneOf('platform', keys(PLATFORM), false);
-      const lifecycle = data.oneOf('lifecycle', keys(LIFECYCLE), false);
       return {
         case: 'agentRegistered',
         value: {
@@ -197,11 +202,11 @@ function payloadOf(type: (typeof EVENT_TYPES)[number], data: Fields): CanonicalF
           name: data.optionalString('name'),
           team: data.optionalString('team'),
           owner: data.optionalString('owner'),
-          platform: platform ? PLATFORM[platform] : AgentPlatform.UNSPECIFIED,
+          platform: enumField(data, 'platform', PLATFORM, false) ?? AgentPlatform.UNSPECIFIED,
           vendor: data.optionalString('vendor'),
           workflows: data.strings('workflows'),
           description: data.optionalString('description', LIMITS.textLength),
-          lifecycle: lifecycle ? LIFECYCLE[lifecycle] : AgentLifecycle.UNSPECIFIED,
+          lifecycle: enumField(data, 'lifecycle', LIFECYCLE, false) ?? AgentLifecycle.UNSPECIFIED,
         },
       };
     }
@@ -210,4 +215,16 @@ function payloadOf(type: (typeof EVENT_TYPES)[number], data: Fields): CanonicalF
       throw new Violation('type', `unsupported ${String(unexpected)}`);
     }
   }
+}
+
+/** Envelope members beyond the contract's must be CloudEvents extension attributes with scalar values. */
+function checkExtensions(envelope: Fields): void {
+  const extensions = envelope.keys().filter((key) => !ENVELOPE_FIELDS.has(key));
+  if (extensions.length > MAX_EXTENSIONS) throw new Violation('envelope', `at most ${MAX_EXTENSIONS} extension attributes`);
+  for (const name of extensions) {
+    if (!EXTENSION_NAME.test(name)) throw new Violation(name, 'unknown attribute (extensions must match [a-z0-9]{1,20})');
+    envelope.scalar(name);
+  }
+  if (envelope.has('dataschema')) envelope.string('dataschema', LIMITS.textLength);
+  if (envelope.has('subject')) envelope.string('subject', LIMITS.nameLength);
 }

@@ -42,6 +42,19 @@ export class Fields {
     return this.path ? `${this.path}.${key}` : key;
   }
 
+  /** Rejects members the contract does not know (a typo such as `inputToken` must not pass as "absent"). */
+  onlyKnown(allowed: ReadonlySet<string>, what = 'field'): this {
+    for (const key of Object.keys(this.object)) {
+      if (!allowed.has(key)) throw new Violation(this.at(key), `unknown ${what} (allowed: ${[...allowed].join(', ')})`);
+    }
+    return this;
+  }
+
+  /** The member names present, for envelope extension checks. */
+  keys(): string[] {
+    return Object.keys(this.object);
+  }
+
   has(key: string): boolean {
     return this.object[key] !== undefined && this.object[key] !== null;
   }
@@ -159,6 +172,14 @@ export class Fields {
       attributes[name] = value;
     }
     return attributes;
+  }
+
+  /** A CloudEvents extension value: a string (bounded), a finite number or a boolean. */
+  scalar(key: string): void {
+    const value = this.object[key];
+    if (typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) return;
+    if (typeof value === 'string' && value.length <= LIMITS.attributeValueLength) return;
+    throw new Violation(this.at(key), `must be a string of at most ${LIMITS.attributeValueLength} characters, a number or a boolean`);
   }
 
   nested(key: string, required: boolean): Fields | undefined {

@@ -1,6 +1,6 @@
 import type { JsMsg } from '@nats-io/jetstream';
 import { headers as natsHeaders } from '@nats-io/transport-node';
-import { factCodec, factKey, typeToken, type CanonicalFact, type EventType } from '@agentledger/contracts';
+import { factCodec, typeToken, type CanonicalFact, type EventType } from '@agentledger/contracts';
 import {
   BatchConsumer,
   CONSUMERS,
@@ -17,7 +17,8 @@ import {
 import { applyOnce, type SqlExecutor, type TransactionalDb } from '@agentledger/projections';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import type { Worker } from '@agentledger/service-kit';
-import { factFromCloudEvent } from './cloud-event.js';
+import { factFromCloudEvent, type Arrival } from './cloud-event.js';
+import { DEDUPE_LEDGER, ledgerKeyOf, RecentKeys } from './dedupe-ledger.js';
 import { Violation } from './field-checks.js';
 import { addressOf, checkRoute, eventsOf } from './raw-message.js';
 
@@ -27,15 +28,20 @@ export interface IntakeMessage {
   readonly rejections: string[];
 }
 
-/** The dedupe ledger: (tenant, source, id) seen once, forever. */
-export const DEDUPE_LEDGER = 'ingestion-dedupe';
+/** Set by ingestion's own HTTP ports when they hand an event to `finops.in.>`. */
+export const CHANNEL_HEADER = 'AgentLedger-Channel';
+const CHANNELS = new Set<Arrival['channel']>(['nats', 'http', 'otlp', 'saas-import']);
 
-export function dedupeKey(fact: CanonicalFact): string {
-  return `${fact.tenant}|${factKey(fact.source, fact.eventId)}`;
+function channelOf(value: string | undefined): Arrival['channel'] {
+  return value && CHANNELS.has(value as Arrival['channel']) ? (value as Arrival['channel']) : 'nats';
 }
 
 /** Validates every event of a raw message; whole-message problems throw a PermanentError. */
-export function readRawMessage(ns: Namespace, msg: { subject: string; data: Uint8Array; contentType?: string }, receivedAt: Date): IntakeMessage {
+export function readRawMessage(
+  ns: Namespace,
+  msg: { subject: string; data: Uint8Array; contentType?: string; channel?: string },
+  receivedAt: Date,
+): IntakeMessage {
   const address = addressOf(ns, msg.subject);
   const events = eventsOf(msg.data, address.route, msg.contentType);
   const facts: CanonicalFact[] = [];
@@ -43,7 +49,7 @@ export function readRawMessage(ns: Namespace, msg: { subject: string; data: Uint
   const batch = address.route === 'batch';
   events.forEach((event, index) => {
     try {
-      const fact = factFromCloudEvent(event, { tenant: address.tenant, receivedAt, channel: 'nats' });
+      const fact = factFromCloudEvent(event, { tenant: address.tenant, receivedAt, channel: channelOf(msg.channel) });
       checkRoute(address.route, fact.type);
       facts.push(fact);
     } catch (error) {
@@ -64,6 +70,10 @@ export interface RawIntakeDeps {
   readonly hooks?: ConsumerHooks;
   readonly logger?: ConsumerLogger;
   readonly clock?: () => Date;
+  /** Bounded memory of recently committed ledger keys (a fast path, never the truth). */
+  readonly recentKeys?: RecentKeys;
+  /** Duplicates dropped, by where they were recognised. */
+  readonly onDuplicates?: (where: 'memory' | 'ledger', count: number) => void;
 }
 
 /**
@@ -75,16 +85,23 @@ export interface RawIntakeDeps {
 export class RawIntake implements Worker {
   readonly name = 'ingestion-intake';
   private readonly consumer: BatchConsumer<IntakeMessage>;
+  private readonly recentKeys: RecentKeys;
 
   constructor(private readonly deps: RawIntakeDeps) {
     const clock = deps.clock ?? (() => new Date());
+    this.recentKeys = deps.recentKeys ?? new RecentKeys();
     this.consumer = new BatchConsumer<IntakeMessage>({
       js: deps.js,
       ns: deps.ns,
       spec: CONSUMERS.ingestion,
       service: deps.service,
       deadLetters: deps.deadLetters,
-      decode: (msg) => readRawMessage(deps.ns, { subject: msg.subject, data: msg.data, contentType: msg.headers?.get('Content-Type') || undefined }, clock()),
+      decode: (msg) =>
+        readRawMessage(
+          deps.ns,
+          { subject: msg.subject, data: msg.data, contentType: msg.headers?.get('Content-Type') || undefined, channel: msg.headers?.get(CHANNEL_HEADER) },
+          clock(),
+        ),
       apply: (batch) => this.apply(batch),
       hooks: deps.hooks,
       logger: deps.logger,
@@ -104,10 +121,14 @@ export class RawIntake implements Worker {
   }
 
   private async apply(batch: ReadonlyArray<Delivery<IntakeMessage>>): Promise<void> {
-    const keyed = batch.flatMap((delivery) => delivery.value.facts.map((fact) => ({ key: dedupeKey(fact), event: fact })));
-    await applyOnce(this.deps.db, DEDUPE_LEDGER, keyed, async (_tx, facts) => {
+    const keyed = batch.flatMap((delivery) => delivery.value.facts.map((fact) => ({ key: ledgerKeyOf(fact), event: fact })));
+    const unseen = keyed.filter((item) => !this.recentKeys.has(item.key));
+    if (unseen.length < keyed.length) this.deps.onDuplicates?.('memory', keyed.length - unseen.length);
+    const result = await applyOnce(this.deps.db, DEDUPE_LEDGER, unseen, async (_tx, facts) => {
       await this.deps.publisher.publishAll(facts.map((fact) => factMessage(this.deps.ns, fact)));
     });
+    this.recentKeys.remember(unseen.map((item) => item.key));
+    if (result.skipped > 0) this.deps.onDuplicates?.('ledger', result.skipped);
     // After the commit, before the ack: a failure here redelivers the batch, whose facts the
     // ledger then skips, and whose dead letters JetStream deduplicates by msgID.
     await this.deadLetterRejections(batch);
@@ -132,6 +153,6 @@ export function factMessage(ns: Namespace, fact: CanonicalFact) {
   return {
     subject: subjects.fact(ns, fact.tenant, typeToken(fact.type as EventType)),
     payload: factCodec.encode(fact),
-    options: { msgID: `fact:${dedupeKey(fact)}`, headers },
+    options: { msgID: `fact:${ledgerKeyOf(fact)}`, headers },
   };
 }

@@ -1,0 +1,51 @@
+import { createHash } from 'node:crypto';
+import type { CanonicalFact } from '@agentledger/contracts';
+
+/** The dedupe ledger's projection name in `projection_applied`: (tenant, source, id) seen once, forever. */
+export const DEDUPE_LEDGER = 'ingestion-dedupe';
+
+/**
+ * The ledger key of an event: SHA-256 of (tenant, source, id), 43 base64url characters. A raw
+ * key can be ~830 characters (source 512, id 256); a fixed short one keeps the ledger's B-tree
+ * (and the facts' msgIDs) small at 100M+ events. NUL separates the parts, which none may contain
+ * ambiguously, so distinct triples never share a preimage.
+ */
+export function ledgerKey(tenant: string, source: string, eventId: string): string {
+  return createHash('sha256').update(`${tenant}\u0000${source}\u0000${eventId}`).digest('base64url');
+}
+
+export function ledgerKeyOf(fact: CanonicalFact): string {
+  return ledgerKey(fact.tenant, fact.source, fact.eventId);
+}
+
+/**
+ * The keys most recently committed to the ledger, bounded (least recently seen dropped first).
+ * A hint only: a key here is certainly in the ledger (added after the commit), so a duplicate
+ * published again seconds later skips the database; a key absent here says nothing, and the
+ * ledger's `ON CONFLICT DO NOTHING` decides.
+ */
+export class RecentKeys {
+  private readonly keys = new Map<string, true>();
+
+  constructor(readonly capacity = 50_000) {}
+
+  get size(): number {
+    return this.keys.size;
+  }
+
+  has(key: string): boolean {
+    if (!this.keys.has(key)) return false;
+    this.keys.delete(key);
+    this.keys.set(key, true);
+    return true;
+  }
+
+  /** Call only after the ledger transaction that recorded them committed. */
+  remember(keys: Iterable<string>): void {
+    for (const key of keys) {
+      this.keys.delete(key);
+      this.keys.set(key, true);
+      if (this.keys.size > this.capacity) this.keys.delete(this.keys.keys().next().value!);
+    }
+  }
+}

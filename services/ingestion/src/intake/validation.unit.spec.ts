@@ -1,0 +1,65 @@
+import { CallStatus, EVENT_TYPES, RunStatus, typeToken, type EventType } from '@agentledger/contracts';
+import { PermanentError, ROOT_NAMESPACE } from '@agentledger/jetstream';
+import { invalidFixtures, validFixtures } from '../../test/fixtures.js';
+import { CONTRACT_EVENT_TYPES, enumOf, enumWords, PAYLOADS } from './contract-schema.js';
+import { readRawMessage } from './raw-intake.js';
+
+const receivedAt = new Date('2026-11-27T09:30:00Z');
+
+/** What ingestion does with one raw message: its facts, or its reasons (whole-message or per event). */
+function intake(subject: string, body: Uint8Array, contentType?: string) {
+  try {
+    return readRawMessage(ROOT_NAMESPACE, { subject, data: body, contentType }, receivedAt);
+  } catch (error) {
+    if (error instanceof PermanentError) return { facts: [], rejections: [error.message] };
+    throw error;
+  }
+}
+const json = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
+
+describe('validation from the proto contract', () => {
+  it('derives the event types and enum words from the generated descriptors', () => {
+    expect(CONTRACT_EVENT_TYPES).toEqual([...EVENT_TYPES]);
+    const status = enumWords<CallStatus>(enumOf(PAYLOADS.get('llm.call')!.message, 'status'));
+    expect([...status]).toEqual([['ok', CallStatus.OK], ['error', CallStatus.ERROR], ['timeout', CallStatus.TIMEOUT], ['cancelled', CallStatus.CANCELLED]]);
+    expect(enumWords<RunStatus>(enumOf(PAYLOADS.get('run.finished')!.message, 'status')).get('handed_off')).toBe(RunStatus.HANDED_OFF);
+    expect([...PAYLOADS.get('tool.call')!.dataFields].sort()).toEqual(
+      ['agentId', 'agentVersion', 'attempt', 'attributes', 'cost', 'environment', 'latencyMs', 'parentSpanId', 'retryOf', 'spanId', 'status', 'team', 'tool', 'traceId', 'unit', 'units', 'vendor', 'workflow'].sort(),
+    );
+  });
+
+  it.each(validFixtures().map((fixture) => [fixture.name, fixture] as const))('accepts the valid %s fixture on its own subject and in a batch', (_name, { event }) => {
+    const single = intake(`finops.in.acme.${typeToken(event.type as EventType)}`, json(event));
+    expect(single.rejections).toEqual([]);
+    expect(single.facts).toHaveLength(1);
+    expect(single.facts[0]).toMatchObject({ tenant: 'acme', eventId: event.id, source: event.source, type: event.type, channel: 'nats' });
+    expect(intake('finops.in.acme.batch', json([event, event])).facts).toHaveLength(2);
+  });
+
+  it('has a valid fixture of every event type', () => {
+    expect(validFixtures().map((fixture) => fixture.event.type).sort()).toEqual([...EVENT_TYPES].sort());
+  });
+
+  const invalid = invalidFixtures();
+  it('has at least 40 invalid fixtures breaking distinct rules', () => {
+    expect(new Set(invalid.map((fixture) => fixture.rule)).size).toBe(invalid.length);
+    // A few break one rule in different ways (a fractional and a string token count).
+    expect(new Set(invalid.map((fixture) => fixture.expected)).size).toBeGreaterThanOrEqual(60);
+  });
+
+  it.each(invalid.map((fixture) => [fixture.rule, fixture] as const))('rejects %s with its field path and rule', (_rule, fixture) => {
+    const result = intake(fixture.subject, fixture.body, fixture.headers?.['Content-Type']);
+    expect(result.facts).toEqual([]);
+    expect(result.rejections).toHaveLength(1);
+    expect(result.rejections[0]).toContain(fixture.expected);
+    expect(result.rejections[0]).toMatch(/^[A-Za-z_.[\]0-9-]+: /);
+  });
+
+  it('keeps the valid events of a batch and names the index of each rejected one', () => {
+    const [llm, tool] = validFixtures().filter((fixture) => ['llm_call', 'tool_call'].includes(fixture.name));
+    const bad = { ...llm!.event, id: 'bad', data: { ...(llm!.event.data as object), attempt: 0 } };
+    const result = intake('finops.in.acme.batch', json([tool!.event, bad, llm!.event]));
+    expect(result.facts.map((fact) => fact.type)).toEqual(['tool.call', 'llm.call']);
+    expect(result.rejections).toEqual(['events[1].data.attempt: must be at least 1']);
+  });
+});
