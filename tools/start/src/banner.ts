@@ -39,7 +39,7 @@ export function renderBanner(facts: BannerFacts): string[] {
     '  Try it: npm run publish-sample, then query (see README.md):',
     `    curl -s http://localhost:${facts.gatewayPort}/graphql \\`,
     `      -H 'Authorization: Bearer ${key}' -H 'Content-Type: application/json' \\`,
-    `      -d '{"query":"{ costSummary(from: \\"2000-01-01T00:00:00Z\\", to: \\"2100-01-01T00:00:00Z\\") { totalCost llmCalls } }"}'`,
+    `      -d '{"query":"{ costSummary(from: \\"2026-11-27T00:00:00Z\\", to: \\"2026-11-28T00:00:00Z\\") { totalCost llmCalls } }"}'`,
     '',
     '  Ctrl-C stops everything npm start launched.',
     '',
