@@ -30,8 +30,15 @@ describe('gateway configuration', () => {
 
   it('requires keys in production', () => {
     expect(messageOf({ NODE_ENV: 'production' })).toBe(
-      'Invalid configuration for gateway:\n  - AGENTLEDGER_API_KEYS: is not set (API keys as key=tenant:role, comma-separated; role is admin or viewer)',
+      'Invalid configuration for gateway:\n  - AGENTLEDGER_API_KEYS: is not set (API keys as key=tenant:role, comma-separated; role is admin or viewer), nor is AGENTLEDGER_API_KEYS_FILE',
     );
+  });
+
+  it('takes keys from a key file alone, in production too, without the development keys', () => {
+    const config = parseGatewayConfig({ NODE_ENV: 'production', AGENTLEDGER_API_KEYS_FILE: '/etc/agentledger/keys.json' });
+    expect(config.apiKeysFile).toBe('/etc/agentledger/keys.json');
+    expect(config.usingDevelopmentKeys).toBe(false);
+    expect(config.apiKeys.authenticate('key1')).toBeUndefined();
   });
 
   it('names every problem at once, never a key', () => {

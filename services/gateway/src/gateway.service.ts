@@ -1,4 +1,5 @@
 import { QueryClient, type ServiceDefinition } from '@agentledger/service-kit';
+import { ApiKeyStore } from './auth/api-key-store.js';
 import { parseGatewayConfig } from './gateway.config.js';
 import { GraphQLApiModule } from './graphql/graphql-api.module.js';
 import { ServiceQueries } from './service-queries.js';
@@ -9,15 +10,19 @@ export const gatewayService: ServiceDefinition<undefined> = {
   portVariable: 'GATEWAY_PORT',
   defaultPort: 4000,
   consumers: [],
-  compose(context) {
+  async compose(context) {
     const config = parseGatewayConfig(context.env);
+    const apiKeys = await ApiKeyStore.open(config.apiKeys, config.apiKeysFile, context.logger);
     if (config.usingDevelopmentKeys) {
       context.logger.warn('AGENTLEDGER_API_KEYS is not set: the development keys of the contract are accepted');
     }
     const services = new ServiceQueries(new QueryClient(context.nc, context.ns, config.queryTimeoutMs), context.logger);
     // service-kit's "nats" check sees a closed connection; this one also catches a stalled one.
     context.readiness.register('nats-round-trip', async () => void (await context.nc.rtt()));
-    context.logger.info('api keys loaded', { keys: config.apiKeys.size, limits: config.limits });
-    return { modules: [GraphQLApiModule.forRoot({ apiKeys: config.apiKeys, limits: config.limits, services, logger: context.logger })] };
+    context.logger.info('api keys loaded', { keys: apiKeys.size, limits: config.limits });
+    return {
+      modules: [GraphQLApiModule.forRoot({ apiKeys, limits: config.limits, services, logger: context.logger })],
+      stops: [{ name: 'api key file watch', stop: async () => apiKeys.stop() }],
+    };
   },
 };

@@ -14,6 +14,18 @@ export interface Caller {
   readonly keyId: string;
 }
 
+/** Anything that turns a presented key into its caller (a fixed ring, or one reloaded from a file). */
+export interface KeyAuthenticator {
+  authenticate(presentedKey: string): Caller | undefined;
+}
+
+/** A key as the key file keeps it: its hash, never the key. */
+export interface HashedKey {
+  readonly sha256: string;
+  readonly tenant: string;
+  readonly role: Role;
+}
+
 /** A list of problems, each naming the entry by position (never echoing a key). */
 export class ApiKeyListError extends Error {
   constructor(readonly problems: readonly string[]) {
@@ -27,15 +39,37 @@ interface Grant {
   readonly caller: Caller;
 }
 
-const sha256 = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
+export const sha256 = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
 
 /**
  * The configured API keys, kept only as SHA-256 hashes. A presented key is hashed and compared
  * with every grant in constant time, so neither the comparison nor the position of a match
  * leaks through timing.
  */
-export class ApiKeyRing {
+export class ApiKeyRing implements KeyAuthenticator {
   private constructor(private readonly grants: readonly Grant[]) {}
+
+  /** Keys already hashed (the key file); throws `ApiKeyListError` naming every bad entry. */
+  static fromHashes(keys: readonly HashedKey[]): ApiKeyRing {
+    const problems: string[] = [];
+    const grants: Grant[] = [];
+    keys.forEach((key, index) => {
+      const name = `key ${index + 1}`;
+      if (!/^[0-9a-f]{64}$/.test(key.sha256)) return void problems.push(`${name}: sha256 must be 64 lowercase hex digits`);
+      if (!TENANT.test(key.tenant)) return void problems.push(`${name}: tenant ${JSON.stringify(key.tenant)} must match [A-Za-z0-9_-]{1,64}`);
+      if (!ROLES.includes(key.role)) return void problems.push(`${name}: role ${JSON.stringify(key.role)} is not one of ${ROLES.join(', ')}`);
+      grants.push({ keyHash: Buffer.from(key.sha256, 'hex'), caller: { tenant: key.tenant, role: key.role, keyId: key.sha256.slice(0, 8) } });
+    });
+    if (problems.length > 0) throw new ApiKeyListError(problems);
+    return new ApiKeyRing(grants);
+  }
+
+  /** Both rings' keys; a key in both keeps the first ring's grant. */
+  static union(first: ApiKeyRing, second: ApiKeyRing): ApiKeyRing {
+    return new ApiKeyRing([...first.grants, ...second.grants.filter((grant) => !first.grants.some((known) => known.keyHash.equals(grant.keyHash)))]);
+  }
+
+  static readonly EMPTY = new ApiKeyRing([]);
 
   /** Parses `key1=tenantA:admin,key2=tenantA:viewer`; throws `ApiKeyListError` naming every bad entry. */
   static parse(list: string): ApiKeyRing {
@@ -93,7 +127,7 @@ export type Authentication =
   | { readonly failure: 'missing' | 'malformed' | 'unknown' };
 
 /** Reads `Authorization: Bearer <key>` and looks the key up. */
-export function authenticate(ring: ApiKeyRing, authorization: string | undefined): Authentication {
+export function authenticate(ring: KeyAuthenticator, authorization: string | undefined): Authentication {
   if (authorization === undefined || authorization.trim() === '') return { failure: 'missing' };
   const match = /^Bearer[ ]+(\S+)\s*$/i.exec(authorization.trim());
   if (!match) return { failure: 'malformed' };

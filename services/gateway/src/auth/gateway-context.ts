@@ -1,7 +1,7 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import { gatewayError } from '../graphql/errors.js';
-import { authenticate, type ApiKeyRing, type Authentication, type Caller } from './api-keys.js';
+import { authenticate, type Authentication, type Caller, type KeyAuthenticator } from './api-keys.js';
 
 /** What every resolver sees of the request: who is calling, decided once from the API key. */
 export interface GatewayContext {
@@ -9,7 +9,7 @@ export interface GatewayContext {
 }
 
 /** Apollo's context function: authenticates the `Authorization` header of the HTTP request. */
-export function createGatewayContext(ring: ApiKeyRing) {
+export function createGatewayContext(ring: KeyAuthenticator) {
   return async ({ req }: { req: { headers: Record<string, string | string[] | undefined> } }): Promise<GatewayContext> => {
     const header = req.headers.authorization;
     return { authentication: authenticate(ring, Array.isArray(header) ? header[0] : header) };

@@ -3,7 +3,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { Logger } from '@agentledger/observability';
 import { AdminOnly } from '../auth/admin-only.guard.js';
-import type { ApiKeyRing } from '../auth/api-keys.js';
+import type { KeyAuthenticator } from '../auth/api-keys.js';
 import { authenticationPlugin } from '../auth/authentication.plugin.js';
 import { createGatewayContext } from '../auth/gateway-context.js';
 import { ServiceQueries } from '../service-queries.js';
@@ -12,7 +12,7 @@ import { queryLimitsRule, type QueryLimits } from './query-limits.js';
 import { RESOLVERS } from './schema.js';
 
 export interface GraphQLApiOptions {
-  readonly apiKeys: ApiKeyRing;
+  readonly apiKeys: KeyAuthenticator;
   readonly limits: QueryLimits;
   readonly services: ServiceQueries;
   readonly logger: Logger;
