@@ -73,8 +73,10 @@ export class BatchConsumer<T> {
     if (this.running) return;
     this.running = true;
     this.loop = this.run().catch((error) => {
+      // Readiness turns red (isBound) so the orchestrator restarts us; nothing is lost: unacked messages are redelivered.
       this.options.logger?.error('consumer loop stopped', { consumer: this.options.spec.durable, error: describeError(error) });
       this.running = false;
+      this.bound = false;
     });
   }
 
@@ -117,7 +119,13 @@ export class BatchConsumer<T> {
       }
       const batch = buffer.splice(0, batchSize);
       this.options.hooks?.onPending?.(batch[batch.length - 1]!.info.pending);
-      await this.handle(batch);
+      try {
+        await this.handle(batch);
+      } catch (error) {
+        // E.g. the dead-letter stream is unreachable: retry the whole batch later (acked messages ignore the nak).
+        this.options.logger?.warn('batch failed, redelivering it', { consumer: spec.durable, error: describeError(error) });
+        for (const msg of batch) msg.nak((this.options.backoffMs ?? defaultBackoff)(msg.info.deliveryCount));
+      }
     }
   }
 
