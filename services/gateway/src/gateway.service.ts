@@ -2,6 +2,7 @@ import { QueryClient, type ServiceDefinition } from '@agentledger/service-kit';
 import { ApiKeyStore } from './auth/api-key-store.js';
 import { parseGatewayConfig } from './gateway.config.js';
 import { GraphQLApiModule } from './graphql/graphql-api.module.js';
+import { LiveSpend } from './live/live-spend.js';
 import { ServiceQueries } from './service-queries.js';
 
 /** The composition root of the gateway: GraphQL in front of the services' query bus. */
@@ -20,9 +21,14 @@ export const gatewayService: ServiceDefinition<undefined> = {
     // service-kit's "nats" check sees a closed connection; this one also catches a stalled one.
     context.readiness.register('nats-round-trip', async () => void (await context.nc.rtt()));
     context.logger.info('api keys loaded', { keys: apiKeys.size, limits: config.limits });
+    const live = new LiveSpend(context.nc, context.ns, context.logger);
+    live.start();
     return {
-      modules: [GraphQLApiModule.forRoot({ apiKeys, limits: config.limits, services, logger: context.logger })],
-      stops: [{ name: 'api key file watch', stop: async () => apiKeys.stop() }],
+      modules: [GraphQLApiModule.forRoot({ apiKeys, limits: config.limits, services, live, logger: context.logger })],
+      stops: [
+        { name: 'api key file watch', stop: async () => apiKeys.stop() },
+        { name: 'live spend', stop: async () => live.stop() },
+      ],
     };
   },
 };

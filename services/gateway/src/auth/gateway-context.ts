@@ -8,12 +8,25 @@ export interface GatewayContext {
   readonly authentication: Authentication;
 }
 
-/** Apollo's context function: authenticates the `Authorization` header of the HTTP request. */
+/** What the context function is given: Apollo's HTTP request, or graphql-ws's connection. */
+export type ContextSource =
+  | { readonly req: { readonly headers: Record<string, string | string[] | undefined> } }
+  | { readonly connectionParams?: Readonly<Record<string, unknown>> };
+
+/** The `authorization` a client sent: the HTTP header, or graphql-ws's connection params `{ authorization: "Bearer <key>" }`. */
+export function authorizationOf(source: ContextSource): string | undefined {
+  if ('req' in source && source.req) {
+    const header = source.req.headers.authorization;
+    return Array.isArray(header) ? header[0] : header;
+  }
+  const params = 'connectionParams' in source ? source.connectionParams : undefined;
+  const value = params?.authorization ?? params?.Authorization;
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** The context function of both transports: authenticates the caller's API key once per operation. */
 export function createGatewayContext(ring: KeyAuthenticator) {
-  return async ({ req }: { req: { headers: Record<string, string | string[] | undefined> } }): Promise<GatewayContext> => {
-    const header = req.headers.authorization;
-    return { authentication: authenticate(ring, Array.isArray(header) ? header[0] : header) };
-  };
+  return async (source: ContextSource): Promise<GatewayContext> => ({ authentication: authenticate(ring, authorizationOf(source)) });
 }
 
 const FAILURE_MESSAGES = {

@@ -1,11 +1,14 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
+import type { GraphQLSchema } from 'graphql';
 import type { Logger } from '@agentledger/observability';
 import { AdminOnly } from '../auth/admin-only.guard.js';
 import type { KeyAuthenticator } from '../auth/api-keys.js';
 import { authenticationPlugin } from '../auth/authentication.plugin.js';
 import { createGatewayContext } from '../auth/gateway-context.js';
+import { LiveSpend } from '../live/live-spend.js';
+import { subscriptionOptions } from '../live/subscription-server.js';
 import { ServiceQueries } from '../service-queries.js';
 import { createFormatError } from './errors.js';
 import { queryLimitsRule, type QueryLimits } from './query-limits.js';
@@ -15,6 +18,7 @@ export interface GraphQLApiOptions {
   readonly apiKeys: KeyAuthenticator;
   readonly limits: QueryLimits;
   readonly services: ServiceQueries;
+  readonly live: LiveSpend;
   readonly logger: Logger;
 }
 
@@ -22,6 +26,7 @@ export interface GraphQLApiOptions {
 @Module({})
 export class GraphQLApiModule {
   static forRoot(options: GraphQLApiOptions): DynamicModule {
+    let schema: GraphQLSchema | undefined;
     return {
       module: GraphQLApiModule,
       imports: [
@@ -37,9 +42,11 @@ export class GraphQLApiModule {
           plugins: [authenticationPlugin()],
           validationRules: [queryLimitsRule(options.limits)],
           formatError: createFormatError(options.logger),
+          subscriptions: subscriptionOptions(options.apiKeys, options.limits, () => schema),
+          transformSchema: (built: GraphQLSchema) => (schema = built),
         }),
       ],
-      providers: [{ provide: ServiceQueries, useValue: options.services }, AdminOnly, ...RESOLVERS],
+      providers: [{ provide: ServiceQueries, useValue: options.services }, { provide: LiveSpend, useValue: options.live }, AdminOnly, ...RESOLVERS],
     };
   }
 }

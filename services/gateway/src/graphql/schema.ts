@@ -6,6 +6,7 @@ import { BusinessResolver } from '../business/business.resolver.js';
 import { BudgetsResolver } from '../budgets/budgets.resolver.js';
 import { CostsResolver } from '../costs/costs.resolver.js';
 import { DeadLettersResolver } from '../dead-letters/dead-letters.resolver.js';
+import { LiveResolver } from '../live/live.resolver.js';
 import { OperationsResolver } from '../operations/operations.resolver.js';
 import { PricesResolver } from '../prices/prices.resolver.js';
 import { RunsResolver, RunSummaryResolver } from '../runs/runs.resolver.js';
@@ -22,6 +23,7 @@ export const RESOLVERS = [
   ActiveAgentsResolver,
   BudgetsResolver,
   DeadLettersResolver,
+  LiveResolver,
 ];
 
 /** The schema the resolvers declare, built without starting a server. */
