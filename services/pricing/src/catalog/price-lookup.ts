@@ -1,10 +1,11 @@
 import { parseDecimal } from '@agentledger/money';
-import type { Rates } from '../costing/cost-of-call.js';
+import { flatSchedule, type PriceSchedule } from '../costing/price-schedule.js';
 import { normalizeName } from '../prices/price.js';
 import type { Tx } from './catalog.projection.js';
+import type { DefaultCatalog } from './default-catalog.js';
 
 export interface PriceMatch {
-  readonly rates: Rates;
+  readonly schedule: PriceSchedule;
   /** Which entry priced it, for the audit trail on every priced cost. */
   readonly ref: string;
 }
@@ -37,16 +38,31 @@ export async function findTenantPrice(db: PriceReader, tenant: string, provider:
     if (!row) continue;
     const optional = (value: { toFixed(): string } | null) => (value === null ? undefined : parseDecimal(value.toFixed()));
     return {
-      rates: {
+      schedule: flatSchedule({
         inputPer1M: parseDecimal(row.inputPer1M.toFixed()),
         outputPer1M: parseDecimal(row.outputPer1M.toFixed()),
         cacheReadPer1M: optional(row.cacheReadPer1M),
         cacheWritePer1M: optional(row.cacheWritePer1M),
         reasoningPer1M: optional(row.reasoningPer1M),
         requestFee: optional(row.requestFee),
-      },
-      ref: `tenant:${tenant}:${row.provider}/${row.model}@${row.effectiveFrom.toISOString()}`,
+      }),
+      ref: tenantPriceRef(tenant, row.provider, row.model, row.effectiveFrom),
     };
   }
   return undefined;
+}
+
+export const tenantPriceRef = (tenant: string, provider: string, model: string, effectiveFrom: Date) =>
+  `tenant:${tenant}:${provider}/${model}@${effectiveFrom.toISOString()}`;
+
+/** A tenant's own price wins over any default match; the default catalog is for that tenant's gaps only. */
+export async function findPrice(
+  db: PriceReader,
+  catalog: DefaultCatalog | undefined,
+  tenant: string,
+  provider: string,
+  model: string,
+  time: Date,
+): Promise<PriceMatch | undefined> {
+  return (await findTenantPrice(db, tenant, provider, model, time)) ?? catalog?.find(provider, model, time);
 }

@@ -10,6 +10,7 @@ import {
 } from '@agentledger/contracts';
 import { isDecimalString, parseDecimal, formatDecimal, ZERO } from '@agentledger/money';
 import { costOfCall, usageOf } from './cost-of-call.js';
+import { ratesFor } from './price-schedule.js';
 import type { PriceMatch } from '../catalog/price-lookup.js';
 
 export const USAGE_TYPES = new Set(['llm.call', 'tool.call', 'saas.usage']);
@@ -37,7 +38,7 @@ export async function priceFact(fact: CanonicalFact, findPrice: FindPrice, catal
       const call = payload.value;
       const usage = usageOf(call.usage ?? {});
       const price = await findPrice(fact.tenant, call.provider, call.model, timeOf(fact));
-      const cost = price ? costOfCall(usage, price.rates) : undefined;
+      const cost = price ? costOfCall(usage, ratesFor(price.schedule, usage)) : undefined;
       return pricedCostCodec.create({
         ...base,
         provider: call.provider,
