@@ -1,38 +1,56 @@
 import { fileURLToPath } from 'node:url';
 import { CONSUMERS } from '@agentledger/jetstream';
-import { ProjectionRunner, type ServiceDefinition } from '@agentledger/service-kit';
+import { ProjectionRunner, type ServiceContext, type ServiceDefinition } from '@agentledger/service-kit';
 import { PrismaClient } from './generated/prisma/client.js';
 import { costEntriesProjection } from './costs/cost-entries.projection.js';
 import { costBreakdown, costSummary, spendOverTime } from './costs/cost-queries.js';
+import { factsProjection } from './facts/facts.projection.js';
+import { LiveSpend } from './live/live-spend.js';
+import { activeAgents } from './agents/active-agents.js';
+import { operationalSummary, routingDecisions } from './operations/operational-queries.js';
+import { evaluationSummary } from './outcomes/evaluation-queries.js';
+import { agentEfficiency, outcomeEconomics, waste } from './outcomes/outcome-queries.js';
+import { run, runs } from './runs/run-queries.js';
+
+const projectionDeps = (context: ServiceContext<PrismaClient>, durable: string) => ({
+  js: context.js,
+  jsm: context.jsm,
+  ns: context.ns,
+  db: context.db,
+  service: context.service,
+  deadLetters: context.deadLetters,
+  logger: context.logger,
+  hooks: context.metrics.consumerHooks(durable),
+});
 
 /** The composition root of the attribution service. */
 export const attributionService: ServiceDefinition<PrismaClient> = {
   name: 'attribution',
   portVariable: 'ATTRIBUTION_PORT',
   defaultPort: 4102,
-  consumers: [CONSUMERS.attributionCosts],
+  consumers: [CONSUMERS.attributionCosts, CONSUMERS.attributionFacts],
   database: {
     migrationsDir: fileURLToPath(new URL('../prisma/migrations', import.meta.url)),
     createClient: (adapter) => new PrismaClient({ adapter }),
   },
   compose(context) {
-    const costs = new ProjectionRunner(
-      {
-        js: context.js,
-        jsm: context.jsm,
-        ns: context.ns,
-        db: context.db,
-        service: context.service,
-        deadLetters: context.deadLetters,
-        logger: context.logger,
-        hooks: context.metrics.consumerHooks(CONSUMERS.attributionCosts.durable),
-      },
-      costEntriesProjection,
-    );
+    const live = new LiveSpend(context.nc, context.ns);
+    const costDeps = projectionDeps(context, CONSUMERS.attributionCosts.durable);
+    const costs = new ProjectionRunner({ ...costDeps, db: live.committing(context.db) }, live.staging(costEntriesProjection));
+    const facts = new ProjectionRunner(projectionDeps(context, CONSUMERS.attributionFacts.durable), factsProjection);
     context.queries
       .handle('costSummary', (request) => costSummary(context.db, request))
       .handle('costBreakdown', (request) => costBreakdown(context.db, request))
-      .handle('spendOverTime', (request) => spendOverTime(context.db, request));
-    return { workers: [costs] };
+      .handle('spendOverTime', (request) => spendOverTime(context.db, request))
+      .handle('outcomeEconomics', (request) => outcomeEconomics(context.db, request))
+      .handle('run', (request) => run(context.db, request))
+      .handle('runs', (request) => runs(context.db, request))
+      .handle('operationalSummary', (request) => operationalSummary(context.db, request))
+      .handle('routingDecisions', (request) => routingDecisions(context.db, request))
+      .handle('evaluationSummary', (request) => evaluationSummary(context.db, request))
+      .handle('waste', (request) => waste(context.db, request))
+      .handle('agentEfficiency', (request) => agentEfficiency(context.db, request))
+      .handle('activeAgents', (request) => activeAgents(context.db, request));
+    return { workers: [costs, facts] };
   },
 };

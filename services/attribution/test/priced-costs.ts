@@ -7,6 +7,8 @@ export interface CostSpec {
   cost: string;
   time?: string;
   agentId?: string;
+  team?: string;
+  workflow?: string;
   attempt?: number;
   escalatedFrom?: string;
   priced?: boolean;
@@ -34,8 +36,8 @@ export function pricedCost(tenant: string, spec: CostSpec): PricedCost {
     time: toTimestamp(new Date(spec.time ?? '2026-11-27T09:30:00Z')),
     common: {
       agentId: spec.agentId ?? 'support-bot',
-      team: 'support',
-      workflow: 'resolve-ticket',
+      team: spec.team ?? 'support',
+      workflow: spec.workflow ?? 'resolve-ticket',
       environment: 'production',
       traceId: spec.traceId ?? '',
       spanId: spec.spanId ?? '',

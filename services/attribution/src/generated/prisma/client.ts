@@ -51,3 +51,8 @@ export type CostEntry = Prisma.CostEntryModel
  * Hourly rollup of cost_entry along every cost dimension.
  */
 export type CostHourly = Prisma.CostHourlyModel
+/**
+ * Model FactRecord
+ * One fact of what an agent did, by event time; costs join it by fact_key at query time.
+ */
+export type FactRecord = Prisma.FactRecordModel

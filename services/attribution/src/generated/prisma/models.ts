@@ -10,4 +10,5 @@
  */
 export type * from './models/CostEntry.js'
 export type * from './models/CostHourly.js'
+export type * from './models/FactRecord.js'
 export type * from './commonInputTypes.js'

@@ -398,7 +398,8 @@ type FieldRefInputType<Model, FieldType> = Model extends never ? never : FieldRe
 
 export const ModelName = {
   CostEntry: 'CostEntry',
-  CostHourly: 'CostHourly'
+  CostHourly: 'CostHourly',
+  FactRecord: 'FactRecord'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -414,7 +415,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "costEntry" | "costHourly"
+    modelProps: "costEntry" | "costHourly" | "factRecord"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -566,6 +567,80 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    FactRecord: {
+      payload: Prisma.$FactRecordPayload<ExtArgs>
+      fields: Prisma.FactRecordFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.FactRecordFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$FactRecordPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.FactRecordFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$FactRecordPayload>
+        }
+        findFirst: {
+          args: Prisma.FactRecordFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$FactRecordPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.FactRecordFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$FactRecordPayload>
+        }
+        findMany: {
+          args: Prisma.FactRecordFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$FactRecordPayload>[]
+        }
+        create: {
+          args: Prisma.FactRecordCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$FactRecordPayload>
+        }
+        createMany: {
+          args: Prisma.FactRecordCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.FactRecordCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$FactRecordPayload>[]
+        }
+        delete: {
+          args: Prisma.FactRecordDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$FactRecordPayload>
+        }
+        update: {
+          args: Prisma.FactRecordUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$FactRecordPayload>
+        }
+        deleteMany: {
+          args: Prisma.FactRecordDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.FactRecordUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.FactRecordUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$FactRecordPayload>[]
+        }
+        upsert: {
+          args: Prisma.FactRecordUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$FactRecordPayload>
+        }
+        aggregate: {
+          args: Prisma.FactRecordAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateFactRecord>
+        }
+        groupBy: {
+          args: Prisma.FactRecordGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.FactRecordGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.FactRecordCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.FactRecordCountAggregateOutputType> | number
+        }
+      }
+    }
   }
 } & {
   other: {
@@ -666,6 +741,44 @@ export const CostHourlyScalarFieldEnum = {
 export type CostHourlyScalarFieldEnum = (typeof CostHourlyScalarFieldEnum)[keyof typeof CostHourlyScalarFieldEnum]
 
 
+export const FactRecordScalarFieldEnum = {
+  tenant: 'tenant',
+  factKey: 'factKey',
+  type: 'type',
+  time: 'time',
+  agentId: 'agentId',
+  team: 'team',
+  workflow: 'workflow',
+  environment: 'environment',
+  traceId: 'traceId',
+  spanId: 'spanId',
+  parentSpanId: 'parentSpanId',
+  attributes: 'attributes',
+  kind: 'kind',
+  name: 'name',
+  provider: 'provider',
+  model: 'model',
+  tool: 'tool',
+  attempt: 'attempt',
+  status: 'status',
+  latencyMs: 'latencyMs',
+  escalatedFrom: 'escalatedFrom',
+  router: 'router',
+  decision: 'decision',
+  outcome: 'outcome',
+  success: 'success',
+  quantity: 'quantity',
+  value: 'value',
+  timeSavedMinutes: 'timeSavedMinutes',
+  evaluator: 'evaluator',
+  metric: 'metric',
+  score: 'score',
+  passed: 'passed'
+} as const
+
+export type FactRecordScalarFieldEnum = (typeof FactRecordScalarFieldEnum)[keyof typeof FactRecordScalarFieldEnum]
+
+
 export const SortOrder = {
   asc: 'asc',
   desc: 'desc'
@@ -674,12 +787,36 @@ export const SortOrder = {
 export type SortOrder = (typeof SortOrder)[keyof typeof SortOrder]
 
 
+export const JsonNullValueInput = {
+  JsonNull: JsonNull
+} as const
+
+export type JsonNullValueInput = (typeof JsonNullValueInput)[keyof typeof JsonNullValueInput]
+
+
 export const QueryMode = {
   default: 'default',
   insensitive: 'insensitive'
 } as const
 
 export type QueryMode = (typeof QueryMode)[keyof typeof QueryMode]
+
+
+export const JsonNullValueFilter = {
+  DbNull: DbNull,
+  JsonNull: JsonNull,
+  AnyNull: AnyNull
+} as const
+
+export type JsonNullValueFilter = (typeof JsonNullValueFilter)[keyof typeof JsonNullValueFilter]
+
+
+export const NullsOrder = {
+  first: 'first',
+  last: 'last'
+} as const
+
+export type NullsOrder = (typeof NullsOrder)[keyof typeof NullsOrder]
 
 
 
@@ -755,6 +892,27 @@ export type DecimalFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel,
  * Reference to a field of type 'Decimal[]'
  */
 export type ListDecimalFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Decimal[]'>
+    
+
+
+/**
+ * Reference to a field of type 'Json'
+ */
+export type JsonFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Json'>
+    
+
+
+/**
+ * Reference to a field of type 'QueryMode'
+ */
+export type EnumQueryModeFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'QueryMode'>
+    
+
+
+/**
+ * Reference to a field of type 'Boolean'
+ */
+export type BooleanFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Boolean'>
     
 
 
@@ -924,6 +1082,7 @@ export type PrismaClientOptions = PrismaClientOptionsWithAccelerateUrl | PrismaC
 export type GlobalOmitConfig = {
   costEntry?: Prisma.CostEntryOmit
   costHourly?: Prisma.CostHourlyOmit
+  factRecord?: Prisma.FactRecordOmit
 }
 
 /* Types for Logging */

@@ -52,7 +52,8 @@ export const AnyNull = runtime.AnyNull
 
 export const ModelName = {
   CostEntry: 'CostEntry',
-  CostHourly: 'CostHourly'
+  CostHourly: 'CostHourly',
+  FactRecord: 'FactRecord'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -132,6 +133,44 @@ export const CostHourlyScalarFieldEnum = {
 export type CostHourlyScalarFieldEnum = (typeof CostHourlyScalarFieldEnum)[keyof typeof CostHourlyScalarFieldEnum]
 
 
+export const FactRecordScalarFieldEnum = {
+  tenant: 'tenant',
+  factKey: 'factKey',
+  type: 'type',
+  time: 'time',
+  agentId: 'agentId',
+  team: 'team',
+  workflow: 'workflow',
+  environment: 'environment',
+  traceId: 'traceId',
+  spanId: 'spanId',
+  parentSpanId: 'parentSpanId',
+  attributes: 'attributes',
+  kind: 'kind',
+  name: 'name',
+  provider: 'provider',
+  model: 'model',
+  tool: 'tool',
+  attempt: 'attempt',
+  status: 'status',
+  latencyMs: 'latencyMs',
+  escalatedFrom: 'escalatedFrom',
+  router: 'router',
+  decision: 'decision',
+  outcome: 'outcome',
+  success: 'success',
+  quantity: 'quantity',
+  value: 'value',
+  timeSavedMinutes: 'timeSavedMinutes',
+  evaluator: 'evaluator',
+  metric: 'metric',
+  score: 'score',
+  passed: 'passed'
+} as const
+
+export type FactRecordScalarFieldEnum = (typeof FactRecordScalarFieldEnum)[keyof typeof FactRecordScalarFieldEnum]
+
+
 export const SortOrder = {
   asc: 'asc',
   desc: 'desc'
@@ -140,10 +179,34 @@ export const SortOrder = {
 export type SortOrder = (typeof SortOrder)[keyof typeof SortOrder]
 
 
+export const JsonNullValueInput = {
+  JsonNull: JsonNull
+} as const
+
+export type JsonNullValueInput = (typeof JsonNullValueInput)[keyof typeof JsonNullValueInput]
+
+
 export const QueryMode = {
   default: 'default',
   insensitive: 'insensitive'
 } as const
 
 export type QueryMode = (typeof QueryMode)[keyof typeof QueryMode]
+
+
+export const JsonNullValueFilter = {
+  DbNull: DbNull,
+  JsonNull: JsonNull,
+  AnyNull: AnyNull
+} as const
+
+export type JsonNullValueFilter = (typeof JsonNullValueFilter)[keyof typeof JsonNullValueFilter]
+
+
+export const NullsOrder = {
+  first: 'first',
+  last: 'last'
+} as const
+
+export type NullsOrder = (typeof NullsOrder)[keyof typeof NullsOrder]
 

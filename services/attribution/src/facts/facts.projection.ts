@@ -1,0 +1,38 @@
+import { factCodec, type CanonicalFact } from '@agentledger/contracts';
+import { CONSUMERS, PermanentError } from '@agentledger/jetstream';
+import type { ProjectionDefinition } from '@agentledger/service-kit';
+import type { Tx } from '../costs/cost-entries.projection.js';
+import { factRecordOf, type FactRecordRow } from './fact-record.js';
+
+export const FACTS_PROJECTION = 'attribution-facts';
+
+/** The read model's tables, emptied by `rebuild`. */
+export const FACT_TABLES = ['fact_record'] as const;
+
+/**
+ * Facts → `fact_record`, one row per fact, insert-only: runs, span trees, outcomes and
+ * evaluations are derived at query time, so late and out-of-order facts land where they belong.
+ */
+export const factsProjection: ProjectionDefinition<FactRecordRow, Tx> = {
+  name: FACTS_PROJECTION,
+  consumer: CONSUMERS.attributionFacts,
+  tables: FACT_TABLES,
+  decode(msg) {
+    let fact: CanonicalFact;
+    try {
+      fact = factCodec.decode(msg.data);
+    } catch (error) {
+      throw new PermanentError(`undecodable fact: ${(error as Error).message}`, 'undecodable');
+    }
+    let row: FactRecordRow | undefined;
+    try {
+      row = factRecordOf(fact);
+    } catch (error) {
+      throw new PermanentError(`invalid fact ${fact.source}|${fact.eventId}: ${(error as Error).message}`, 'invalid');
+    }
+    return row && { key: `${row.tenant}|${row.factKey}`, event: row };
+  },
+  async apply(tx, rows) {
+    await tx.factRecord.createMany({ data: rows, skipDuplicates: true });
+  },
+};

@@ -1,0 +1,169 @@
+import { CONSUMERS, provisionConsumers, DeadLetterPublisher, subjectIn } from '@agentledger/jetstream';
+import { migrateSchema } from '@agentledger/projections';
+import { prismaAdapter, ProjectionRunner, type QueryRequest } from '@agentledger/service-kit';
+import { createTestBus, createTestSchema, type TestBus, type TestSchema } from '@agentledger/testing';
+import { fileURLToPath } from 'node:url';
+import { PrismaClient } from '../src/generated/prisma/client.js';
+import { costEntriesProjection } from '../src/costs/cost-entries.projection.js';
+import { costSummary } from '../src/costs/cost-queries.js';
+import { factsProjection } from '../src/facts/facts.projection.js';
+import { LiveSpend } from '../src/live/live-spend.js';
+import { activeAgents } from '../src/agents/active-agents.js';
+import { operationalSummary, routingDecisions } from '../src/operations/operational-queries.js';
+import { evaluationSummary } from '../src/outcomes/evaluation-queries.js';
+import { agentEfficiency, outcomeEconomics, waste } from '../src/outcomes/outcome-queries.js';
+import { run, runs } from '../src/runs/run-queries.js';
+import { costMessage } from './priced-costs.js';
+import { factMessage } from './facts.js';
+import { COSTS, FACTS } from './scenario.js';
+
+const migrationsDir = fileURLToPath(new URL('../prisma/migrations', import.meta.url));
+const DAY = { from: '2026-11-27T00:00:00Z', to: '2026-11-28T00:00:00Z' };
+
+describe('attribution facts: runs, spans, outcomes, evaluations, waste (real NATS JetStream + PostgreSQL)', () => {
+  let bus: TestBus;
+  let schema: TestSchema;
+  let db: PrismaClient;
+  const runners: Array<ProjectionRunner<never, never>> = [];
+  const ticks: Array<{ minute: string; totalCost: string }> = [];
+
+  const ask = <T>(query: (db: PrismaClient, request: QueryRequest) => Promise<T>, args: unknown, tenant = 'acme') => query(db, { tenant, args });
+  const deps = () => ({ js: bus.js, jsm: bus.jsm, ns: bus.ns, db, service: 'attribution', deadLetters: new DeadLetterPublisher(bus.publisher, bus.ns) });
+
+  beforeAll(async () => {
+    bus = await createTestBus();
+    schema = await createTestSchema();
+    await migrateSchema({ connectionString: schema.connectionString, schema: schema.schema, migrationsDir });
+    db = new PrismaClient({ adapter: prismaAdapter({ connectionString: schema.connectionString, schema: schema.schema }) });
+    await provisionConsumers(bus.jsm, bus.ns, [CONSUMERS.attributionCosts, CONSUMERS.attributionFacts]);
+    const subscription = bus.nc.subscribe(subjectIn(bus.ns, 'finops.live.acme.spend'), {
+      callback: (_error, msg) => void ticks.push(JSON.parse(new TextDecoder().decode(msg.data)) as { minute: string; totalCost: string }),
+    });
+    void subscription;
+    // Costs first, facts after: the two sides meet at query time whatever their order.
+    await bus.publisher.publishAll(COSTS.map((cost) => costMessage(bus.ns, cost)));
+    await bus.publisher.publishAll(FACTS.map((value) => factMessage(bus.ns, value)));
+    const live = new LiveSpend(bus.nc, bus.ns);
+    runners.push(new ProjectionRunner({ ...deps(), db: live.committing(db) }, live.staging(costEntriesProjection)) as never);
+    runners.push(new ProjectionRunner(deps(), factsProjection) as never);
+    for (const runner of runners) runner.start();
+    for (const runner of runners) await runner.caughtUp();
+    await bus.nc.flush();
+  });
+
+  afterAll(async () => {
+    for (const runner of runners) await runner.stop();
+    await db.$disconnect();
+    await schema.cleanup();
+    await bus.cleanup();
+  });
+
+  it('costs: the correction prices the unpriced call', async () => {
+    expect(await ask(costSummary, DAY)).toMatchObject({ totalCost: '0.1', llmCalls: 5, toolCalls: 3, unpricedCalls: 0, retries: 1, retryCost: '0.002' });
+  });
+
+  it('live: spend per minute of event time, after each committed batch', async () => {
+    const perMinute = new Map<string, number>();
+    for (const tick of ticks) perMinute.set(tick.minute, (perMinute.get(tick.minute) ?? 0) + Math.round(Number(tick.totalCost) * 1e6));
+    expect(Object.fromEntries(perMinute)).toEqual({ '2026-11-27T09:00:00.000Z': 63_000, '2026-11-27T10:00:00.000Z': 37_000 });
+  });
+
+  it('run: the span tree with self and total cost of every step', async () => {
+    const t1 = await ask(run, { traceId: 'T1' });
+    expect(t1).toMatchObject({
+      traceId: 'T1',
+      agentId: 'support-bot',
+      team: 'support',
+      workflow: 'resolve-ticket',
+      status: 'succeeded',
+      startedAt: '2026-11-27T09:00:00.000Z',
+      finishedAt: '2026-11-27T09:00:08.500Z',
+      totalCost: '0.063',
+    });
+    expect(t1!.spans).toEqual([
+      { spanId: 'R1', parentSpanId: null, kind: 'run', name: 'resolve-ticket', cost: '0', totalCost: '0.063', attempt: 1, status: 'succeeded', model: null, tool: null, latencyMs: 8500, escalatedFrom: null },
+      { spanId: 'S1', parentSpanId: 'R1', kind: 'llm', name: 'gpt-4o-mini', cost: '0.001', totalCost: '0.001', attempt: 1, status: 'error', model: 'gpt-4o-mini', tool: null, latencyMs: 100, escalatedFrom: null },
+      { spanId: 'S2', parentSpanId: 'R1', kind: 'llm', name: 'gpt-4o-mini', cost: '0.002', totalCost: '0.002', attempt: 2, status: 'ok', model: 'gpt-4o-mini', tool: null, latencyMs: 200, escalatedFrom: null },
+      { spanId: 'S3', parentSpanId: 'R1', kind: 'llm', name: 'gpt-4o', cost: '0.05', totalCost: '0.06', attempt: 1, status: 'ok', model: 'gpt-4o', tool: null, latencyMs: 400, escalatedFrom: 'gpt-4o-mini' },
+      { spanId: 'S4', parentSpanId: 'S3', kind: 'tool', name: 'kb-search', cost: '0.01', totalCost: '0.01', attempt: 1, status: 'ok', model: null, tool: 'kb-search', latencyMs: 50, escalatedFrom: null },
+    ]);
+    // T2 arrived out of order: its start still comes from run.started.
+    expect(await ask(run, { traceId: 'T2' })).toMatchObject({ status: 'failed', startedAt: '2026-11-27T10:00:00.000Z', totalCost: '0.037' });
+    expect(await ask(run, { traceId: 'T9' })).toBeNull(); // another tenant's
+  });
+
+  it('runs: newest first, a page at a time', async () => {
+    const t2 = { traceId: 'T2', agentId: 'lead-bot', status: 'failed', startedAt: '2026-11-27T10:00:00.000Z', totalCost: '0.037', outcome: null, success: null };
+    const t1 = { traceId: 'T1', agentId: 'support-bot', status: 'succeeded', startedAt: '2026-11-27T09:00:00.000Z', totalCost: '0.063', outcome: 'ticket_resolved', success: true };
+    expect((await ask(runs, { ...DAY, filter: { team: null } })).nodes).toEqual([t2, t1]);
+    const first = await ask(runs, { ...DAY, first: 1 });
+    expect(first).toMatchObject({ nodes: [t2], hasNextPage: true });
+    expect(await ask(runs, { ...DAY, first: 1, after: first.endCursor })).toMatchObject({ nodes: [t1], hasNextPage: false });
+    expect((await ask(runs, { ...DAY, filter: { model: 'gpt-4o' } })).nodes).toEqual([t1]);
+  });
+
+  it('operationalSummary: retries, escalations, errors and latency per model', async () => {
+    expect(await ask(operationalSummary, DAY)).toEqual({
+      calls: 8,
+      retries: 1,
+      retryRate: '0.125',
+      retryCost: '0.002',
+      escalations: 1,
+      escalationRate: '0.125',
+      escalationCost: '0.05',
+      errors: 2,
+      errorRate: '0.25',
+      latencyByModel: [
+        { model: 'gpt-4o', calls: 1, p50Ms: 400, p95Ms: 400 },
+        { model: 'gpt-4o-mini', calls: 3, p50Ms: 200, p95Ms: 290 },
+        { model: 'mystery', calls: 1, p50Ms: null, p95Ms: null },
+      ],
+    });
+  });
+
+  it('routingDecisions, evaluationSummary, outcomeEconomics', async () => {
+    expect(await ask(routingDecisions, DAY)).toEqual([{ router: 'complexity', decision: 'escalate', count: 1, totalCost: '0.05' }]);
+    const evaluation = { evaluator: 'llm-judge', metric: 'faithfulness', count: 1, passed: 1, averageScore: 0.9 };
+    expect(await ask(evaluationSummary, { ...DAY, by: 'TEAM' })).toEqual([{ key: 'support', ...evaluation, totalCost: '0.063', costPerPassing: '0.063' }]);
+    expect(await ask(evaluationSummary, { ...DAY, by: 'MODEL' })).toEqual([{ key: 'gpt-4o', ...evaluation, totalCost: '0.05', costPerPassing: '0.05' }]);
+    expect(await ask(outcomeEconomics, { ...DAY, by: 'AGENT' })).toEqual([
+      { key: 'support-bot', outcome: 'ticket_resolved', successes: 1, totalCost: '0.063', costPerOutcome: '0.063', value: '6.3', timeSavedMinutes: 15, roi: '100' },
+    ]);
+  });
+
+  it('waste, agentEfficiency, activeAgents', async () => {
+    expect(await ask(waste, { ...DAY, by: 'AGENT' })).toEqual([
+      { key: 'lead-bot', runs: 1, unsuccessfulRuns: 1, wastedCost: '0.037', totalCost: '0.037' },
+      { key: 'support-bot', runs: 1, unsuccessfulRuns: 0, wastedCost: '0', totalCost: '0.063' },
+    ]);
+    expect(await ask(waste, { ...DAY, by: 'TOOL' })).toEqual([
+      { key: '', runs: 2, unsuccessfulRuns: 1, wastedCost: '0.033', totalCost: '0.086' }, // the LLM calls: no tool
+      { key: 'crm-lookup', runs: 1, unsuccessfulRuns: 1, wastedCost: '0.004', totalCost: '0.004' },
+      { key: 'kb-search', runs: 1, unsuccessfulRuns: 0, wastedCost: '0', totalCost: '0.01' },
+    ]);
+    expect(await ask(agentEfficiency, { ...DAY, limit: 5 })).toEqual([
+      { agentId: 'lead-bot', totalCost: '0.037', shareOfCost: '0.37', successes: 0, shareOfSuccesses: '0', value: '0', costPerOutcome: null, roi: '0' },
+      { agentId: 'support-bot', totalCost: '0.063', shareOfCost: '0.63', successes: 1, shareOfSuccesses: '1', value: '6.3', costPerOutcome: '0.063', roi: '100' },
+    ]);
+    expect(await ask(activeAgents, DAY)).toEqual([
+      { agentId: 'support-bot', team: 'support', calls: 4, totalCost: '0.063', lastSeen: '2026-11-27T09:00:08.500Z' },
+      { agentId: 'lead-bot', team: 'sales', calls: 4, totalCost: '0.037', lastSeen: '2026-11-27T10:00:05.000Z' },
+    ]);
+  });
+
+  it('facts applied twice → unchanged; rebuild → the read model built live', async () => {
+    const snapshot = async () => ({
+      facts: await schema.query('SELECT * FROM fact_record ORDER BY tenant, fact_key'),
+      run: await ask(run, { traceId: 'T1' }),
+      waste: await ask(waste, { ...DAY, by: 'AGENT' }),
+    });
+    const live = await snapshot();
+    expect(live.facts).toHaveLength(FACTS.length);
+    // The same facts again under new message ids (past JetStream's duplicate window): our ledger drops them.
+    await bus.publisher.publishAll(FACTS.map((value) => factMessage(bus.ns, value, `again:${value.eventId}`)));
+    await runners[1]!.caughtUp();
+    expect(await snapshot()).toEqual(live);
+    await runners[1]!.rebuild();
+    expect(await snapshot()).toEqual(live);
+  });
+});
