@@ -1,14 +1,16 @@
 import { fileURLToPath } from 'node:url';
+import { Counter } from 'prom-client';
 import { CONSUMERS } from '@agentledger/jetstream';
 import { ProjectionRunner, type ServiceDefinition } from '@agentledger/service-kit';
 import { PrismaClient } from './generated/prisma/client.js';
 import { catalogProjection } from './catalog/catalog.projection.js';
+import { recordCatalogVersion } from './catalog/catalog-import.js';
+import { catalogVersion, priceHistory } from './catalog/catalog.queries.js';
+import { loadDefaultCatalog } from './catalog/default-catalog.js';
+import { listPrices } from './catalog/prices.query.js';
+import { reconciliation, unpricedModels } from './costing/cost.queries.js';
 import { usagePricingProjection } from './costing/usage-pricing.projection.js';
 import { handleSetPrice } from './prices/set-price.handler.js';
-import { listPrices } from './catalog/prices.query.js';
-
-/** Version of the default catalog; tenant prices are versioned by their own events. */
-export const CATALOG_VERSION = 'tenant-only@1';
 
 /** The composition root of the pricing service. */
 export const pricingService: ServiceDefinition<PrismaClient> = {
@@ -20,7 +22,22 @@ export const pricingService: ServiceDefinition<PrismaClient> = {
     migrationsDir: fileURLToPath(new URL('../prisma/migrations', import.meta.url)),
     createClient: (adapter) => new PrismaClient({ adapter }),
   },
-  compose(context) {
+  async compose(context) {
+    const clock = () => new Date();
+    const defaultCatalog = await loadDefaultCatalog();
+    const imported = await recordCatalogVersion({ jsm: context.jsm, publisher: context.publisher, ns: context.ns, clock }, defaultCatalog);
+    context.logger.info(imported ? 'default catalog version imported' : 'default catalog version unchanged', {
+      version: defaultCatalog.version,
+      previousVersion: imported?.data.previousVersion ?? defaultCatalog.version,
+      models: defaultCatalog.modelCount,
+    });
+    const unpriced = new Counter({
+      name: 'agentledger_unpriced_costs_total',
+      help: 'Usage facts priced as unpriced (no tenant or default price covered them), by fact type and provider.',
+      labelNames: ['fact_type', 'provider'],
+      registers: [context.metrics.registry],
+    });
+    const repricing = { ns: context.ns, publisher: context.publisher, catalog: defaultCatalog, catalogVersion: defaultCatalog.version };
     const projectionDeps = {
       js: context.js,
       jsm: context.jsm,
@@ -32,17 +49,22 @@ export const pricingService: ServiceDefinition<PrismaClient> = {
     };
     const catalog = new ProjectionRunner(
       { ...projectionDeps, hooks: context.metrics.consumerHooks(CONSUMERS.pricingCatalog.durable) },
-      catalogProjection,
+      catalogProjection(repricing),
     );
     const usagePricing = new ProjectionRunner(
       { ...projectionDeps, hooks: context.metrics.consumerHooks(CONSUMERS.pricingFacts.durable) },
-      usagePricingProjection({ ns: context.ns, publisher: context.publisher, catalogVersion: CATALOG_VERSION }),
+      usagePricingProjection({
+        ...repricing,
+        onUnpriced: (cost) => unpriced.inc({ fact_type: cost.factType, provider: cost.provider.toLowerCase().slice(0, 64) }),
+      }),
     );
     context.queries
-      .handle('setPrice', (request) =>
-        handleSetPrice({ db: context.db, jsm: context.jsm, publisher: context.publisher, ns: context.ns, clock: () => new Date() }, request),
-      )
-      .handle('prices', (request) => listPrices(context.db, request.tenant));
+      .handle('setPrice', (request) => handleSetPrice({ db: context.db, jsm: context.jsm, publisher: context.publisher, ns: context.ns, clock, repricing }, request))
+      .handle('prices', (request) => listPrices(context.db, request.tenant))
+      .handle('catalogVersion', () => catalogVersion(context.db, defaultCatalog))
+      .handle('priceHistory', (request) => priceHistory(context.db, request))
+      .handle('unpricedModels', (request) => unpricedModels(context.db, request))
+      .handle('reconciliation', (request) => reconciliation(context.db, request));
     return { workers: [catalog, usagePricing] };
   },
 };

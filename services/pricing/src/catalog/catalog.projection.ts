@@ -1,10 +1,14 @@
 import type { JsMsg } from '@nats-io/jetstream';
 import { CONSUMERS, PermanentError } from '@agentledger/jetstream';
-import { formatDecimal } from '@agentledger/money';
+import { formatDecimal, type Decimal } from '@agentledger/money';
+import type { Rates } from '../costing/cost-of-call.js';
 import type { ProjectionDefinition } from '@agentledger/service-kit';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { PriceSetEvent } from '../prices/price.js';
 import { priceSetFromWire } from '../prices/price-wire.js';
+import { repriceFacts, type RepricingDeps } from '../costing/repricing.js';
+import { CATALOG_IMPORTED_CONTENT_TYPE, catalogImportedFromWire, type CatalogImportedEvent } from './catalog-import.js';
+import { findPrice } from './price-lookup.js';
 
 export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 
@@ -13,53 +17,117 @@ export interface SequencedPriceSet {
   readonly streamSequence: number;
 }
 
+export interface SequencedCatalogImport {
+  readonly event: CatalogImportedEvent;
+  readonly streamSequence: number;
+}
+
+export type SequencedCatalogEvent = SequencedPriceSet | SequencedCatalogImport;
+
 export const CATALOG_PROJECTION = 'pricing-catalog';
 
 /** Idempotency key of a price event: its position in the price stream. */
 export const priceEventKey = (streamSequence: number) => `price:${streamSequence}`;
 
-/** Writes price events into the catalog read model. */
-export async function applyPriceEvents(tx: Tx, events: readonly SequencedPriceSet[]): Promise<void> {
-  for (const { event, streamSequence } of events) {
-    const { entry } = event.data;
-    const rates = {
-      effectiveTo: entry.effectiveTo ?? null,
-      inputPer1M: formatDecimal(entry.inputPer1M),
-      outputPer1M: formatDecimal(entry.outputPer1M),
-      cacheReadPer1M: entry.cacheReadPer1M ? formatDecimal(entry.cacheReadPer1M) : null,
-      cacheWritePer1M: entry.cacheWritePer1M ? formatDecimal(entry.cacheWritePer1M) : null,
-      reasoningPer1M: entry.reasoningPer1M ? formatDecimal(entry.reasoningPer1M) : null,
-      requestFee: entry.requestFee ? formatDecimal(entry.requestFee) : null,
-      currency: entry.currency,
-      setBy: event.metadata.setBy,
-      setAt: event.metadata.setAt,
-      streamSequence: BigInt(streamSequence),
-    };
-    await tx.tenantPrice.upsert({
-      where: {
-        tenant_provider_model_effectiveFrom: {
-          tenant: event.data.tenant,
-          provider: event.data.provider,
-          model: event.data.model,
-          effectiveFrom: entry.effectiveFrom,
-        },
+const optional = (value: PriceSetEvent['data']['entry']['cacheReadPer1M']) => (value === undefined ? null : formatDecimal(value));
+
+/** The rates of a price as the audit trail shows them (JSON of decimal strings). */
+function ratesText(rates: Rates): string {
+  return JSON.stringify(Object.fromEntries(Object.entries(rates).flatMap(([key, value]) => (value === undefined ? [] : [[key, formatDecimal(value as Decimal)]]))));
+}
+
+async function applyPriceSet(tx: Tx, deps: RepricingDeps, { event, streamSequence }: SequencedPriceSet): Promise<void> {
+  const { tenant, provider, model, entry } = event.data;
+  const previous = await findPrice(tx, deps.catalog, tenant, provider, model, entry.effectiveFrom);
+  const rates = {
+    effectiveTo: entry.effectiveTo ?? null,
+    inputPer1M: formatDecimal(entry.inputPer1M),
+    outputPer1M: formatDecimal(entry.outputPer1M),
+    cacheReadPer1M: optional(entry.cacheReadPer1M),
+    cacheWritePer1M: optional(entry.cacheWritePer1M),
+    reasoningPer1M: optional(entry.reasoningPer1M),
+    requestFee: optional(entry.requestFee),
+    currency: entry.currency,
+    setBy: event.metadata.setBy,
+    setAt: event.metadata.setAt,
+  };
+  await tx.tenantPrice.upsert({
+    where: { tenant_provider_model_effectiveFrom: { tenant, provider, model, effectiveFrom: entry.effectiveFrom } },
+    create: { tenant, provider, model, effectiveFrom: entry.effectiveFrom, ...rates, streamSequence: BigInt(streamSequence) },
+    update: { ...rates, streamSequence: BigInt(streamSequence) },
+  });
+  const repriced = await repriceFacts(
+    tx,
+    deps,
+    { tenant, provider, model, from: entry.effectiveFrom, to: entry.effectiveTo },
+    { revision: streamSequence, by: event.metadata.setBy, at: event.metadata.setAt },
+  );
+  await tx.priceHistory.createMany({
+    data: [
+      {
+        streamSequence: BigInt(streamSequence),
+        tenant,
+        provider,
+        model,
+        effectiveFrom: entry.effectiveFrom,
+        ...rates,
+        previousRef: previous?.ref ?? '',
+        previousRates: previous ? ratesText(previous.schedule.base) : '{}',
+        repricedFacts: repriced.facts,
+        repricingDelta: formatDecimal(repriced.delta),
       },
-      create: { tenant: event.data.tenant, provider: event.data.provider, model: event.data.model, effectiveFrom: entry.effectiveFrom, ...rates },
-      update: rates,
-    });
+    ],
+    skipDuplicates: true,
+  });
+}
+
+async function applyCatalogImport(tx: Tx, { event, streamSequence }: SequencedCatalogImport): Promise<void> {
+  await tx.catalogImport.createMany({
+    data: [{ streamSequence: BigInt(streamSequence), ...event.data, importedAt: event.metadata.importedAt }],
+    skipDuplicates: true,
+  });
+}
+
+/** Writes price events into the catalog read model and re-prices the facts each one covers. */
+export function catalogApplier(deps: RepricingDeps): (tx: Tx, events: readonly SequencedCatalogEvent[]) => Promise<void> {
+  return async (tx, events) => {
+    for (const sequenced of events) {
+      const type = sequenced.event.type;
+      switch (type) {
+        case 'PriceSet':
+          await applyPriceSet(tx, deps, sequenced as SequencedPriceSet);
+          break;
+        case 'CatalogImported':
+          await applyCatalogImport(tx, sequenced as SequencedCatalogImport);
+          break;
+        default: {
+          const unexpected: never = type;
+          throw new Error(`unknown catalog event ${String(unexpected)}`);
+        }
+      }
+    }
+  };
+}
+
+export function decodeCatalogEvent(msg: JsMsg): SequencedCatalogEvent {
+  try {
+    if (msg.headers?.get('Content-Type') === CATALOG_IMPORTED_CONTENT_TYPE) return { event: catalogImportedFromWire(msg.data), streamSequence: msg.seq };
+    return { event: priceSetFromWire(msg.data), streamSequence: msg.seq };
+  } catch (error) {
+    throw new PermanentError(`undecodable price event: ${(error as Error).message}`, 'undecodable');
   }
 }
 
-export const catalogProjection: ProjectionDefinition<SequencedPriceSet, Tx> = {
-  name: CATALOG_PROJECTION,
-  consumer: CONSUMERS.pricingCatalog,
-  tables: ['tenant_price'],
-  decode(msg: JsMsg) {
-    try {
-      return { key: priceEventKey(msg.seq), event: { event: priceSetFromWire(msg.data), streamSequence: msg.seq } };
-    } catch (error) {
-      throw new PermanentError(`undecodable price event: ${(error as Error).message}`, 'undecodable');
-    }
-  },
-  apply: applyPriceEvents,
-};
+export function catalogProjection(deps: RepricingDeps): ProjectionDefinition<SequencedCatalogEvent, Tx> {
+  const apply = catalogApplier(deps);
+  return {
+    name: CATALOG_PROJECTION,
+    consumer: CONSUMERS.pricingCatalog,
+    tables: ['tenant_price', 'price_history', 'catalog_import'],
+    decode(msg: JsMsg) {
+      const sequenced = decodeCatalogEvent(msg);
+      return { key: priceEventKey(sequenced.streamSequence), event: sequenced };
+    },
+    apply,
+  };
+}

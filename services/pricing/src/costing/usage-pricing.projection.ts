@@ -4,7 +4,9 @@ import { factKey, pricedCostCodec, type CanonicalFact } from '@agentledger/contr
 import { CONSUMERS, PermanentError, subjects, type JetStreamPublisher, type Namespace } from '@agentledger/jetstream';
 import type { ProjectionDefinition } from '@agentledger/service-kit';
 import { decodeFact, priceFact, USAGE_TYPES } from './usage-pricing.js';
-import { findTenantPrice } from '../catalog/price-lookup.js';
+import { findPrice } from '../catalog/price-lookup.js';
+import type { DefaultCatalog } from '../catalog/default-catalog.js';
+import { lockTenantPricing, recordPricedUsage } from './priced-usage.js';
 import type { Tx } from '../catalog/catalog.projection.js';
 
 export const USAGE_PRICING_PROJECTION = 'pricing-usage';
@@ -13,6 +15,10 @@ export interface UsagePricingDeps {
   readonly ns: Namespace;
   readonly publisher: JetStreamPublisher;
   readonly catalogVersion: string;
+  /** The default catalog; without it only the tenants' own prices apply. */
+  readonly catalog?: DefaultCatalog;
+  /** Counts each fact no price covered (a metric: unpriced is visible, never silently $0). */
+  readonly onUnpriced?: (cost: { tenant: string; factType: string; provider: string }) => void;
 }
 
 /**
@@ -37,29 +43,11 @@ export function usagePricingProjection(deps: UsagePricingDeps): ProjectionDefini
       return { key: `${fact.tenant}|${factKey(fact.source, fact.eventId)}`, event: fact };
     },
     async apply(tx, facts) {
-      const findPrice = (tenant: string, provider: string, model: string, time: Date) => findTenantPrice(tx, tenant, provider, model, time);
-      const costs = await Promise.all(facts.map((fact) => priceFact(fact, findPrice, deps.catalogVersion)));
-      await tx.pricedUsage.createMany({
-        data: costs.map((cost) => ({
-          factKey: cost.factKey,
-          tenant: cost.tenant,
-          factType: cost.factType,
-          time: new Date(Number(cost.time!.seconds) * 1000 + Math.floor(cost.time!.nanos / 1e6)),
-          provider: cost.provider,
-          model: cost.model,
-          inputTokens: cost.usage?.inputTokens ?? 0n,
-          outputTokens: cost.usage?.outputTokens ?? 0n,
-          cacheReadTokens: cost.usage?.cacheReadTokens ?? 0n,
-          cacheWriteTokens: cost.usage?.cacheWriteTokens ?? 0n,
-          reasoningTokens: cost.usage?.reasoningTokens ?? 0n,
-          priced: cost.priced,
-          cost: cost.cost,
-          priceRef: cost.priceRef,
-          reportedCost: cost.reportedCost,
-          revision: cost.revision,
-        })),
-        skipDuplicates: true,
-      });
+      await lockTenantPricing(tx, facts.map((fact) => fact.tenant));
+      const lookup = (tenant: string, provider: string, model: string, time: Date) => findPrice(tx, deps.catalog, tenant, provider, model, time);
+      const costs = [];
+      for (const fact of facts) costs.push(await priceFact(fact, lookup, deps.catalogVersion));
+      await recordPricedUsage(tx, costs);
       await deps.publisher.publishAll(
         costs.map((cost) => {
           const headers = natsHeaders();
@@ -71,6 +59,7 @@ export function usagePricingProjection(deps: UsagePricingDeps): ProjectionDefini
           };
         }),
       );
+      for (const cost of costs) if (!cost.priced) deps.onUnpriced?.({ tenant: cost.tenant, factType: cost.factType, provider: cost.provider || cost.vendor });
     },
   };
 }

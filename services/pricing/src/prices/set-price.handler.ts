@@ -6,7 +6,8 @@ import { formatDecimal } from '@agentledger/money';
 import { applyOnce } from '@agentledger/projections';
 import { QueryError, type QueryRequest } from '@agentledger/service-kit';
 import type { PrismaClient } from '../generated/prisma/client.js';
-import { applyPriceEvents, CATALOG_PROJECTION, priceEventKey } from '../catalog/catalog.projection.js';
+import { catalogApplier, CATALOG_PROJECTION, priceEventKey } from '../catalog/catalog.projection.js';
+import type { RepricingDeps } from '../costing/repricing.js';
 import { decide, InvalidPriceCommand, type SetPrice } from './decider.js';
 import { initialPriceState } from './price.js';
 import { priceSetToWire, priceSubject } from './price-wire.js';
@@ -17,6 +18,8 @@ export interface SetPriceDeps {
   readonly publisher: JetStreamPublisher;
   readonly ns: Namespace;
   readonly clock: () => Date;
+  /** What re-pricing needs (the default catalog, its version): the handler projects at once. */
+  readonly repricing: RepricingDeps;
 }
 
 export interface PriceView {
@@ -58,7 +61,7 @@ export async function handleSetPrice(deps: SetPriceDeps, request: QueryRequest):
     const expected = await lastSubjectSequence(deps.jsm, streamIn(deps.ns, STREAMS.prices.name), subject);
     try {
       const ack = await deps.publisher.publish(subject, priceSetToWire(event), { expectLastSubjectSequence: expected, headers });
-      await applyOnce(deps.db, CATALOG_PROJECTION, [{ key: priceEventKey(ack.seq), event: { event, streamSequence: ack.seq } }], applyPriceEvents);
+      await applyOnce(deps.db, CATALOG_PROJECTION, [{ key: priceEventKey(ack.seq), event: { event, streamSequence: ack.seq } }], catalogApplier(deps.repricing));
       break;
     } catch (error) {
       if (!(error instanceof ConcurrencyError) || attempt >= CONCURRENCY_RETRIES) throw error;

@@ -1,0 +1,212 @@
+import { fileURLToPath } from 'node:url';
+import { headers as natsHeaders } from '@nats-io/transport-node';
+import { CostKind, factCodec, pricedCostCodec, toTimestamp, type PricedCost } from '@agentledger/contracts';
+import { CONSUMERS, DeadLetterPublisher, provisionConsumers, STREAMS, streamIn, subjects } from '@agentledger/jetstream';
+import { formatDecimal, parseDecimal, sum } from '@agentledger/money';
+import { migrateSchema } from '@agentledger/projections';
+import { prismaAdapter, ProjectionRunner } from '@agentledger/service-kit';
+import { createTestBus, createTestSchema, type TestBus, type TestSchema } from '@agentledger/testing';
+import { PrismaClient } from '../src/generated/prisma/client.js';
+import { catalogProjection } from '../src/catalog/catalog.projection.js';
+import { catalogVersion, priceHistory } from '../src/catalog/catalog.queries.js';
+import { recordCatalogVersion } from '../src/catalog/catalog-import.js';
+import { loadDefaultCatalog, type DefaultCatalog } from '../src/catalog/default-catalog.js';
+import { reconciliation, unpricedModels } from '../src/costing/cost.queries.js';
+import { usagePricingProjection } from '../src/costing/usage-pricing.projection.js';
+import { handleSetPrice } from '../src/prices/set-price.handler.js';
+
+const migrationsDir = fileURLToPath(new URL('../prisma/migrations', import.meta.url));
+const WINDOW = { from: '2026-03-01T00:00:00Z', to: '2026-03-02T00:00:00Z' };
+
+interface Downstream {
+  total: string;
+  unpricedCalls: number;
+  costs: PricedCost[];
+}
+
+describe('re-pricing history (real NATS JetStream + PostgreSQL)', () => {
+  let defaultCatalog: DefaultCatalog;
+  let bus: TestBus;
+  let schema: TestSchema;
+  let db: PrismaClient;
+  let runners: Array<ProjectionRunner<unknown, never>> = [];
+
+  beforeAll(async () => {
+    defaultCatalog = await loadDefaultCatalog();
+  });
+
+  beforeEach(async () => {
+    bus = await createTestBus();
+    schema = await createTestSchema();
+    await migrateSchema({ connectionString: schema.connectionString, schema: schema.schema, migrationsDir });
+    db = new PrismaClient({ adapter: prismaAdapter({ connectionString: schema.connectionString, schema: schema.schema }) });
+    await provisionConsumers(bus.jsm, bus.ns, [CONSUMERS.pricingCatalog, CONSUMERS.pricingFacts]);
+  });
+
+  afterEach(async () => {
+    for (const runner of runners) await runner.stop();
+    runners = [];
+    await db.$disconnect();
+    await schema.cleanup();
+    await bus.cleanup();
+  });
+
+  const repricing = () => ({ ns: bus.ns, publisher: bus.publisher, catalog: defaultCatalog, catalogVersion: defaultCatalog.version });
+  const deps = () => ({ js: bus.js, jsm: bus.jsm, ns: bus.ns, db, service: 'pricing', deadLetters: new DeadLetterPublisher(bus.publisher, bus.ns) });
+  const start = <E>(runner: ProjectionRunner<E, never>) => {
+    runners.push(runner as never);
+    runner.start();
+    return runner;
+  };
+  const usageRunner = () => start(new ProjectionRunner(deps(), usagePricingProjection(repricing()) as never));
+  const catalogRunner = () => start(new ProjectionRunner(deps(), catalogProjection(repricing()) as never));
+
+  const setPrice = (args: Record<string, string | null>, tenant = 'acme') =>
+    handleSetPrice(
+      { db, jsm: bus.jsm, publisher: bus.publisher, ns: bus.ns, clock: () => new Date('2026-03-05T09:00:00Z'), repricing: repricing() },
+      { tenant, actor: 'key:admin', args },
+    );
+
+  async function publishCall(id: string, time: string, provider: string, model: string, input: number, output: number, reportedCost = '', tenant = 'acme') {
+    const fact = factCodec.create({
+      schemaVersion: 1,
+      tenant,
+      eventId: id,
+      source: 'agent://support-bot',
+      type: 'llm.call',
+      time: toTimestamp(new Date(time)),
+      receivedAt: toTimestamp(new Date(time)),
+      common: { agentId: 'support-bot', team: 'support' },
+      payload: { case: 'llmCall', value: { provider, model, usage: { inputTokens: BigInt(input), outputTokens: BigInt(output) }, attempt: 1, reportedCost } },
+    });
+    const headers = natsHeaders();
+    headers.set('Content-Type', factCodec.contentType);
+    await bus.publisher.publish(subjects.fact(bus.ns, tenant, 'llm_call'), factCodec.encode(fact), { msgID: `${tenant}|${id}`, headers });
+  }
+
+  /** What a downstream ledger sees: every cost once by (tenant, cost_id), corrections as deltas. */
+  async function downstream(tenant = 'acme'): Promise<Downstream> {
+    const stream = streamIn(bus.ns, STREAMS.costs.name);
+    const last = (await bus.jsm.streams.info(stream)).state.last_seq;
+    const seen = new Map<string, PricedCost>();
+    for (let seq = 1; seq <= last; seq++) {
+      const message = await bus.jsm.streams.getMessage(stream, { seq });
+      if (!message) continue;
+      const cost = pricedCostCodec.decode(message.data);
+      if (cost.tenant === tenant && !seen.has(cost.costId)) seen.set(cost.costId, cost);
+    }
+    const costs = [...seen.values()];
+    let unpricedCalls = 0;
+    for (const cost of costs) {
+      if (cost.kind === CostKind.PRICED && !cost.priced) unpricedCalls++;
+      if (cost.kind === CostKind.CORRECTION && cost.previouslyPriced !== cost.priced) unpricedCalls += cost.priced ? -1 : 1;
+    }
+    return { total: formatDecimal(sum(costs.map((cost) => parseDecimal(cost.cost)))), unpricedCalls, costs };
+  }
+
+  async function pricedUsageTotal(tenant = 'acme'): Promise<string> {
+    const [row] = await schema.query<{ total: string }>(`SELECT coalesce(sum(cost), 0)::text AS total FROM priced_usage WHERE tenant = $1`, [tenant]);
+    return formatDecimal(parseDecimal(row!.total));
+  }
+
+  it('a price set after its events (effective in the past) prices them, moves totals by exactly their cost, and is audited', async () => {
+    await publishCall('a', '2026-03-01T10:00:00Z', 'acme-ai', 'house-model-1', 1000, 500, '0.004');
+    await publishCall('b', '2026-03-01T11:00:00Z', 'acme-ai', 'house-model-1', 2000, 250);
+    await publishCall('c', '2026-03-01T12:00:00Z', 'openai', 'gpt-4o-mini', 1834, 240, '0.0005');
+    await usageRunner().caughtUp();
+
+    // gpt-4o-mini from the default catalog: 1834·0.15 + 240·0.6 per 1M
+    expect(await downstream()).toMatchObject({ total: '0.0004191', unpricedCalls: 2 });
+    expect(await unpricedModels(db, { tenant: 'acme', args: WINDOW })).toEqual([
+      { provider: 'acme-ai', model: 'house-model-1', calls: 2, inputTokens: '3000', outputTokens: '750', reportedCost: '0.004' },
+    ]);
+
+    await setPrice({ provider: 'acme-ai', model: 'house-model-1', inputPer1M: '1.5', outputPer1M: '6', effectiveFrom: '2026-03-01T00:00:00Z' });
+    // a: 1000·1.5 + 500·6 = 4500 → 0.0045; b: 2000·1.5 + 250·6 = 4500 → 0.0045
+    expect(await downstream()).toMatchObject({ total: '0.0094191', unpricedCalls: 0 });
+    expect(await unpricedModels(db, { tenant: 'acme', args: WINDOW })).toEqual([]);
+
+    // A correction of the same entry moves totals by exactly the difference.
+    await setPrice({ provider: 'acme-ai', model: 'house-model-1', inputPer1M: '1', outputPer1M: '6', effectiveFrom: '2026-03-01T00:00:00Z' });
+    expect((await downstream()).total).toBe('0.0079191');
+
+    // A price change at the exact instant of call b: a stays, b (at that instant) moves.
+    await setPrice({ provider: 'acme-ai', model: 'house-model-1', inputPer1M: '2', outputPer1M: '6', effectiveFrom: '2026-03-01T11:00:00Z' });
+    expect((await downstream()).total).toBe('0.0099191');
+
+    // Tenant override vs default: the tenant's own gpt-4o-mini price wins for this tenant only.
+    await setPrice({ provider: 'openai', model: 'gpt-4o-mini', inputPer1M: '0.1', outputPer1M: '0.4', effectiveFrom: '2026-01-01T00:00:00Z' });
+    const after = await downstream();
+    // c: 1834·0.1 + 240·0.4 = 279.4 → 0.0002794 (was 0.0004191)
+    expect(after.total).toBe('0.0097794');
+    const corrections = after.costs.filter((cost) => cost.kind === CostKind.CORRECTION);
+    expect(corrections.map((cost) => [cost.costId.replace(/#\d+$/, '#n'), cost.cost, cost.previouslyPriced, cost.priced])).toEqual([
+      ['agent://support-bot|a#n', '0.0045', false, true],
+      ['agent://support-bot|b#n', '0.0045', false, true],
+      ['agent://support-bot|a#n', '-0.0005', true, true],
+      ['agent://support-bot|b#n', '-0.001', true, true],
+      ['agent://support-bot|b#n', '0.002', true, true],
+      ['agent://support-bot|c#n', '-0.0001397', true, true],
+    ]);
+    expect(corrections[0]).toMatchObject({ correctedBy: 'key:admin', previousPriceRef: '', common: { agentId: 'support-bot', team: 'support' } });
+    expect(await pricedUsageTotal()).toBe('0.0097794');
+
+    const history = await priceHistory(db, { tenant: 'acme', args: { provider: 'ACME-AI', model: 'house-model-1' } });
+    expect(history.map((entry) => [entry.inputPer1M, entry.effectiveFrom, entry.setBy, entry.previousPriceRef, entry.repricedFacts, entry.repricingDelta])).toEqual([
+      ['1.5', '2026-03-01T00:00:00.000Z', 'key:admin', null, 2, '0.009'],
+      ['1', '2026-03-01T00:00:00.000Z', 'key:admin', 'tenant:acme:acme-ai/house-model-1@2026-03-01T00:00:00.000Z', 2, '-0.0015'],
+      ['2', '2026-03-01T11:00:00.000Z', 'key:admin', 'tenant:acme:acme-ai/house-model-1@2026-03-01T00:00:00.000Z', 1, '0.002'],
+    ]);
+    expect(history[1]!.previousRates).toBe('{"inputPer1M":"1.5","outputPer1M":"6"}');
+    const [openai] = await priceHistory(db, { tenant: 'acme', args: { provider: 'openai', model: 'gpt-4o-mini' } });
+    expect(openai).toMatchObject({ previousPriceRef: 'default:openai/gpt-4o-mini@base', repricedFacts: 1, repricingDelta: '-0.0001397' });
+
+    // Reconciliation: what agents reported against what we computed.
+    expect(await reconciliation(db, { tenant: 'acme', args: WINDOW })).toEqual([
+      { provider: 'acme-ai', model: 'house-model-1', calls: 1, pricedCalls: 1, reportedCost: '0.004', computedCost: '0.004', difference: '0' },
+      { provider: 'openai', model: 'gpt-4o-mini', calls: 1, pricedCalls: 1, reportedCost: '0.0005', computedCost: '0.0002794', difference: '0.0002206' },
+    ]);
+
+    // The catalog consumer meets the same price events later (redelivery): nothing moves.
+    const costsBefore = (await bus.jsm.streams.info(streamIn(bus.ns, STREAMS.costs.name))).state.messages;
+    await catalogRunner().caughtUp();
+    expect((await bus.jsm.streams.info(streamIn(bus.ns, STREAMS.costs.name))).state.messages).toBe(costsBefore);
+    expect((await downstream()).total).toBe('0.0097794');
+  });
+
+  it('rebuild from the log gives the same totals; another tenant never sees the override', async () => {
+    await publishCall('a', '2026-03-01T10:00:00Z', 'acme-ai', 'house-model-1', 1000, 500);
+    await publishCall('a', '2026-03-01T10:00:00Z', 'acme-ai', 'house-model-1', 1000, 500, '', 'other');
+    const usage = usageRunner();
+    const catalog = catalogRunner();
+    await usage.caughtUp();
+    await setPrice({ provider: 'acme-ai', model: 'house-model-1', inputPer1M: '1.5', outputPer1M: '6', effectiveFrom: '2026-03-01T00:00:00Z' });
+    await publishCall('b', '2026-03-01T11:00:00Z', 'acme-ai', 'house-model-1', 2000, 250);
+    await usage.caughtUp();
+    await catalog.caughtUp();
+    expect(await downstream()).toMatchObject({ total: '0.009', unpricedCalls: 0 });
+    expect(await downstream('other')).toMatchObject({ total: '0', unpricedCalls: 1 });
+
+    await catalog.rebuild();
+    await usage.rebuild();
+    expect(await pricedUsageTotal()).toBe('0.009');
+    expect(await downstream()).toMatchObject({ total: '0.009', unpricedCalls: 0 });
+    expect(await pricedUsageTotal('other')).toBe('0');
+    expect((await db.tenantPrice.count())).toBe(1);
+  });
+
+  it('records each default catalog version once, as an event on the price stream', async () => {
+    const importDeps = { jsm: bus.jsm, publisher: bus.publisher, ns: bus.ns, clock: () => new Date('2026-03-05T09:00:00Z') };
+    expect((await recordCatalogVersion(importDeps, defaultCatalog))?.data).toMatchObject({ version: defaultCatalog.version, previousVersion: '' });
+    expect(await recordCatalogVersion(importDeps, defaultCatalog)).toBeUndefined();
+    await catalogRunner().caughtUp();
+    expect(await catalogVersion(db, defaultCatalog)).toEqual({
+      version: defaultCatalog.version,
+      packageVersion: '0.1.8',
+      dataHash: defaultCatalog.dataHash,
+      models: defaultCatalog.modelCount,
+      importedAt: '2026-03-05T09:00:00.000Z',
+      previousVersion: null,
+    });
+  });
+});
