@@ -14,7 +14,7 @@ const migrationsDir = fileURLToPath(new URL('../prisma/migrations', import.meta.
 /** Ingestion's intake and dead-letter projection on a test namespace and schema of their own. */
 export class IntakeHarness {
   intake?: RawIntake;
-  deadLetterRunner?: ProjectionRunner<unknown, never>;
+  deadLetterRunner?: { start(): void; stop(): Promise<void> };
   private constructor(
     readonly bus: TestBus,
     readonly schema: TestSchema,
@@ -37,8 +37,8 @@ export class IntakeHarness {
     this.deadLetterRunner = new ProjectionRunner(
       { js: this.bus.js, jsm: this.bus.jsm, ns: this.bus.ns, db: this.db, service: 'ingestion', deadLetters },
       deadLettersProjection,
-    ) as never;
-    this.deadLetterRunner!.start();
+    );
+    this.deadLetterRunner.start();
   }
 
   async stop(): Promise<void> {

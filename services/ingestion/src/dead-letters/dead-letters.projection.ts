@@ -28,16 +28,21 @@ export const deadLettersProjection: ProjectionDefinition<SequencedDeadLetter, Tx
         dlqSequence: BigInt(dlqSequence),
         tenant: deadLetter.tenant,
         service: deadLetter.service,
-        reason: deadLetter.reason,
-        subject: deadLetter.subject,
+        reason: printable(deadLetter.reason),
+        subject: printable(deadLetter.subject),
         stream: deadLetter.stream,
         streamSequence: deadLetter.streamSequence,
         deliveryCount: deadLetter.deliveryCount,
         receivedAt: fromTimestamp(deadLetter.receivedAt),
-        headers: Object.fromEntries(deadLetter.headers.map((header) => [header.name, header.values])),
+        headers: Object.fromEntries(deadLetter.headers.map((header) => [printable(header.name), header.values.map(printable)])),
         original: new Uint8Array(deadLetter.original),
       })),
       skipDuplicates: true,
     });
   },
 };
+
+/** PostgreSQL text cannot hold NUL; a reason may quote hostile input. The original bytes stay exact. */
+function printable(text: string): string {
+  return text.includes('\u0000') ? text.replaceAll('\u0000', '\\u0000') : text;
+}

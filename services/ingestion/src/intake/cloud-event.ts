@@ -222,7 +222,7 @@ function checkExtensions(envelope: Fields): void {
   const extensions = envelope.keys().filter((key) => !ENVELOPE_FIELDS.has(key));
   if (extensions.length > MAX_EXTENSIONS) throw new Violation('envelope', `at most ${MAX_EXTENSIONS} extension attributes`);
   for (const name of extensions) {
-    if (!EXTENSION_NAME.test(name)) throw new Violation(name, 'unknown attribute (extensions must match [a-z0-9]{1,20})');
+    if (!EXTENSION_NAME.test(name)) throw new Violation(envelope.at(name), 'unknown attribute (extensions must match [a-z0-9]{1,20})');
     envelope.scalar(name);
   }
   if (envelope.has('dataschema')) envelope.string('dataschema', LIMITS.textLength);

@@ -25,6 +25,7 @@ export const LIMITS = {
 } as const;
 
 type Json = Record<string, unknown>;
+const PLAIN_KEY = /^[A-Za-z_$][A-Za-z0-9_$-]{0,127}$/;
 
 /** Reads typed fields of one JSON object, throwing a `Violation` that names the path and the rule. */
 export class Fields {
@@ -38,7 +39,9 @@ export class Fields {
     return new Fields(value as Json, path);
   }
 
+  /** `data.usage.inputTokens`; a key that is not a plain name is quoted: `data["odd key"]`. */
   at(key: string): string {
+    if (!PLAIN_KEY.test(key)) return `${this.path || 'envelope'}[${JSON.stringify(key.slice(0, 64))}]`;
     return this.path ? `${this.path}.${key}` : key;
   }
 

@@ -34,7 +34,7 @@ export function eventsOf(body: Uint8Array, route: string, contentType: string | 
   try {
     parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
   } catch (error) {
-    throw new PermanentError(`body: must be valid UTF-8 JSON (${(error as Error).message})`, 'bad_json');
+    throw new PermanentError(`body: must be valid UTF-8 JSON (${quoted((error as Error).message)})`, 'bad_json');
   }
   if (route === 'batch') {
     if (!Array.isArray(parsed)) throw new PermanentError('body: must be a JSON array of CloudEvents on finops.in.<tenant>.batch', 'invalid');
@@ -50,4 +50,9 @@ export function eventsOf(body: Uint8Array, route: string, contentType: string | 
 export function checkRoute(route: string, type: string): void {
   if (route === 'batch') return;
   if (!isEventType(type) || typeToken(type) !== route) throw new Violation('type', `${JSON.stringify(type)} does not match the subject's last token "${route}"`);
+}
+
+/** Parser messages quote the input: keep them short and free of control characters. */
+function quoted(message: string): string {
+  return JSON.stringify(message.slice(0, 200)).slice(1, -1);
 }
