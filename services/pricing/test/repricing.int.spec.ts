@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { fileURLToPath } from 'node:url';
 import { headers as natsHeaders } from '@nats-io/transport-node';
 import { CostKind, factCodec, pricedCostCodec, toTimestamp, type PricedCost } from '@agentledger/contracts';
@@ -14,6 +15,8 @@ import { loadDefaultCatalog, type DefaultCatalog } from '../src/catalog/default-
 import { reconciliation, unpricedModels } from '../src/costing/cost.queries.js';
 import { usagePricingProjection } from '../src/costing/usage-pricing.projection.js';
 import { handleSetPrice } from '../src/prices/set-price.handler.js';
+
+jest.setTimeout(30_000);
 
 const migrationsDir = fileURLToPath(new URL('../prisma/migrations', import.meta.url));
 const WINDOW = { from: '2026-03-01T00:00:00Z', to: '2026-03-02T00:00:00Z' };
