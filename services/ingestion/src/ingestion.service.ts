@@ -5,6 +5,11 @@ import { PrismaClient } from './generated/prisma/client.js';
 import { RawIntake } from './intake/raw-intake.js';
 import { deadLettersProjection } from './dead-letters/dead-letters.projection.js';
 import { listDeadLetters } from './dead-letters/dead-letters.query.js';
+import { Counter } from 'prom-client';
+import { ApiKeys } from './http/api-keys.js';
+import { EventIntake } from './http/event-intake.js';
+import { HttpIntakeModule } from './http/http-intake.module.js';
+import { RecentKeys } from './intake/dedupe-ledger.js';
 
 /** The composition root of the ingestion service. */
 export const ingestionService: ServiceDefinition<PrismaClient> = {
@@ -17,6 +22,16 @@ export const ingestionService: ServiceDefinition<PrismaClient> = {
     createClient: (adapter) => new PrismaClient({ adapter }),
   },
   compose(context) {
+    const keys = ApiKeys.parse(context.env.AGENTLEDGER_API_KEYS ?? '');
+    if (keys.size === 0) context.logger.warn('AGENTLEDGER_API_KEYS is empty: the HTTP intake (/v1/events, /v1/traces, /v1/saas-usage) answers 401');
+    const recentKeys = new RecentKeys(Number(context.env.INGESTION_RECENT_KEYS ?? 50_000) || 50_000);
+    const duplicates = new Counter({
+      name: 'agentledger_ingestion_duplicates_total',
+      help: 'Events dropped as already applied, by where the duplicate was recognised (memory hint or the durable ledger).',
+      labelNames: ['where'],
+      registers: [context.metrics.registry],
+    });
+    const intakeHooks = context.metrics.consumerHooks(CONSUMERS.ingestion.durable);
     const intake = new RawIntake({
       js: context.js,
       ns: context.ns,
@@ -24,8 +39,17 @@ export const ingestionService: ServiceDefinition<PrismaClient> = {
       publisher: context.publisher,
       deadLetters: context.deadLetters,
       service: context.service,
-      hooks: context.metrics.consumerHooks(CONSUMERS.ingestion.durable),
+      hooks: intakeHooks,
       logger: context.logger,
+      recentKeys,
+      onDuplicates: (where, count) => duplicates.inc({ where }, count),
+    });
+    const eventIntake = new EventIntake({
+      ns: context.ns,
+      publisher: context.publisher,
+      deadLetters: context.deadLetters,
+      service: context.service,
+      onDeadLetter: (category) => intakeHooks.onDeadLetter(category),
     });
     const deadLetters = new ProjectionRunner(
       {
@@ -41,6 +65,6 @@ export const ingestionService: ServiceDefinition<PrismaClient> = {
       deadLettersProjection,
     );
     context.queries.handle('deadLetters', (request) => listDeadLetters(context.db, request));
-    return { workers: [intake, deadLetters] };
+    return { workers: [intake, deadLetters], modules: [HttpIntakeModule.forRoot({ keys, intake: eventIntake })] };
   },
 };

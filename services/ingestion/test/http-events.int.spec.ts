@@ -1,0 +1,62 @@
+import { gzipSync } from 'node:zlib';
+import { eventually } from '@agentledger/testing';
+import { validFixtures } from './fixtures.js';
+import { ServiceHarness } from './service-harness.js';
+
+const CE = { 'content-type': 'application/cloudevents+json' };
+const BATCH = { 'content-type': 'application/cloudevents-batch+json' };
+
+describe('POST /v1/events (the ingestion service, real NATS + PostgreSQL)', () => {
+  let harness: ServiceHarness;
+  beforeAll(async () => {
+    harness = await ServiceHarness.start();
+  });
+  afterAll(async () => {
+    await harness.stop();
+  });
+
+  it('answers per event, applies the accepted ones once (tenant from the API key) and dead-letters the rest', async () => {
+    const [llm, tool] = validFixtures().filter((fixture) => ['llm_call', 'tool_call'].includes(fixture.name)).map((fixture) => fixture.event);
+    const bad = { ...llm, id: 'bad', data: { ...(llm!.data as object), attempt: 0 } };
+    const response = await harness.post('/v1/events', JSON.stringify([llm, bad, tool]), BATCH);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      accepted: 2,
+      rejected: 1,
+      results: [
+        { index: 0, id: 'fx-llm', status: 'accepted' },
+        { index: 1, id: 'bad', status: 'rejected', reason: 'events[1].data.attempt: must be at least 1' },
+        { index: 2, id: 'fx-tool', status: 'accepted' },
+      ],
+    });
+    // The same event again, structured and gzipped: accepted (valid), and the ledger keeps it once.
+    const again = await fetch(harness.url('/v1/events'), {
+      method: 'POST',
+      body: gzipSync(JSON.stringify(llm)),
+      headers: { ...CE, 'content-encoding': 'gzip', authorization: 'Bearer test-key-acme' },
+    });
+    expect(await again.json()).toMatchObject({ accepted: 1, rejected: 0 });
+    await harness.drained();
+    const facts = await harness.facts();
+    expect(facts.map((fact) => [fact.eventId, fact.tenant, fact.channel]).sort()).toEqual([
+      ['fx-llm', 'acme', 'http'],
+      ['fx-tool', 'acme', 'http'],
+    ]);
+    const deadLetters = await eventually(async () => {
+      const rows = await harness.service.context.db.deadLetter.findMany();
+      return rows.length === 1 && rows;
+    });
+    expect(deadLetters[0]).toMatchObject({ tenant: 'acme', reason: 'events[1].data.attempt: must be at least 1', subject: 'POST /v1/events' });
+  });
+
+  it('refuses unknown keys, bad JSON, wrong content types and oversize bodies with a reason', async () => {
+    expect((await harness.post('/v1/events', '{}', CE, 'nope')).status).toBe(401);
+    const badJson = await harness.post('/v1/events', '{"specversion":', CE);
+    expect(badJson.status).toBe(400);
+    expect((await badJson.json()).error).toMatch(/^body: must be valid UTF-8 JSON/);
+    expect((await (await harness.post('/v1/events', '{}', { 'content-type': 'text/plain' })).json()).error).toMatch(/^headers.Content-Type: /);
+    const huge = await harness.post('/v1/events', JSON.stringify({ pad: 'x'.repeat(1_100_000) }), CE);
+    expect(huge.status).toBe(413);
+    expect((await huge.json()).error).toBe('body: must be at most 1048576 bytes');
+  });
+});
