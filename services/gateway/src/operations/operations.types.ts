@@ -1,12 +1,12 @@
-import { Field, Int, ObjectType } from '@nestjs/graphql';
+import { Field, Float, Int, ObjectType } from '@nestjs/graphql';
 import { DecimalScalar } from '../graphql/scalars/decimal.scalar.js';
 
 @ObjectType({ description: 'Latency of one model’s calls.' })
 export class ModelLatency {
   @Field(() => String) model!: string;
   @Field(() => Int) calls!: number;
-  @Field(() => Int, { nullable: true, description: 'Null when no call reported its latency.' }) p50Ms?: number | null;
-  @Field(() => Int, { nullable: true }) p95Ms?: number | null;
+  @Field(() => Float, { nullable: true, description: 'Null when no call reported its latency; interpolated, so it may be fractional.' }) p50Ms?: number | null;
+  @Field(() => Float, { nullable: true }) p95Ms?: number | null;
 }
 
 @ObjectType({ description: 'How calls went in a window: retries, escalations, errors, latency.' })
@@ -38,7 +38,7 @@ export class EvaluationSummary {
   @Field(() => String) metric!: string;
   @Field(() => Int) count!: number;
   @Field(() => Int) passed!: number;
-  @Field(() => DecimalScalar) averageScore!: string;
+  @Field(() => Float, { description: 'Scores are numbers (CONTRACT part A), so is their mean.' }) averageScore!: number;
   @Field(() => DecimalScalar) totalCost!: string;
   @Field(() => DecimalScalar, { nullable: true, description: 'totalCost / passed; null when none passed.' }) costPerPassing?: string | null;
 }
