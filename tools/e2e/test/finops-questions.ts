@@ -1,0 +1,34 @@
+// The ten questions of docs/finops-questions.md, verbatim: the e2e test runs exactly these.
+export const QUESTIONS = {
+  activeAgents: `query ActiveAgents($from: DateTime!, $to: DateTime!) {
+  activeAgents(from: $from, to: $to) { agentId team calls totalCost lastSeen agent { owner platform lifecycle } }
+}`,
+  spend: `query Spend($from: DateTime!, $to: DateTime!) {
+  costSummary(from: $from, to: $to) { totalCost llmCalls toolCalls inputTokens outputTokens retries retryCost escalations escalationCost unpricedCalls }
+}`,
+  spendByTeam: `query SpendByTeam($from: DateTime!, $to: DateTime!) {
+  costBreakdown(from: $from, to: $to, by: TEAM) { key totalCost llmCalls inputTokens outputTokens }
+}`,
+  spendTrend: `query SpendTrend($from: DateTime!, $to: DateTime!) {
+  spendOverTime(from: $from, to: $to, bucket: DAY) { bucketStart key totalCost }
+}`,
+  valueByWorkflow: `query ValueByWorkflow($from: DateTime!, $to: DateTime!) {
+  outcomeEconomics(from: $from, to: $to, by: WORKFLOW) { key outcome successes totalCost costPerOutcome value timeSavedMinutes roi }
+}`,
+  retriesAndEscalations: `query RetriesAndEscalations($from: DateTime!, $to: DateTime!) {
+  operationalSummary(from: $from, to: $to) { calls retries retryRate retryCost escalations escalationRate escalationCost errors errorRate latencyByModel { model calls p50Ms p95Ms } }
+  routingDecisions(from: $from, to: $to) { router decision count totalCost }
+}`,
+  waste: `query Waste($from: DateTime!, $to: DateTime!) {
+  waste(from: $from, to: $to, by: AGENT) { key runs unsuccessfulRuns wastedCost totalCost }
+}`,
+  disproportionateAgents: `query DisproportionateAgents($from: DateTime!, $to: DateTime!) {
+  agentEfficiency(from: $from, to: $to, limit: 10) { agentId totalCost shareOfCost successes shareOfSuccesses value costPerOutcome roi }
+}`,
+  qualityPerDollar: `query QualityPerDollar($from: DateTime!, $to: DateTime!) {
+  evaluationSummary(from: $from, to: $to, by: AGENT) { key evaluator metric count passed averageScore totalCost costPerPassing }
+}`,
+  oneRun: `query OneRun($traceId: ID!) {
+  run(traceId: $traceId) { traceId agentId status totalCost agent { owner } spans { spanId parentSpanId kind cost totalCost attempt status model escalatedFrom } }
+}`,
+} as const;
