@@ -1,4 +1,4 @@
-import { Field, InputType, ObjectType } from '@nestjs/graphql';
+import { Field, Float, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { DateTimeScalar } from '../graphql/scalars/date-time.scalar.js';
 import { DecimalScalar } from '../graphql/scalars/decimal.scalar.js';
 
@@ -13,6 +13,8 @@ export class PriceInput {
   @Field(() => DecimalScalar, { nullable: true }) reasoningPer1M?: string | null;
   @Field(() => DecimalScalar, { nullable: true }) requestFee?: string | null;
   @Field(() => DateTimeScalar) effectiveFrom!: Date;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Optional end (exclusive); open-ended when absent.' })
+  effectiveTo?: Date | null;
 }
 
 @ObjectType({ description: "A tenant's price for a model from effectiveFrom on." })
@@ -28,4 +30,57 @@ export class Price {
   @Field(() => DateTimeScalar) effectiveFrom!: string;
   @Field(() => DateTimeScalar, { nullable: true, description: 'When a later price took over; null while current.' })
   effectiveTo?: string | null;
+}
+
+@ObjectType({ description: 'The default price catalog in use (bundled @pydantic/genai-prices data, converted to exact decimals).' })
+export class CatalogVersion {
+  @Field(() => String, { description: 'genai-prices@<package version>+<sha256 of the data, 12 hex>' }) version!: string;
+  @Field(() => String) packageVersion!: string;
+  @Field(() => String) dataHash!: string;
+  @Field(() => Int, { description: 'Models in the catalog' }) models!: number;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When this version was recorded on the price stream (CatalogImported)' })
+  importedAt?: string | null;
+  @Field(() => String, { nullable: true, description: 'The version it replaced; null for the first import' }) previousVersion?: string | null;
+}
+
+@ObjectType({ description: 'One price event for a model: who set what, when, what it replaced, and what it re-priced (audit trail).' })
+export class PriceHistoryEntry {
+  @Field(() => String) provider!: string;
+  @Field(() => String) model!: string;
+  @Field(() => DecimalScalar) inputPer1M!: string;
+  @Field(() => DecimalScalar) outputPer1M!: string;
+  @Field(() => DecimalScalar, { nullable: true }) cacheReadPer1M?: string | null;
+  @Field(() => DecimalScalar, { nullable: true }) cacheWritePer1M?: string | null;
+  @Field(() => DecimalScalar, { nullable: true }) reasoningPer1M?: string | null;
+  @Field(() => DecimalScalar, { nullable: true }) requestFee?: string | null;
+  @Field(() => DateTimeScalar) effectiveFrom!: string;
+  @Field(() => DateTimeScalar, { nullable: true }) effectiveTo?: string | null;
+  @Field(() => String, { description: 'API key id of who set it' }) setBy!: string;
+  @Field(() => DateTimeScalar) setAt!: string;
+  @Field(() => String, { nullable: true, description: 'The entry in force at effectiveFrom before ("tenant:…" or "default:…"); null if none' })
+  previousPriceRef?: string | null;
+  @Field(() => String, { nullable: true, description: 'Its rates: JSON of decimal strings by field name' }) previousRates?: string | null;
+  @Field(() => Int, { description: 'Usage events re-priced by CORRECTION events' }) repricedFacts!: number;
+  @Field(() => DecimalScalar, { description: 'Sum of those corrections (a delta, may be negative)' }) repricingDelta!: string;
+}
+
+@ObjectType({ description: 'Model calls that no price covers, per provider and model as sent.' })
+export class UnpricedModel {
+  @Field(() => String) provider!: string;
+  @Field(() => String) model!: string;
+  @Field(() => Int) calls!: number;
+  @Field(() => Float) inputTokens!: number;
+  @Field(() => Float) outputTokens!: number;
+  @Field(() => DecimalScalar, { description: 'Sum of the reportedCost agents sent for these calls ("0" if none)' }) reportedCost!: string;
+}
+
+@ObjectType({ description: 'Reported against computed cost, per provider and model, over calls whose agents sent reportedCost.' })
+export class ReconciliationLine {
+  @Field(() => String) provider!: string;
+  @Field(() => String) model!: string;
+  @Field(() => Int) calls!: number;
+  @Field(() => Int, { description: 'Of those, the calls a price covers (the others count at a computed 0)' }) pricedCalls!: number;
+  @Field(() => DecimalScalar) reportedCost!: string;
+  @Field(() => DecimalScalar) computedCost!: string;
+  @Field(() => DecimalScalar, { description: 'reportedCost − computedCost' }) difference!: string;
 }

@@ -5,7 +5,9 @@ import type { Caller } from '../auth/api-keys.js';
 import { CurrentCaller } from '../auth/gateway-context.js';
 import { ResolverErrors } from '../graphql/resolver-errors.filter.js';
 import { ServiceQueries } from '../service-queries.js';
-import { Price, PriceInput } from './price.types.js';
+import { DateTimeScalar } from '../graphql/scalars/date-time.scalar.js';
+import { timeWindow } from '../time-window.js';
+import { CatalogVersion, Price, PriceHistoryEntry, PriceInput, ReconciliationLine, UnpricedModel } from './price.types.js';
 
 /** The arguments of `pricing.setPrice`: the input's fields as strings, absent rates as null. */
 export function setPriceArgs(input: PriceInput): Record<string, string | null> {
@@ -19,8 +21,16 @@ export function setPriceArgs(input: PriceInput): Record<string, string | null> {
     reasoningPer1M: input.reasoningPer1M ?? null,
     requestFee: input.requestFee ?? null,
     effectiveFrom: input.effectiveFrom.toISOString(),
+    ...(input.effectiveTo ? { effectiveTo: input.effectiveTo.toISOString() } : {}),
   };
 }
+
+interface UnpricedModelReply extends Omit<UnpricedModel, 'inputTokens' | 'outputTokens'> {
+  inputTokens: string;
+  outputTokens: string;
+}
+
+const window = { type: () => DateTimeScalar };
 
 /** The tenant's price list, kept by the pricing service. */
 @UseFilters(ResolverErrors)
@@ -37,5 +47,30 @@ export class PricesResolver {
   @UseGuards(AdminOnly)
   setPrice(@CurrentCaller() caller: Caller, @Args('input', { type: () => PriceInput }) input: PriceInput): Promise<Price> {
     return this.services.ask(caller, 'pricing', 'setPrice', setPriceArgs(input));
+  }
+
+  @Query(() => CatalogVersion, { description: 'The default price catalog in use and when it was imported.' })
+  catalogVersion(@CurrentCaller() caller: Caller): Promise<CatalogVersion> {
+    return this.services.ask(caller, 'pricing', 'catalogVersion');
+  }
+
+  @Query(() => [PriceHistoryEntry], { description: "Every price this tenant set for a model, oldest first, with who, when, what it replaced and what it re-priced." })
+  priceHistory(
+    @CurrentCaller() caller: Caller,
+    @Args('provider', { type: () => String }) provider: string,
+    @Args('model', { type: () => String }) model: string,
+  ): Promise<PriceHistoryEntry[]> {
+    return this.services.ask(caller, 'pricing', 'priceHistory', { provider, model });
+  }
+
+  @Query(() => [UnpricedModel], { description: 'Model calls in [from, to) that no price covers, per provider and model.' })
+  async unpricedModels(@CurrentCaller() caller: Caller, @Args('from', window) from: Date, @Args('to', window) to: Date): Promise<UnpricedModel[]> {
+    const rows = await this.services.ask<UnpricedModelReply[]>(caller, 'pricing', 'unpricedModels', timeWindow(from, to));
+    return rows.map((row) => ({ ...row, inputTokens: Number(row.inputTokens), outputTokens: Number(row.outputTokens) }));
+  }
+
+  @Query(() => [ReconciliationLine], { description: 'Where agents sent reportedCost in [from, to): reported against computed cost per provider and model.' })
+  reconciliation(@CurrentCaller() caller: Caller, @Args('from', window) from: Date, @Args('to', window) to: Date): Promise<ReconciliationLine[]> {
+    return this.services.ask(caller, 'pricing', 'reconciliation', timeWindow(from, to));
   }
 }

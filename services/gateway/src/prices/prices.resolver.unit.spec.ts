@@ -1,0 +1,24 @@
+import { setPriceArgs } from './prices.resolver.js';
+import type { PriceInput } from './price.types.js';
+
+describe('setPriceArgs', () => {
+  const input: PriceInput = { provider: 'openai', model: 'gpt-4o', inputPer1M: '2.50', outputPer1M: '10', effectiveFrom: new Date('2026-01-01T00:00:00Z') };
+
+  it('forwards decimals as written and absent rates as null, without an end when none is given', () => {
+    expect(setPriceArgs(input)).toEqual({
+      provider: 'openai',
+      model: 'gpt-4o',
+      inputPer1M: '2.50',
+      outputPer1M: '10',
+      cacheReadPer1M: null,
+      cacheWritePer1M: null,
+      reasoningPer1M: null,
+      requestFee: null,
+      effectiveFrom: '2026-01-01T00:00:00.000Z',
+    });
+  });
+
+  it('forwards an optional end as an instant', () => {
+    expect(setPriceArgs({ ...input, effectiveTo: new Date('2026-02-01T00:00:00+01:00') }).effectiveTo).toBe('2026-01-31T23:00:00.000Z');
+  });
+});
