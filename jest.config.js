@@ -10,4 +10,4 @@ const projects = groups.flatMap((group) =>
     : [],
 );
 
-export default { projects, testTimeout: 60_000 };
+export default { projects, testTimeout: 120_000 };

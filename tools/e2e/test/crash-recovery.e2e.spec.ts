@@ -29,11 +29,11 @@ describe('a service killed mid-batch and restarted loses nothing', () => {
 
   beforeAll(async () => {
     stack = await Stack.start({ services: ['ingestion', 'pricing', 'attribution', 'gateway'], apiKeys: `${ADMIN}=acme:admin` });
-  });
+  }, 120_000);
 
   afterAll(async () => {
     await stack?.stop();
-  });
+  }, 60_000);
 
   it('kills pricing and attribution with SIGKILL while events flow; totals come out exact', async () => {
     const price = { provider: 'openai', model: 'gpt-4o-mini', inputPer1M: '0.15', outputPer1M: '0.60', effectiveFrom: '2026-01-01T00:00:00Z' };
@@ -74,5 +74,5 @@ describe('a service killed mid-batch and restarted loses nothing', () => {
     }
     await db.end();
     expect(summary).toEqual({ totalCost: expected.toFixed(), llmCalls: EVENTS, inputTokens });
-  });
+  }, 240_000);
 });

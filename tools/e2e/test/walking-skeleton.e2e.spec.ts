@@ -57,11 +57,11 @@ describe('walking skeleton: an agent event flows to a GraphQL answer', () => {
       services: ['ingestion', 'pricing', 'attribution', 'gateway'],
       apiKeys: `${ADMIN}=acme:admin,${VIEWER}=acme:viewer,${OTHER_TENANT}=globex:admin`,
     });
-  });
+  }, 120_000);
 
   afterAll(async () => {
     await stack?.stop();
-  });
+  }, 60_000);
 
   it('prices the sample run exactly, for prices set with setPrice', async () => {
     for (const price of prices) {
@@ -102,7 +102,7 @@ describe('walking skeleton: an agent event flows to a GraphQL answer', () => {
     expect(other.data?.costSummary.totalCost).toBe('0');
     const anonymous = await stack.graphql(undefined, COST_SUMMARY, WINDOW);
     expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
-  });
+  }, 60_000);
 
   it('publishing the same run again changes nothing (dedupe by tenant, source and id)', async () => {
     const encoder = new TextEncoder();
