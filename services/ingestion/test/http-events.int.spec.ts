@@ -53,10 +53,32 @@ describe('POST /v1/events (the ingestion service, real NATS + PostgreSQL)', () =
     expect((await harness.post('/v1/events', '{}', CE, 'nope')).status).toBe(401);
     const badJson = await harness.post('/v1/events', '{"specversion":', CE);
     expect(badJson.status).toBe(400);
-    expect((await badJson.json()).error).toMatch(/^body: must be valid UTF-8 JSON/);
-    expect((await (await harness.post('/v1/events', '{}', { 'content-type': 'text/plain' })).json()).error).toMatch(/^headers.Content-Type: /);
+    expect(((await badJson.json()) as { error: string }).error).toMatch(/^body: must be valid UTF-8 JSON/);
+    expect(((await (await harness.post('/v1/events', '{}', { 'content-type': 'text/plain' })).json()) as { error: string }).error).toMatch(/^headers.Content-Type: /);
     const huge = await harness.post('/v1/events', JSON.stringify({ pad: 'x'.repeat(1_100_000) }), CE);
     expect(huge.status).toBe(413);
-    expect((await huge.json()).error).toBe('body: must be at most 1048576 bytes');
+    expect(((await huge.json()) as { error: string }).error).toBe('body: must be at most 1048576 bytes');
+  });
+
+  it('imports a SaaS usage export (CSV or JSON) once, however often it is posted', async () => {
+    const csv = [
+      'Vendor,Product,Agent,Period Start,Period End,Quantity,Unit,Cost',
+      'intercom,fin,support-fin,2026-11-26T00:00:00Z,2026-11-27T00:00:00Z,132,resolution,118.80',
+      'zendesk,ai-agent,zd-bot,2026-11-26T00:00:00Z,2026-11-27T00:00:00Z,40,resolution,',
+      'zendesk,ai-agent,zd-bot,2026-11-26T00:00:00Z,2026-11-25T00:00:00Z,40,resolution,',
+    ].join('\n');
+    const first = (await (await harness.post('/v1/saas-usage', csv, { 'content-type': 'text/csv' })).json()) as { accepted: number; results: Array<{ reason?: string }> };
+    expect(first).toMatchObject({ accepted: 2, rejected: 1 });
+    expect(first.results[2]!.reason).toBe('events[2].data.periodEnd: must not be before periodStart');
+    const asJson = JSON.stringify([{ vendor: 'intercom', product: 'fin', agent: 'support-fin', periodStart: '2026-11-26T00:00:00Z', periodEnd: '2026-11-27T00:00:00Z', quantity: 132, unit: 'resolution', cost: '118.80' }]);
+    const second = await (await harness.post('/v1/saas-usage', asJson, { 'content-type': 'application/json' })).json();
+    expect(second).toMatchObject({ accepted: 1 });
+    expect(await (await harness.post('/v1/saas-usage', csv, { 'content-type': 'text/csv' })).json()).toMatchObject({ accepted: 2 });
+    await harness.drained();
+    const saas = (await harness.facts()).filter((fact) => fact.type === 'saas.usage');
+    expect(saas.map((fact) => [fact.common?.agentId, fact.channel, fact.payload.case === 'saasUsage' ? fact.payload.value.quantity : '']).sort()).toEqual([
+      ['support-fin', 'saas-import', '132'],
+      ['zd-bot', 'saas-import', '40'],
+    ]);
   });
 });

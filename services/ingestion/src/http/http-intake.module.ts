@@ -2,6 +2,7 @@ import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import type { ApiKeys } from './api-keys.js';
 import type { EventIntake } from './event-intake.js';
 import { API_KEYS, EVENT_INTAKE, EventsController } from './events.controller.js';
+import { SaasUsageController } from '../saas-usage/saas-usage.controller.js';
 
 /** The ingestion service's HTTP ports on `INGESTION_PORT`, wired from the composition root. */
 @Module({})
@@ -9,7 +10,7 @@ export class HttpIntakeModule {
   static forRoot(deps: { keys: ApiKeys; intake: EventIntake; controllers?: Type[]; providers?: Array<{ provide: symbol; useValue: unknown }> }): DynamicModule {
     return {
       module: HttpIntakeModule,
-      controllers: [EventsController, ...(deps.controllers ?? [])],
+      controllers: [EventsController, SaasUsageController, ...(deps.controllers ?? [])],
       providers: [{ provide: API_KEYS, useValue: deps.keys }, { provide: EVENT_INTAKE, useValue: deps.intake }, ...(deps.providers ?? [])],
     };
   }

@@ -9,8 +9,8 @@ import { MAX_BODY_BYTES } from '../intake/raw-message.js';
  * limit); those are re-serialised, the rest read from the stream.
  */
 export async function requestBytes(request: IncomingMessage & { body?: unknown; _body?: boolean }): Promise<Uint8Array> {
-  // body-parser marks what it consumed; its JSON (gunzipped, within its limit) is all there is left.
-  if (request._body) return new TextEncoder().encode(JSON.stringify(request.body));
+  // A body parser consumed the stream (application/json): its JSON (gunzipped, within its limit) is all there is left.
+  if (request._body || (request.readableEnded && request.body !== undefined)) return new TextEncoder().encode(JSON.stringify(request.body));
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request as AsyncIterable<Buffer>) {
