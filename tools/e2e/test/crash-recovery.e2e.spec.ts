@@ -1,4 +1,4 @@
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 import pg from 'pg';
 import { testDatabaseUrl } from '@agentledger/testing';
 import { Stack } from './stack.js';

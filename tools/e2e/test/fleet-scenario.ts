@@ -1,4 +1,4 @@
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 
 // A small fleet told in events, and what every question should answer, computed here from
 // what is sent by the contract's formulas (never by our services' code).

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 import { Stack } from './stack.js';
 
 const sample = JSON.parse(readFileSync(new URL('../../samples/support-run.json', import.meta.url), 'utf8')) as Array<{
