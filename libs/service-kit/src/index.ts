@@ -3,6 +3,7 @@ export { QueryServer, QueryClient, QueryError, type QueryErrorCode, type QueryRe
 export { ProjectionRunner, type ProjectionDefinition, type ProjectionDeps } from './projection-runner.js';
 export {
   startService,
+  projectionOf,
   runServiceMain,
   type ServiceDefinition,
   type ServiceContext,

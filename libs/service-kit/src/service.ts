@@ -33,6 +33,8 @@ import { migrateSchema } from '@agentledger/projections';
 import type { PrismaPg } from '@prisma/adapter-pg';
 import { prismaAdapter } from './database.js';
 import { QueryServer } from './query-bus.js';
+import { ProjectionRunner, type ProjectionDefinition } from './projection-runner.js';
+import type { SqlExecutor, TransactionalDb } from '@agentledger/projections';
 
 /** What every service reads from its environment. */
 const baseConfigSpec = {
@@ -232,4 +234,25 @@ export async function runServiceMain<Db extends ManagedDb | undefined>(definitio
     process.exit(0);
   }
   installGracefulShutdown({ logger: running.context.logger, stops: [...running.stops] });
+}
+
+/** A projection of this service, wired to its NATS, database, dead letters, logs and metrics. */
+export function projectionOf<E, Tx extends SqlExecutor>(
+  context: ServiceContext<TransactionalDb<Tx>>,
+  definition: ProjectionDefinition<E, Tx>,
+  overrides: { readonly db?: TransactionalDb<Tx> } = {},
+): ProjectionRunner<E, Tx> {
+  return new ProjectionRunner(
+    {
+      js: context.js,
+      jsm: context.jsm,
+      ns: context.ns,
+      db: overrides.db ?? context.db,
+      service: context.service,
+      deadLetters: context.deadLetters,
+      logger: context.logger,
+      hooks: context.metrics.consumerHooks(definition.consumer.durable),
+    },
+    definition,
+  );
 }

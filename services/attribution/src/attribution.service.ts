@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { CONSUMERS } from '@agentledger/jetstream';
-import { ProjectionRunner, type ServiceContext, type ServiceDefinition } from '@agentledger/service-kit';
+import { projectionOf, type ServiceDefinition } from '@agentledger/service-kit';
 import { PrismaClient } from './generated/prisma/client.js';
 import { costEntriesProjection } from './costs/cost-entries.projection.js';
 import { costBreakdown, costSummary, spendOverTime } from './costs/cost-queries.js';
@@ -11,17 +11,6 @@ import { operationalSummary, routingDecisions } from './operations/operational-q
 import { evaluationSummary } from './outcomes/evaluation-queries.js';
 import { agentEfficiency, outcomeEconomics, waste } from './outcomes/outcome-queries.js';
 import { run, runs } from './runs/run-queries.js';
-
-const projectionDeps = (context: ServiceContext<PrismaClient>, durable: string) => ({
-  js: context.js,
-  jsm: context.jsm,
-  ns: context.ns,
-  db: context.db,
-  service: context.service,
-  deadLetters: context.deadLetters,
-  logger: context.logger,
-  hooks: context.metrics.consumerHooks(durable),
-});
 
 /** The composition root of the attribution service. */
 export const attributionService: ServiceDefinition<PrismaClient> = {
@@ -35,9 +24,8 @@ export const attributionService: ServiceDefinition<PrismaClient> = {
   },
   compose(context) {
     const live = new LiveSpend(context.nc, context.ns);
-    const costDeps = projectionDeps(context, CONSUMERS.attributionCosts.durable);
-    const costs = new ProjectionRunner({ ...costDeps, db: live.committing(context.db) }, live.staging(costEntriesProjection));
-    const facts = new ProjectionRunner(projectionDeps(context, CONSUMERS.attributionFacts.durable), factsProjection);
+    const costs = projectionOf(context, live.staging(costEntriesProjection), { db: live.committing(context.db) });
+    const facts = projectionOf(context, factsProjection);
     context.queries
       .handle('costSummary', (request) => costSummary(context.db, request))
       .handle('costBreakdown', (request) => costBreakdown(context.db, request))

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { CONSUMERS } from '@agentledger/jetstream';
-import { ProjectionRunner, type ServiceDefinition } from '@agentledger/service-kit';
+import { projectionOf, type ServiceDefinition } from '@agentledger/service-kit';
 import { PrismaClient } from './generated/prisma/client.js';
 import { spendProjection } from './spend/spend.projection.js';
 
@@ -15,19 +15,7 @@ export const budgetingService: ServiceDefinition<PrismaClient> = {
     createClient: (adapter) => new PrismaClient({ adapter }),
   },
   compose(context) {
-    const spend = new ProjectionRunner(
-      {
-        js: context.js,
-        jsm: context.jsm,
-        ns: context.ns,
-        db: context.db,
-        service: context.service,
-        deadLetters: context.deadLetters,
-        logger: context.logger,
-        hooks: context.metrics.consumerHooks(CONSUMERS.budgetingCosts.durable),
-      },
-      spendProjection,
-    );
+    const spend = projectionOf(context, spendProjection);
     // No budget can be set yet, so there is none to list: an honest empty answer.
     context.queries.handle('budgets', async () => []);
     return { workers: [spend] };

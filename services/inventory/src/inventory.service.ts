@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { CONSUMERS } from '@agentledger/jetstream';
-import { ProjectionRunner, type ServiceDefinition } from '@agentledger/service-kit';
+import { projectionOf, type ServiceDefinition } from '@agentledger/service-kit';
 import { PrismaClient } from './generated/prisma/client.js';
 import { agentsProjection } from './agents/agents.projection.js';
 import { listAgents } from './agents/agents.query.js';
@@ -16,19 +16,7 @@ export const inventoryService: ServiceDefinition<PrismaClient> = {
     createClient: (adapter) => new PrismaClient({ adapter }),
   },
   compose(context) {
-    const agents = new ProjectionRunner(
-      {
-        js: context.js,
-        jsm: context.jsm,
-        ns: context.ns,
-        db: context.db,
-        service: context.service,
-        deadLetters: context.deadLetters,
-        logger: context.logger,
-        hooks: context.metrics.consumerHooks(CONSUMERS.inventoryFacts.durable),
-      },
-      agentsProjection,
-    );
+    const agents = projectionOf(context, agentsProjection);
     context.queries.handle('agents', (request) => listAgents(context.db, request));
     return { workers: [agents] };
   },
