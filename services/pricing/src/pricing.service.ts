@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { Counter } from 'prom-client';
 import { CONSUMERS } from '@agentledger/jetstream';
-import { ProjectionRunner, type ServiceDefinition } from '@agentledger/service-kit';
+import { projectionOf, type ServiceDefinition } from '@agentledger/service-kit';
 import { PrismaClient } from './generated/prisma/client.js';
 import { catalogProjection } from './catalog/catalog.projection.js';
 import { recordCatalogVersion } from './catalog/catalog-import.js';
@@ -38,21 +38,9 @@ export const pricingService: ServiceDefinition<PrismaClient> = {
       registers: [context.metrics.registry],
     });
     const repricing = { ns: context.ns, publisher: context.publisher, catalog: defaultCatalog, catalogVersion: defaultCatalog.version };
-    const projectionDeps = {
-      js: context.js,
-      jsm: context.jsm,
-      ns: context.ns,
-      db: context.db,
-      service: context.service,
-      deadLetters: context.deadLetters,
-      logger: context.logger,
-    };
-    const catalog = new ProjectionRunner(
-      { ...projectionDeps, hooks: context.metrics.consumerHooks(CONSUMERS.pricingCatalog.durable) },
-      catalogProjection(repricing),
-    );
-    const usagePricing = new ProjectionRunner(
-      { ...projectionDeps, hooks: context.metrics.consumerHooks(CONSUMERS.pricingFacts.durable) },
+    const catalog = projectionOf(context, catalogProjection(repricing));
+    const usagePricing = projectionOf(
+      context,
       usagePricingProjection({
         ...repricing,
         onUnpriced: (cost) => unpriced.inc({ fact_type: cost.factType, provider: cost.provider.toLowerCase().slice(0, 64) }),

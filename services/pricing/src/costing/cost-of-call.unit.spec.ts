@@ -10,7 +10,8 @@ interface GoldenCase {
   cost: string;
 }
 
-const goldenPath = join(import.meta.dirname, '../../../../../shared/contract/examples/pricing-golden.json');
+// A copy of the contract's shared/contract/examples/pricing-golden.json, so a clone tests alone.
+const goldenPath = join(import.meta.dirname, '../../test/fixtures/pricing-golden.json');
 const golden = JSON.parse(readFileSync(goldenPath, 'utf8')) as GoldenCase[];
 
 function ratesOf(price: Record<string, string>): Rates {
