@@ -34,5 +34,5 @@ export {
 } from './gen/finops/v1/agent_events_pb.js';
 export { CanonicalFactSchema, type CanonicalFact } from './gen/finops/v1/fact_pb.js';
 export { CostKind, PricedCostSchema, type PricedCost, type CostBreakdown } from './gen/finops/v1/priced_cost_pb.js';
-export { PriceSetSchema, type PriceSet, type PriceRates } from './gen/finops/v1/price_pb.js';
+export { PriceKind, PriceSetSchema, type PriceSet, type PriceRates } from './gen/finops/v1/price_pb.js';
 export { DeadLetterSchema, type DeadLetter, type DeadLetterHeader } from './gen/finops/v1/dead_letter_pb.js';

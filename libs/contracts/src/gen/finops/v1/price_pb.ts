@@ -5,8 +5,8 @@
 // @generated from file finops/v1/price.proto (package finops.v1, syntax proto3)
 /* eslint-disable */
 
-import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import type { GenEnum, GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
+import { enumDesc, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
 import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
 import type { Message } from "@bufbuild/protobuf";
@@ -15,7 +15,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file finops/v1/price.proto.
  */
 export const file_finops_v1_price: GenFile = /*@__PURE__*/
-  fileDesc("ChVmaW5vcHMvdjEvcHJpY2UucHJvdG8SCWZpbm9wcy52MSKfAQoKUHJpY2VSYXRlcxIUCgxpbnB1dF9wZXJfMW0YASABKAkSFQoNb3V0cHV0X3Blcl8xbRgCIAEoCRIZChFjYWNoZV9yZWFkX3Blcl8xbRgDIAEoCRIaChJjYWNoZV93cml0ZV9wZXJfMW0YBCABKAkSGAoQcmVhc29uaW5nX3Blcl8xbRgFIAEoCRITCgtyZXF1ZXN0X2ZlZRgGIAEoCSLDAgoIUHJpY2VTZXQSFgoOc2NoZW1hX3ZlcnNpb24YASABKA0SDgoGdGVuYW50GAIgASgJEhAKCHByb3ZpZGVyGAMgASgJEg0KBW1vZGVsGAQgASgJEiQKBXJhdGVzGAUgASgLMhUuZmlub3BzLnYxLlByaWNlUmF0ZXMSMgoOZWZmZWN0aXZlX2Zyb20YBiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjUKDGVmZmVjdGl2ZV90bxgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBIAIgBARIOCgZzZXRfYnkYCCABKAkSKgoGc2V0X2F0GAkgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIQCghjdXJyZW5jeRgKIAEoCUIPCg1fZWZmZWN0aXZlX3RvYgZwcm90bzM", [file_google_protobuf_timestamp]);
+  fileDesc("ChVmaW5vcHMvdjEvcHJpY2UucHJvdG8SCWZpbm9wcy52MSKfAQoKUHJpY2VSYXRlcxIUCgxpbnB1dF9wZXJfMW0YASABKAkSFQoNb3V0cHV0X3Blcl8xbRgCIAEoCRIZChFjYWNoZV9yZWFkX3Blcl8xbRgDIAEoCRIaChJjYWNoZV93cml0ZV9wZXJfMW0YBCABKAkSGAoQcmVhc29uaW5nX3Blcl8xbRgFIAEoCRITCgtyZXF1ZXN0X2ZlZRgGIAEoCSKJAwoIUHJpY2VTZXQSFgoOc2NoZW1hX3ZlcnNpb24YASABKA0SDgoGdGVuYW50GAIgASgJEhAKCHByb3ZpZGVyGAMgASgJEg0KBW1vZGVsGAQgASgJEiQKBXJhdGVzGAUgASgLMhUuZmlub3BzLnYxLlByaWNlUmF0ZXMSMgoOZWZmZWN0aXZlX2Zyb20YBiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjUKDGVmZmVjdGl2ZV90bxgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBIAIgBARIOCgZzZXRfYnkYCCABKAkSKgoGc2V0X2F0GAkgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIQCghjdXJyZW5jeRgKIAEoCRIiCgRraW5kGAsgASgOMhQuZmlub3BzLnYxLlByaWNlS2luZBIMCgR1bml0GAwgASgJEhIKCnVuaXRfcHJpY2UYDSABKAlCDwoNX2VmZmVjdGl2ZV90byp4CglQcmljZUtpbmQSGgoWUFJJQ0VfS0lORF9VTlNQRUNJRklFRBAAEhsKF1BSSUNFX0tJTkRfTU9ERUxfVE9LRU5TEAESGAoUUFJJQ0VfS0lORF9UT09MX1VOSVQQAhIYChRQUklDRV9LSU5EX1NBQVNfVU5JVBADYgZwcm90bzM", [file_google_protobuf_timestamp]);
 
 /**
  * @generated from message finops.v1.PriceRates
@@ -118,6 +118,25 @@ export type PriceSet = Message<"finops.v1.PriceSet"> & {
    * @generated from field: string currency = 10;
    */
   currency: string;
+
+  /**
+   * MODEL_TOKENS when unspecified (events written before kinds existed).
+   *
+   * @generated from field: finops.v1.PriceKind kind = 11;
+   */
+  kind: PriceKind;
+
+  /**
+   * For TOOL_UNIT and SAAS_UNIT: the unit (e.g. "search", "automated_resolution") and its price (decimal string, USD).
+   *
+   * @generated from field: string unit = 12;
+   */
+  unit: string;
+
+  /**
+   * @generated from field: string unit_price = 13;
+   */
+  unitPrice: string;
 };
 
 /**
@@ -126,4 +145,43 @@ export type PriceSet = Message<"finops.v1.PriceSet"> & {
  */
 export const PriceSetSchema: GenMessage<PriceSet> = /*@__PURE__*/
   messageDesc(file_finops_v1_price, 1);
+
+/**
+ * What a price entry prices.
+ *
+ * @generated from enum finops.v1.PriceKind
+ */
+export enum PriceKind {
+  /**
+   * @generated from enum value: PRICE_KIND_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * A model's token rates (provider + model), the default.
+   *
+   * @generated from enum value: PRICE_KIND_MODEL_TOKENS = 1;
+   */
+  MODEL_TOKENS = 1,
+
+  /**
+   * A tool's price per unit (provider = tool vendor or "", model = tool name, `unit`).
+   *
+   * @generated from enum value: PRICE_KIND_TOOL_UNIT = 2;
+   */
+  TOOL_UNIT = 2,
+
+  /**
+   * A SaaS product's price per unit (provider = vendor, model = product, `unit`).
+   *
+   * @generated from enum value: PRICE_KIND_SAAS_UNIT = 3;
+   */
+  SAAS_UNIT = 3,
+}
+
+/**
+ * Describes the enum finops.v1.PriceKind.
+ */
+export const PriceKindSchema: GenEnum<PriceKind> = /*@__PURE__*/
+  enumDesc(file_finops_v1_price, 0);
 
