@@ -31,6 +31,11 @@ export const ingestionService: ServiceDefinition<PrismaClient> = {
       labelNames: ['where'],
       registers: [context.metrics.registry],
     });
+    const skippedSpans = new Counter({
+      name: 'agentledger_otlp_spans_skipped_total',
+      help: 'OTLP spans that are not GenAI (no model call, tool call or evaluation), skipped rather than dead-lettered.',
+      registers: [context.metrics.registry],
+    });
     const intakeHooks = context.metrics.consumerHooks(CONSUMERS.ingestion.durable);
     const intake = new RawIntake({
       js: context.js,
@@ -65,6 +70,6 @@ export const ingestionService: ServiceDefinition<PrismaClient> = {
       deadLettersProjection,
     );
     context.queries.handle('deadLetters', (request) => listDeadLetters(context.db, request));
-    return { workers: [intake, deadLetters], modules: [HttpIntakeModule.forRoot({ keys, intake: eventIntake })] };
+    return { workers: [intake, deadLetters], modules: [HttpIntakeModule.forRoot({ keys, intake: eventIntake, skippedSpans: (count) => skippedSpans.inc(count) })] };
   },
 };

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { eventually } from '@agentledger/testing';
 import { validFixtures } from './fixtures.js';
@@ -80,5 +82,25 @@ describe('POST /v1/events (the ingestion service, real NATS + PostgreSQL)', () =
       ['support-fin', 'saas-import', '132'],
       ['zd-bot', 'saas-import', '40'],
     ]);
+  });
+
+  it('takes OTLP/HTTP traces (protobuf+gzip and JSON): GenAI spans become facts once, other spans are skipped and counted', async () => {
+    const otlp = (name: string) => readFileSync(fileURLToPath(new URL(`./fixtures/otlp/${name}`, import.meta.url)));
+    const before = (await harness.facts()).length;
+    const pb = await harness.post('/v1/traces', gzipSync(otlp('otel-genai.pb')), { 'content-type': 'application/x-protobuf', 'content-encoding': 'gzip' });
+    expect(pb.status).toBe(200);
+    expect(pb.headers.get('content-type')).toBe('application/x-protobuf');
+    const json = await harness.post('/v1/traces', otlp('openinference.json'), { 'content-type': 'application/json' });
+    expect(await json.json()).toEqual({});
+    expect((await harness.post('/v1/traces', otlp('openllmetry.json'), { 'content-type': 'application/json' }, 'nope')).status).toBe(401);
+    await harness.drained();
+    // Three dialects, one span each: the same (source, id), so one llm.call and one tool.call.
+    const otlpFacts = (await harness.facts()).slice(before);
+    expect(otlpFacts.map((fact) => [fact.type, fact.channel, fact.common?.spanId, fact.common?.parentSpanId]).sort()).toEqual([
+      ['llm.call', 'otlp', '00f067aa0ba902b7', '00f067aa0ba902b6'],
+      ['tool.call', 'otlp', '00f067aa0ba902c1', '00f067aa0ba902b6'],
+    ]);
+    const metrics = await (await fetch(harness.url('/metrics'))).text();
+    expect(metrics).toMatch(/agentledger_otlp_spans_skipped_total\{service="ingestion"\} 2\b/);
   });
 });
