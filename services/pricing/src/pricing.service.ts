@@ -5,12 +5,15 @@ import { projectionOf, type ServiceDefinition } from '@agentledger/service-kit';
 import { PrismaClient } from './generated/prisma/client.js';
 import { catalogProjection } from './catalog/catalog.projection.js';
 import { recordCatalogVersion } from './catalog/catalog-import.js';
+import { lastCatalogImport, repriceForCatalogImport } from './catalog/catalog-repricing.js';
 import { catalogVersion, priceHistory } from './catalog/catalog.queries.js';
 import { loadDefaultCatalog } from './catalog/default-catalog.js';
 import { listPrices } from './catalog/prices.query.js';
 import { reconciliation, unpricedModels } from './costing/cost.queries.js';
 import { usagePricingProjection } from './costing/usage-pricing.projection.js';
 import { handleSetPrice } from './prices/set-price.handler.js';
+import { handleSetUnitPrice } from './unit-prices/set-unit-price.handler.js';
+import { listUnitPrices } from './unit-prices/unit-prices.query.js';
 
 /** The composition root of the pricing service. */
 export const pricingService: ServiceDefinition<PrismaClient> = {
@@ -46,13 +49,36 @@ export const pricingService: ServiceDefinition<PrismaClient> = {
         onUnpriced: (cost) => unpriced.inc({ fact_type: cost.factType, provider: cost.provider.toLowerCase().slice(0, 64) }),
       }),
     );
+    const priceDeps = { db: context.db, jsm: context.jsm, publisher: context.publisher, ns: context.ns, clock, repricing };
     context.queries
-      .handle('setPrice', (request) => handleSetPrice({ db: context.db, jsm: context.jsm, publisher: context.publisher, ns: context.ns, clock, repricing }, request))
+      .handle('setPrice', (request) => handleSetPrice(priceDeps, request))
+      .handle('setUnitPrice', (request) => handleSetUnitPrice(priceDeps, request))
+      .handle('unitPrices', (request) => listUnitPrices(context.db, request.tenant))
       .handle('prices', (request) => listPrices(context.db, request.tenant))
       .handle('catalogVersion', () => catalogVersion(context.db, defaultCatalog))
       .handle('priceHistory', (request) => priceHistory(context.db, request))
       .handle('unpricedModels', (request) => unpricedModels(context.db, request))
       .handle('reconciliation', (request) => reconciliation(context.db, request));
-    return { workers: [catalog, usagePricing] };
+    // Unpriced facts the recorded catalog version now prices: swept in the background, once per version.
+    let stopping = false;
+    const recorded = await lastCatalogImport(context.jsm, context.ns);
+    const sweep = recorded
+      ? repriceForCatalogImport(context.db, repricing, recorded, { shouldStop: () => stopping }).then(
+          (outcome) => context.logger.info('catalog re-pricing sweep', { status: outcome.status, facts: outcome.facts, delta: outcome.delta.toFixed() }),
+          (error: unknown) => context.logger.error('catalog re-pricing sweep failed; it resumes at the next start', { error: (error as Error).message }),
+        )
+      : Promise.resolve();
+    return {
+      workers: [catalog, usagePricing],
+      stops: [
+        {
+          name: 'catalog re-pricing sweep: finish the page in hand',
+          stop: () => {
+            stopping = true;
+            return sweep;
+          },
+        },
+      ],
+    };
   },
 };

@@ -1,4 +1,4 @@
-import { Field, Float, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { Field, Float, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { DateTimeScalar } from '../graphql/scalars/date-time.scalar.js';
 import { DecimalScalar } from '../graphql/scalars/decimal.scalar.js';
 
@@ -83,4 +83,37 @@ export class ReconciliationLine {
   @Field(() => DecimalScalar) reportedCost!: string;
   @Field(() => DecimalScalar) computedCost!: string;
   @Field(() => DecimalScalar, { description: 'reportedCost − computedCost' }) difference!: string;
+}
+
+export enum UnitPriceKind {
+  TOOL = 'TOOL',
+  SAAS = 'SAAS',
+}
+registerEnumType(UnitPriceKind, {
+  name: 'UnitPriceKind',
+  description: 'TOOL prices tool.call units (by tool, optional vendor, unit); SAAS prices saas.usage quantity (by vendor, product, unit).',
+});
+
+@InputType({ description: "A tenant's price per unit for a tool or a SaaS product, in USD; applies when the event carries no cost." })
+export class UnitPriceInput {
+  @Field(() => UnitPriceKind) kind!: UnitPriceKind;
+  @Field(() => String, { nullable: true, description: 'Tool vendor (optional: absent covers the tool from any vendor) or SaaS vendor (required)' })
+  vendor?: string | null;
+  @Field(() => String, { description: 'The tool, or the SaaS product' }) name!: string;
+  @Field(() => String, { description: 'The unit, as the events send it (e.g. "search", "resolution")' }) unit!: string;
+  @Field(() => DecimalScalar) pricePerUnit!: string;
+  @Field(() => DateTimeScalar) effectiveFrom!: Date;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Optional end (exclusive); open-ended when absent.' })
+  effectiveTo?: Date | null;
+}
+
+@ObjectType({ description: "A tenant's price per unit for a tool or a SaaS product from effectiveFrom on (cost = units × pricePerUnit, exact)." })
+export class UnitPrice {
+  @Field(() => UnitPriceKind) kind!: UnitPriceKind;
+  @Field(() => String, { nullable: true, description: 'null: a tool price for any vendor' }) vendor?: string | null;
+  @Field(() => String) name!: string;
+  @Field(() => String) unit!: string;
+  @Field(() => DecimalScalar) pricePerUnit!: string;
+  @Field(() => DateTimeScalar) effectiveFrom!: string;
+  @Field(() => DateTimeScalar, { nullable: true }) effectiveTo?: string | null;
 }

@@ -7,7 +7,7 @@ import { ResolverErrors } from '../graphql/resolver-errors.filter.js';
 import { ServiceQueries } from '../service-queries.js';
 import { DateTimeScalar } from '../graphql/scalars/date-time.scalar.js';
 import { timeWindow } from '../time-window.js';
-import { CatalogVersion, Price, PriceHistoryEntry, PriceInput, ReconciliationLine, UnpricedModel } from './price.types.js';
+import { CatalogVersion, Price, PriceHistoryEntry, PriceInput, ReconciliationLine, UnitPrice, UnitPriceInput, UnpricedModel } from './price.types.js';
 
 /** The arguments of `pricing.setPrice`: the input's fields as strings, absent rates as null. */
 export function setPriceArgs(input: PriceInput): Record<string, string | null> {
@@ -20,6 +20,19 @@ export function setPriceArgs(input: PriceInput): Record<string, string | null> {
     cacheWritePer1M: input.cacheWritePer1M ?? null,
     reasoningPer1M: input.reasoningPer1M ?? null,
     requestFee: input.requestFee ?? null,
+    effectiveFrom: input.effectiveFrom.toISOString(),
+    ...(input.effectiveTo ? { effectiveTo: input.effectiveTo.toISOString() } : {}),
+  };
+}
+
+/** The arguments of `pricing.setUnitPrice`: names as written, an absent vendor as null. */
+export function setUnitPriceArgs(input: UnitPriceInput): Record<string, string | null> {
+  return {
+    kind: input.kind,
+    vendor: input.vendor ?? null,
+    name: input.name,
+    unit: input.unit,
+    pricePerUnit: input.pricePerUnit,
     effectiveFrom: input.effectiveFrom.toISOString(),
     ...(input.effectiveTo ? { effectiveTo: input.effectiveTo.toISOString() } : {}),
   };
@@ -47,6 +60,19 @@ export class PricesResolver {
   @UseGuards(AdminOnly)
   setPrice(@CurrentCaller() caller: Caller, @Args('input', { type: () => PriceInput }) input: PriceInput): Promise<Price> {
     return this.services.ask(caller, 'pricing', 'setPrice', setPriceArgs(input));
+  }
+
+  @Mutation(() => UnitPrice, {
+    description: 'Sets a price per unit for a tool or a SaaS product from effectiveFrom on (admin keys only); events without a cost already received are re-priced. A reported cost always wins.',
+  })
+  @UseGuards(AdminOnly)
+  setUnitPrice(@CurrentCaller() caller: Caller, @Args('input', { type: () => UnitPriceInput }) input: UnitPriceInput): Promise<UnitPrice> {
+    return this.services.ask(caller, 'pricing', 'setUnitPrice', setUnitPriceArgs(input));
+  }
+
+  @Query(() => [UnitPrice], { description: "The tenant's tool and SaaS unit prices, newest first per tool or product." })
+  unitPrices(@CurrentCaller() caller: Caller): Promise<UnitPrice[]> {
+    return this.services.ask(caller, 'pricing', 'unitPrices');
   }
 
   @Query(() => CatalogVersion, { description: 'The default price catalog in use and when it was imported.' })

@@ -5,7 +5,10 @@ import type { Rates } from '../costing/cost-of-call.js';
 import type { ProjectionDefinition } from '@agentledger/service-kit';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { PriceSetEvent } from '../prices/price.js';
+import { priceSetCodec } from '@agentledger/contracts';
 import { priceSetFromWire } from '../prices/price-wire.js';
+import { applyUnitPriceSet, type SequencedUnitPriceSet } from '../unit-prices/unit-price.projection.js';
+import { isUnitPriceWire, unitPriceSetFromWire } from '../unit-prices/unit-price-wire.js';
 import { repriceFacts, type RepricingDeps } from '../costing/repricing.js';
 import { CATALOG_IMPORTED_CONTENT_TYPE, catalogImportedFromWire, type CatalogImportedEvent } from './catalog-import.js';
 import { findPrice } from './price-lookup.js';
@@ -22,7 +25,7 @@ export interface SequencedCatalogImport {
   readonly streamSequence: number;
 }
 
-export type SequencedCatalogEvent = SequencedPriceSet | SequencedCatalogImport;
+export type SequencedCatalogEvent = SequencedPriceSet | SequencedUnitPriceSet | SequencedCatalogImport;
 
 export const CATALOG_PROJECTION = 'pricing-catalog';
 
@@ -59,7 +62,7 @@ async function applyPriceSet(tx: Tx, deps: RepricingDeps, { event, streamSequenc
   const repriced = await repriceFacts(
     tx,
     deps,
-    { tenant, provider, model, from: entry.effectiveFrom, to: entry.effectiveTo },
+    { kind: 'model', tenant, provider, model, from: entry.effectiveFrom, to: entry.effectiveTo },
     { revision: streamSequence, by: event.metadata.setBy, at: event.metadata.setAt },
   );
   await tx.priceHistory.createMany({
@@ -97,6 +100,9 @@ export function catalogApplier(deps: RepricingDeps): (tx: Tx, events: readonly S
         case 'PriceSet':
           await applyPriceSet(tx, deps, sequenced as SequencedPriceSet);
           break;
+        case 'UnitPriceSet':
+          await applyUnitPriceSet(tx, deps, sequenced as SequencedUnitPriceSet);
+          break;
         case 'CatalogImported':
           await applyCatalogImport(tx, sequenced as SequencedCatalogImport);
           break;
@@ -112,6 +118,8 @@ export function catalogApplier(deps: RepricingDeps): (tx: Tx, events: readonly S
 export function decodeCatalogEvent(msg: JsMsg): SequencedCatalogEvent {
   try {
     if (msg.headers?.get('Content-Type') === CATALOG_IMPORTED_CONTENT_TYPE) return { event: catalogImportedFromWire(msg.data), streamSequence: msg.seq };
+    const wire = priceSetCodec.decode(msg.data);
+    if (isUnitPriceWire(wire)) return { event: unitPriceSetFromWire(wire), streamSequence: msg.seq };
     return { event: priceSetFromWire(msg.data), streamSequence: msg.seq };
   } catch (error) {
     throw new PermanentError(`undecodable price event: ${(error as Error).message}`, 'undecodable');
@@ -123,7 +131,7 @@ export function catalogProjection(deps: RepricingDeps): ProjectionDefinition<Seq
   return {
     name: CATALOG_PROJECTION,
     consumer: CONSUMERS.pricingCatalog,
-    tables: ['tenant_price', 'price_history', 'catalog_import'],
+    tables: ['tenant_price', 'price_history', 'catalog_import', 'tenant_unit_price', 'unit_price_history'],
     decode(msg: JsMsg) {
       const sequenced = decodeCatalogEvent(msg);
       return { key: priceEventKey(sequenced.streamSequence), event: sequenced };

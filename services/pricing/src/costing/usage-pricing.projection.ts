@@ -5,6 +5,7 @@ import { CONSUMERS, PermanentError, subjects, type JetStreamPublisher, type Name
 import type { ProjectionDefinition } from '@agentledger/service-kit';
 import { decodeFact, priceFact, USAGE_TYPES } from './usage-pricing.js';
 import { findPrice } from '../catalog/price-lookup.js';
+import { findUnitPrice, type Metered } from '../unit-prices/unit-price-lookup.js';
 import type { DefaultCatalog } from '../catalog/default-catalog.js';
 import { lockTenantPricing, recordPricedUsage } from './priced-usage.js';
 import type { Tx } from '../catalog/catalog.projection.js';
@@ -44,10 +45,14 @@ export function usagePricingProjection(deps: UsagePricingDeps): ProjectionDefini
     },
     async apply(tx, facts) {
       await lockTenantPricing(tx, facts.map((fact) => fact.tenant));
-      const lookup = (tenant: string, provider: string, model: string, time: Date) => findPrice(tx, deps.catalog, tenant, provider, model, time);
-      const costs = [];
-      for (const fact of facts) costs.push(await priceFact(fact, lookup, deps.catalogVersion));
-      await recordPricedUsage(tx, costs);
+      const lookups = {
+        findPrice: (tenant: string, provider: string, model: string, time: Date) => findPrice(tx, deps.catalog, tenant, provider, model, time),
+        findUnitPrice: (tenant: string, metered: Metered, time: Date) => findUnitPrice(tx, tenant, metered, time),
+      };
+      const priced = [];
+      for (const fact of facts) priced.push(await priceFact(fact, lookups, deps.catalogVersion));
+      await recordPricedUsage(tx, priced);
+      const costs = priced.map((fact) => fact.cost);
       await deps.publisher.publishAll(
         costs.map((cost) => {
           const headers = natsHeaders();

@@ -12,13 +12,44 @@ import { isDecimalString, parseDecimal, formatDecimal, ZERO } from '@agentledger
 import { costOfCall, usageOf } from './cost-of-call.js';
 import { ratesFor } from './price-schedule.js';
 import type { PriceMatch } from '../catalog/price-lookup.js';
+import { costOfUnits } from '../unit-prices/cost-of-units.js';
+import type { FindUnitPrice, Metered } from '../unit-prices/unit-price-lookup.js';
 
 export const USAGE_TYPES = new Set(['llm.call', 'tool.call', 'saas.usage']);
 
 export type FindPrice = (tenant: string, provider: string, model: string, time: Date) => Promise<PriceMatch | undefined>;
 
+export interface PriceLookups {
+  readonly findPrice: FindPrice;
+  readonly findUnitPrice: FindUnitPrice;
+}
+
+/** A tool call's or SaaS usage's metering, kept so a unit price set later can price it. */
+export interface MeteredUnits extends Metered {
+  /** Decimal string as sent ('' when none). */
+  readonly units: string;
+}
+
+export interface PricedFact {
+  readonly cost: PricedCost;
+  readonly metered?: MeteredUnits;
+}
+
+/**
+ * A metered fact's cost: a reported cost always wins; otherwise units × the tenant's unit price
+ * in force at the fact's time; otherwise unpriced.
+ */
+async function unitCost(tenant: string, metered: MeteredUnits, reportedCost: string, time: Date, findUnitPrice: FindUnitPrice) {
+  if (isDecimalString(reportedCost)) return { cost: parseDecimal(reportedCost), ref: 'reported' };
+  if (metered.unit === '' || metered.units === '') return undefined;
+  const price = await findUnitPrice(tenant, metered, time);
+  const cost = price && costOfUnits(metered.units, price.pricePerUnit);
+  return cost && price ? { cost, ref: price.ref } : undefined;
+}
+
 /** A fact's first pricing: its priced cost (unpriced when no price covers it; the cost is then not invented). */
-export async function priceFact(fact: CanonicalFact, findPrice: FindPrice, catalogVersion: string): Promise<PricedCost> {
+export async function priceFact(fact: CanonicalFact, lookups: PriceLookups, catalogVersion: string): Promise<PricedFact> {
+  const { findPrice, findUnitPrice } = lookups;
   const base = {
     schemaVersion: SCHEMA_VERSION,
     kind: CostKind.PRICED,
@@ -39,7 +70,7 @@ export async function priceFact(fact: CanonicalFact, findPrice: FindPrice, catal
       const usage = usageOf(call.usage ?? {});
       const price = await findPrice(fact.tenant, call.provider, call.model, timeOf(fact));
       const cost = price ? costOfCall(usage, ratesFor(price.schedule, usage)) : undefined;
-      return pricedCostCodec.create({
+      const priced = pricedCostCodec.create({
         ...base,
         provider: call.provider,
         model: call.model,
@@ -60,38 +91,43 @@ export async function priceFact(fact: CanonicalFact, findPrice: FindPrice, catal
         priceRef: price?.ref ?? '',
         reportedCost: call.reportedCost,
       });
+      return { cost: priced };
     }
     case 'toolCall': {
       const call = payload.value;
-      const reported = isDecimalString(call.cost) ? parseDecimal(call.cost) : undefined;
-      return pricedCostCodec.create({
+      const metered: MeteredUnits = { kind: 'tool', vendor: call.vendor, name: call.tool, unit: call.unit, units: call.units };
+      const priced = await unitCost(fact.tenant, metered, call.cost, timeOf(fact), findUnitPrice);
+      const cost = pricedCostCodec.create({
         ...base,
         tool: call.tool,
         vendor: call.vendor,
         attempt: call.attempt || 1,
         status: call.status,
-        priced: reported !== undefined,
-        cost: formatDecimal(reported ?? ZERO),
-        breakdown: reported && { other: formatDecimal(reported) },
-        priceRef: reported ? 'reported' : '',
+        priced: priced !== undefined,
+        cost: formatDecimal(priced?.cost ?? ZERO),
+        breakdown: priced && { other: formatDecimal(priced.cost) },
+        priceRef: priced?.ref ?? '',
         reportedCost: call.cost,
       });
+      return { cost, metered };
     }
     case 'saasUsage': {
       const usage = payload.value;
-      const reported = isDecimalString(usage.cost) ? parseDecimal(usage.cost) : undefined;
-      return pricedCostCodec.create({
+      const metered: MeteredUnits = { kind: 'saas', vendor: usage.vendor, name: usage.product, unit: usage.unit, units: usage.quantity };
+      const priced = await unitCost(fact.tenant, metered, usage.cost, timeOf(fact), findUnitPrice);
+      const cost = pricedCostCodec.create({
         ...base,
         vendor: usage.vendor,
         tool: usage.product,
         attempt: 1,
         status: CallStatus.OK,
-        priced: reported !== undefined,
-        cost: formatDecimal(reported ?? ZERO),
-        breakdown: reported && { other: formatDecimal(reported) },
-        priceRef: reported ? 'reported' : '',
+        priced: priced !== undefined,
+        cost: formatDecimal(priced?.cost ?? ZERO),
+        breakdown: priced && { other: formatDecimal(priced.cost) },
+        priceRef: priced?.ref ?? '',
         reportedCost: usage.cost,
       });
+      return { cost, metered };
     }
     default:
       throw new Error(`not a usage fact: ${fact.type}`);
