@@ -45,6 +45,9 @@ export interface BatchConsumerOptions<T> {
   readonly backoffMs?: (deliveryCount: number) => number;
 }
 
+const TIMED_OUT = Symbol('timed out');
+const delay = (ms: number) => new Promise<typeof TIMED_OUT>((resolve) => setTimeout(() => resolve(TIMED_OUT), ms));
+
 const defaultBackoff = (deliveryCount: number) => Math.min(250 * 2 ** Math.max(0, deliveryCount - 1), 30_000);
 
 /**
@@ -60,7 +63,6 @@ export class BatchConsumer<T> {
   private loop?: Promise<void>;
   private bound = false;
   private closeMessages?: () => Promise<void>;
-  private wakeLoop?: () => void;
 
   constructor(private readonly options: BatchConsumerOptions<T>) {}
 
@@ -85,7 +87,6 @@ export class BatchConsumer<T> {
     this.running = false;
     // Stop the flow first; what already arrived is applied and acked before the loop ends.
     await this.closeMessages?.().catch(() => undefined);
-    this.wakeLoop?.();
     await this.loop;
     this.bound = false;
   }
@@ -94,37 +95,41 @@ export class BatchConsumer<T> {
     const { js, ns, spec } = this.options;
     const consumer = await js.consumers.get(streamIn(ns, spec.stream), spec.durable);
     const batchSize = this.options.batchSize ?? 500;
-    // Messages flow in continuously while a batch is applied; each batch takes what has
-    // arrived (up to batchSize), so latency stays low when idle and batches grow under load.
-    const buffer: JsMsg[] = [];
-    let wake: (() => void) | undefined;
-    const messages = await consumer.consume({
-      max_messages: batchSize * 2,
-      callback: (msg) => {
-        buffer.push(msg);
-        wake?.();
-      },
-    });
+    // The client pulls ahead up to two batches; we take what has already arrived (up to
+    // batchSize) as one batch, so latency stays low when idle and batches grow under load.
+    // Messages are taken from the iterator only when we are ready for them: that is the
+    // backpressure that keeps them from waiting in memory past their ack wait.
+    const messages = await consumer.consume({ max_messages: batchSize * 2 });
+    const iterator = messages[Symbol.asyncIterator]();
     this.closeMessages = () => messages.close().then(() => undefined);
-    this.wakeLoop = () => wake?.();
     this.bound = true;
-    while (this.running || buffer.length > 0) {
-      if (buffer.length === 0) {
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-          setTimeout(resolve, 250);
-        });
-        wake = undefined;
-        continue;
+    let next: Promise<IteratorResult<JsMsg>> | undefined;
+    let done = false;
+    while (!done) {
+      const batch: JsMsg[] = [];
+      while (batch.length < batchSize) {
+        next ??= iterator.next();
+        // Block a while for the first message of a batch; take the others only if already here.
+        const result = await Promise.race([next, delay(batch.length === 0 ? 250 : 0)]);
+        if (result === TIMED_OUT) break;
+        next = undefined;
+        if (result.done) {
+          done = true;
+          break;
+        }
+        batch.push(result.value);
       }
-      const batch = buffer.splice(0, batchSize);
-      this.options.hooks?.onPending?.(batch[batch.length - 1]!.info.pending);
-      try {
-        await this.handle(batch);
-      } catch (error) {
-        // E.g. the dead-letter stream is unreachable: retry the whole batch later (acked messages ignore the nak).
-        this.options.logger?.warn('batch failed, redelivering it', { consumer: spec.durable, error: describeError(error) });
-        for (const msg of batch) msg.nak((this.options.backoffMs ?? defaultBackoff)(msg.info.deliveryCount));
+      if (batch.length > 0) {
+        this.options.hooks?.onPending?.(batch[batch.length - 1]!.info.pending);
+        try {
+          await this.handle(batch);
+        } catch (error) {
+          // E.g. the dead-letter stream is unreachable: retry the whole batch later (acked messages ignore the nak).
+          this.options.logger?.warn('batch failed, redelivering it', { consumer: spec.durable, error: describeError(error) });
+          for (const msg of batch) msg.nak((this.options.backoffMs ?? defaultBackoff)(msg.info.deliveryCount));
+        }
+      } else if (!this.running) {
+        done = true;
       }
     }
   }
