@@ -32,38 +32,60 @@ export const agentsProjection: ProjectionDefinition<CanonicalFact, Tx> = {
     }
   },
   async apply(tx, facts) {
+    // One statement for the batch's activity, aggregated per agent; registrations (rare) after it.
+    const activity = new Map<string, { tenant: string; agentId: string; team: string; first: Date; last: Date; events: number }>();
     for (const fact of facts) {
       const agentId = fact.common?.agentId ?? '';
       if (!agentId) continue;
       const time = fromTimestamp(fact.time);
-      const registered = fact.payload.case === 'agentRegistered' ? fact.payload.value : undefined;
-      const details = registered
-        ? {
-            name: registered.name || null,
-            team: registered.team || fact.common?.team || null,
-            owner: registered.owner || null,
-            platform: PLATFORM[registered.platform],
-            vendor: registered.vendor || null,
-            lifecycle: LIFECYCLE[registered.lifecycle],
-            description: registered.description || null,
-          }
-        : {};
-      // Registration sets details; activity only fills a missing team and widens the seen window.
+      const key = `${fact.tenant}\u0000${agentId}`;
+      const seen = activity.get(key);
+      const counted = fact.payload.case === 'agentRegistered' ? 0 : 1;
+      if (!seen) {
+        activity.set(key, { tenant: fact.tenant, agentId, team: fact.common?.team ?? '', first: time, last: time, events: counted });
+      } else {
+        if (time < seen.first) seen.first = time;
+        if (time > seen.last) seen.last = time;
+        if (!seen.team) seen.team = fact.common?.team ?? '';
+        seen.events += counted;
+      }
+    }
+    const rows = [...activity.values()];
+    if (rows.length > 0) {
+      // Activity only fills a missing team and widens the seen window; registration sets details.
       await tx.$executeRawUnsafe(
         `INSERT INTO agent (tenant, agent_id, team, first_seen, last_seen, events)
-         VALUES ($1, $2, NULLIF($3, ''), $4, $4, $5)
+         SELECT tenant, agent_id, NULLIF(team, ''), first_seen, last_seen, events
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::bigint[])
+             AS batch(tenant, agent_id, team, first_seen, last_seen, events)
          ON CONFLICT (tenant, agent_id) DO UPDATE SET
            team = COALESCE(agent.team, EXCLUDED.team),
            first_seen = LEAST(agent.first_seen, EXCLUDED.first_seen),
            last_seen = GREATEST(agent.last_seen, EXCLUDED.last_seen),
            events = agent.events + EXCLUDED.events`,
-        fact.tenant,
-        agentId,
-        fact.common?.team ?? '',
-        time,
-        registered ? 0 : 1,
+        rows.map((row) => row.tenant),
+        rows.map((row) => row.agentId),
+        rows.map((row) => row.team),
+        rows.map((row) => row.first),
+        rows.map((row) => row.last),
+        rows.map((row) => row.events),
       );
-      if (registered) await tx.agent.update({ where: { tenant_agentId: { tenant: fact.tenant, agentId } }, data: details });
+    }
+    for (const fact of facts) {
+      if (fact.payload.case !== 'agentRegistered' || !fact.common?.agentId) continue;
+      const registered = fact.payload.value;
+      await tx.agent.update({
+        where: { tenant_agentId: { tenant: fact.tenant, agentId: fact.common.agentId } },
+        data: {
+          name: registered.name || null,
+          team: registered.team || fact.common.team || null,
+          owner: registered.owner || null,
+          platform: PLATFORM[registered.platform],
+          vendor: registered.vendor || null,
+          lifecycle: LIFECYCLE[registered.lifecycle],
+          description: registered.description || null,
+        },
+      });
     }
   },
 };
