@@ -22,34 +22,43 @@ export function nameCandidates(provider: string, model: string): Array<{ provide
   return candidates;
 }
 
-/** The tenant's price in force at `time`, or undefined (then the call is unpriced, never $0). */
-export async function findTenantPrice(db: PriceReader, tenant: string, provider: string, model: string, time: Date): Promise<PriceMatch | undefined> {
+type TenantPriceRow = Awaited<ReturnType<PriceReader['tenantPrice']['findMany']>>[number];
+
+/** The entry of `rows` in force at `time` for what the agent sent (pure: the lookup rule in one place). */
+export function pickTenantPrice(rows: readonly TenantPriceRow[], tenant: string, provider: string, model: string, time: Date): PriceMatch | undefined {
   for (const candidate of nameCandidates(provider, model)) {
-    const row = await db.tenantPrice.findFirst({
-      where: {
-        tenant,
-        provider: candidate.provider,
-        model: candidate.model,
-        effectiveFrom: { lte: time },
-        OR: [{ effectiveTo: null }, { effectiveTo: { gt: time } }],
-      },
-      orderBy: { effectiveFrom: 'desc' },
-    });
-    if (!row) continue;
+    let best: TenantPriceRow | undefined;
+    for (const row of rows) {
+      if (row.tenant !== tenant || row.provider !== candidate.provider || row.model !== candidate.model) continue;
+      if (row.effectiveFrom > time || (row.effectiveTo !== null && row.effectiveTo <= time)) continue;
+      if (!best || row.effectiveFrom > best.effectiveFrom) best = row;
+    }
+    if (!best) continue;
     const optional = (value: { toFixed(): string } | null) => (value === null ? undefined : parseDecimal(value.toFixed()));
     return {
       schedule: flatSchedule({
-        inputPer1M: parseDecimal(row.inputPer1M.toFixed()),
-        outputPer1M: parseDecimal(row.outputPer1M.toFixed()),
-        cacheReadPer1M: optional(row.cacheReadPer1M),
-        cacheWritePer1M: optional(row.cacheWritePer1M),
-        reasoningPer1M: optional(row.reasoningPer1M),
-        requestFee: optional(row.requestFee),
+        inputPer1M: parseDecimal(best.inputPer1M.toFixed()),
+        outputPer1M: parseDecimal(best.outputPer1M.toFixed()),
+        cacheReadPer1M: optional(best.cacheReadPer1M),
+        cacheWritePer1M: optional(best.cacheWritePer1M),
+        reasoningPer1M: optional(best.reasoningPer1M),
+        requestFee: optional(best.requestFee),
       }),
-      ref: tenantPriceRef(tenant, row.provider, row.model, row.effectiveFrom),
+      ref: tenantPriceRef(tenant, best.provider, best.model, best.effectiveFrom),
     };
   }
   return undefined;
+}
+
+/** The tenant's price in force at `time`, or undefined (then the call is unpriced, never $0). */
+export async function findTenantPrice(db: PriceReader, tenant: string, provider: string, model: string, time: Date): Promise<PriceMatch | undefined> {
+  const rows = await db.tenantPrice.findMany({ where: { tenant, OR: nameCandidates(provider, model) } });
+  return pickTenantPrice(rows, tenant, provider, model, time);
+}
+
+/** Every price of these tenants, read once for a batch (tenant price lists are short). */
+export async function loadTenantPrices(db: PriceReader, tenants: readonly string[]): Promise<TenantPriceRow[]> {
+  return db.tenantPrice.findMany({ where: { tenant: { in: [...new Set(tenants)] } } });
 }
 
 export const tenantPriceRef = (tenant: string, provider: string, model: string, effectiveFrom: Date) =>

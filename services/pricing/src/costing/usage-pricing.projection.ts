@@ -4,8 +4,8 @@ import { factKey, pricedCostCodec, type CanonicalFact } from '@agentledger/contr
 import { CONSUMERS, PermanentError, subjects, type JetStreamPublisher, type Namespace } from '@agentledger/jetstream';
 import type { ProjectionDefinition } from '@agentledger/service-kit';
 import { decodeFact, priceFact, USAGE_TYPES } from './usage-pricing.js';
-import { findPrice } from '../catalog/price-lookup.js';
-import { findUnitPrice, type Metered } from '../unit-prices/unit-price-lookup.js';
+import { loadTenantPrices, pickTenantPrice } from '../catalog/price-lookup.js';
+import { loadUnitPrices, pickUnitPrice, type Metered } from '../unit-prices/unit-price-lookup.js';
 import type { DefaultCatalog } from '../catalog/default-catalog.js';
 import { lockTenantPricing, recordPricedUsage } from './priced-usage.js';
 import type { Tx } from '../catalog/catalog.projection.js';
@@ -45,9 +45,14 @@ export function usagePricingProjection(deps: UsagePricingDeps): ProjectionDefini
     },
     async apply(tx, facts) {
       await lockTenantPricing(tx, facts.map((fact) => fact.tenant));
+      // One read of the batch's tenants' prices instead of a query per fact.
+      const tenants = facts.map((fact) => fact.tenant);
+      const modelPrices = await loadTenantPrices(tx, tenants);
+      const unitPrices = await loadUnitPrices(tx, tenants);
       const lookups = {
-        findPrice: (tenant: string, provider: string, model: string, time: Date) => findPrice(tx, deps.catalog, tenant, provider, model, time),
-        findUnitPrice: (tenant: string, metered: Metered, time: Date) => findUnitPrice(tx, tenant, metered, time),
+        findPrice: async (tenant: string, provider: string, model: string, time: Date) =>
+          pickTenantPrice(modelPrices, tenant, provider, model, time) ?? deps.catalog?.find(provider, model, time),
+        findUnitPrice: async (tenant: string, metered: Metered, time: Date) => pickUnitPrice(unitPrices, tenant, metered, time),
       };
       const priced = [];
       for (const fact of facts) priced.push(await priceFact(fact, lookups, deps.catalogVersion));
