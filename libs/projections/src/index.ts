@@ -1,2 +1,3 @@
 export { migrateSchema, readMigrations, assertSchemaName, PROJECTION_STORE_MIGRATION, type Migration, type MigrateOptions } from './migrate.js';
+export { insertRows, columnsOf, type Column } from './insert-rows.js';
 export { applyOnce, dropReadModel, type SqlExecutor, type TransactionalDb, type KeyedEvent, type ApplyResult } from './apply-once.js';

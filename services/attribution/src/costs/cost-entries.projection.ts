@@ -1,5 +1,6 @@
 import { pricedCostCodec, type PricedCost } from '@agentledger/contracts';
 import { CONSUMERS, PermanentError } from '@agentledger/jetstream';
+import { columnsOf, insertRows } from '@agentledger/projections';
 import type { ProjectionDefinition } from '@agentledger/service-kit';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { costEntryOf, type CostEntryRow } from './cost-entry.js';
@@ -7,6 +8,36 @@ import { costEntryOf, type CostEntryRow } from './cost-entry.js';
 export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 
 export const COST_PROJECTION = 'attribution-costs';
+
+const COST_ENTRY_COLUMNS = columnsOf<CostEntryRow>({
+  tenant: 'text',
+  cost_id: 'text',
+  fact_key: 'text',
+  kind: 'smallint',
+  time: 'timestamptz',
+  agent_id: 'text',
+  team: 'text',
+  workflow: 'text',
+  environment: 'text',
+  model: 'text',
+  provider: 'text',
+  tool: 'text',
+  trace_id: 'text',
+  span_id: 'text',
+  llm_calls: 'integer',
+  tool_calls: 'integer',
+  input_tokens: 'bigint',
+  output_tokens: 'bigint',
+  cache_read_tokens: 'bigint',
+  cache_write_tokens: 'bigint',
+  reasoning_tokens: 'bigint',
+  retries: 'integer',
+  retry_cost: 'numeric',
+  escalations: 'integer',
+  escalation_cost: 'numeric',
+  unpriced_calls: 'integer',
+  cost: 'numeric',
+});
 
 /** The read model's tables, emptied by `rebuild`. */
 export const COST_TABLES = ['cost_entry', 'cost_hourly'] as const;
@@ -60,7 +91,7 @@ export const costEntriesProjection: ProjectionDefinition<CostEntryRow, Tx> = {
     return { key: `${row.tenant}|${row.costId}`, event: row };
   },
   async apply(tx, rows) {
-    await tx.costEntry.createMany({ data: rows });
+    await insertRows(tx, 'cost_entry', COST_ENTRY_COLUMNS, rows, '');
     await tx.$executeRawUnsafe(
       ROLL_UP,
       rows.map((row) => row.tenant),

@@ -1,5 +1,6 @@
 import { factCodec, type CanonicalFact } from '@agentledger/contracts';
 import { CONSUMERS, PermanentError } from '@agentledger/jetstream';
+import { columnsOf, insertRows } from '@agentledger/projections';
 import type { ProjectionDefinition } from '@agentledger/service-kit';
 import type { Tx } from '../costs/cost-entries.projection.js';
 import { factRecordOf, type FactRecordRow } from './fact-record.js';
@@ -8,6 +9,41 @@ export const FACTS_PROJECTION = 'attribution-facts';
 
 /** The read model's tables, emptied by `rebuild`. */
 export const FACT_TABLES = ['fact_record'] as const;
+
+const FACT_RECORD_COLUMNS = columnsOf<FactRecordRow>({
+  tenant: 'text',
+  fact_key: 'text',
+  type: 'text',
+  time: 'timestamptz',
+  agent_id: 'text',
+  team: 'text',
+  workflow: 'text',
+  environment: 'text',
+  trace_id: 'text',
+  span_id: 'text',
+  parent_span_id: 'text',
+  attributes: 'jsonb',
+  kind: 'text',
+  name: 'text',
+  provider: 'text',
+  model: 'text',
+  tool: 'text',
+  attempt: 'integer',
+  status: 'text',
+  latency_ms: 'bigint',
+  escalated_from: 'text',
+  router: 'text',
+  decision: 'text',
+  outcome: 'text',
+  success: 'boolean',
+  quantity: 'numeric',
+  value: 'numeric',
+  time_saved_minutes: 'double precision',
+  evaluator: 'text',
+  metric: 'text',
+  score: 'double precision',
+  passed: 'boolean',
+});
 
 /**
  * Facts → `fact_record`, one row per fact, insert-only: runs, span trees, outcomes and
@@ -33,6 +69,6 @@ export const factsProjection: ProjectionDefinition<FactRecordRow, Tx> = {
     return row && { key: `${row.tenant}|${row.factKey}`, event: row };
   },
   async apply(tx, rows) {
-    await tx.factRecord.createMany({ data: rows, skipDuplicates: true });
+    await insertRows(tx, 'fact_record', FACT_RECORD_COLUMNS, rows);
   },
 };

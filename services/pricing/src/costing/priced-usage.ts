@@ -1,3 +1,4 @@
+import { columnsOf, insertRows } from '@agentledger/projections';
 import { pricedCostCodec, type CostBreakdown, type PricedCost } from '@agentledger/contracts';
 import { formatDecimal, parseDecimal, ZERO } from '@agentledger/money';
 import type { Tx } from '../catalog/catalog.projection.js';
@@ -31,10 +32,38 @@ export function dateOf(time: PricedCost['time']): Date {
   return new Date(Number(time?.seconds ?? 0n) * 1000 + Math.floor((time?.nanos ?? 0) / 1e6));
 }
 
-/** Records first pricings in `priced_usage`, the base every later correction is computed against. */
-export async function recordPricedUsage(tx: Pick<Tx, 'pricedUsage'>, facts: readonly PricedFact[]): Promise<void> {
-  await tx.pricedUsage.createMany({
-    data: facts.map(({ cost, metered }) => ({
+const PRICED_USAGE_COLUMNS = columnsOf<Record<string, unknown>>({
+  fact_key: 'text',
+  tenant: 'text',
+  fact_type: 'text',
+  time: 'timestamptz',
+  provider: 'text',
+  model: 'text',
+  input_tokens: 'bigint',
+  output_tokens: 'bigint',
+  cache_read_tokens: 'bigint',
+  cache_write_tokens: 'bigint',
+  reasoning_tokens: 'bigint',
+  priced: 'boolean',
+  cost: 'numeric',
+  price_ref: 'text',
+  reported_cost: 'text',
+  revision: 'integer',
+  priced_cost: 'bytea',
+  vendor: 'text',
+  item: 'text',
+  unit: 'text',
+  units: 'text',
+  breakdown: 'text',
+});
+
+/** Records first pricings in `priced_usage`, the base every later correction is computed against (one statement a batch). */
+export async function recordPricedUsage(tx: Pick<Tx, '$executeRawUnsafe'>, facts: readonly PricedFact[]): Promise<void> {
+  await insertRows(
+    tx,
+    'priced_usage',
+    PRICED_USAGE_COLUMNS,
+    facts.map(({ cost, metered }) => ({
       factKey: cost.factKey,
       tenant: cost.tenant,
       factType: cost.factType,
@@ -51,15 +80,14 @@ export async function recordPricedUsage(tx: Pick<Tx, 'pricedUsage'>, facts: read
       priceRef: cost.priceRef,
       reportedCost: cost.reportedCost,
       revision: cost.revision,
-      pricedCost: new Uint8Array(pricedCostCodec.encode(cost)),
+      pricedCost: pricedCostCodec.encode(cost),
       vendor: metered?.vendor ?? '',
       item: metered?.name ?? '',
       unit: metered?.unit ?? '',
       units: metered?.units ?? '',
       breakdown: breakdownText(cost.breakdown),
     })),
-    skipDuplicates: true,
-  });
+  );
 }
 
 /**

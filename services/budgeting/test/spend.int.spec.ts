@@ -1,0 +1,82 @@
+import { fileURLToPath } from 'node:url';
+import { CostKind, pricedCostCodec, toTimestamp, type PricedCost } from '@agentledger/contracts';
+import { CONSUMERS, DeadLetterPublisher, provisionConsumers, subjects } from '@agentledger/jetstream';
+import { migrateSchema } from '@agentledger/projections';
+import { prismaAdapter, ProjectionRunner } from '@agentledger/service-kit';
+import { createTestBus, createTestSchema, type TestBus, type TestSchema } from '@agentledger/testing';
+import { PrismaClient } from '../src/generated/prisma/client.js';
+import { spendProjection } from '../src/spend/spend.projection.js';
+
+const migrationsDir = fileURLToPath(new URL('../prisma/migrations', import.meta.url));
+
+function cost(tenant: string, id: string, amount: string, time: string, kind = CostKind.PRICED, team = 'support'): PricedCost {
+  return pricedCostCodec.create({
+    kind,
+    costId: id,
+    tenant,
+    factKey: id.split('#')[0],
+    factType: 'llm.call',
+    time: toTimestamp(new Date(time)),
+    common: { agentId: 'support-bot', team, workflow: 'resolve-ticket' },
+    priced: true,
+    cost: amount,
+    currency: 'USD',
+  });
+}
+
+describe('budgeting spend projection (real NATS JetStream + PostgreSQL)', () => {
+  let bus: TestBus;
+  let schema: TestSchema;
+  let db: PrismaClient;
+  let runner: ProjectionRunner<PricedCost, never>;
+
+  beforeAll(async () => {
+    bus = await createTestBus();
+    schema = await createTestSchema();
+    await migrateSchema({ connectionString: schema.connectionString, schema: schema.schema, migrationsDir });
+    db = new PrismaClient({ adapter: prismaAdapter({ connectionString: schema.connectionString, schema: schema.schema }) });
+    await provisionConsumers(bus.jsm, bus.ns, [CONSUMERS.budgetingCosts]);
+    runner = new ProjectionRunner({ js: bus.js, jsm: bus.jsm, ns: bus.ns, db, service: 'budgeting', deadLetters: new DeadLetterPublisher(bus.publisher, bus.ns) }, spendProjection as never);
+  });
+
+  afterAll(async () => {
+    await runner.stop();
+    await db.$disconnect();
+    await schema.cleanup();
+    await bus.cleanup();
+  });
+
+  const publish = (costs: PricedCost[], suffix = '') =>
+    bus.publisher.publishAll(
+      costs.map((c) => ({ subject: subjects.cost(bus.ns, c.tenant, 'priced'), payload: pricedCostCodec.encode(c), options: { msgID: `${c.tenant}|${c.costId}${suffix}` } })),
+    );
+
+  const spend = () => schema.query('SELECT tenant, day::text, team, cost::text FROM spend_daily ORDER BY tenant, day, team');
+
+  it('sums exact spend per UTC day of event time and scope; corrections move it; redelivery does not', async () => {
+    const costs = [
+      cost('acme', 'a', '0.0003423', '2026-11-27T09:00:00Z'),
+      cost('acme', 'b', '0.05775', '2026-11-27T23:59:59.999Z'),
+      cost('acme', 'c', '618', '2026-11-28T00:00:00Z'),
+      cost('acme', 'a#7', '-0.0001', '2026-11-27T09:00:00Z', CostKind.CORRECTION),
+      cost('acme', 'd', '1.5', '2026-11-27T10:00:00Z', CostKind.PRICED, 'sales'),
+      cost('globex', 'a', '2', '2026-11-27T09:00:00Z'),
+    ];
+    await publish(costs);
+    await publish(costs.slice(0, 2), '#again');
+    runner.start();
+    await runner.caughtUp();
+    expect(await spend()).toEqual([
+      { tenant: 'acme', day: '2026-11-27', team: 'sales', cost: '1.500000000000000000' },
+      { tenant: 'acme', day: '2026-11-27', team: 'support', cost: '0.057992300000000000' },
+      { tenant: 'acme', day: '2026-11-28', team: 'support', cost: '618.000000000000000000' },
+      { tenant: 'globex', day: '2026-11-27', team: 'support', cost: '2.000000000000000000' },
+    ]);
+  });
+
+  it('rebuild yields the same spend', async () => {
+    const before = await spend();
+    await runner.rebuild();
+    expect(await spend()).toEqual(before);
+  });
+});
