@@ -1,4 +1,4 @@
-// The ten questions of docs/finops-questions.md, verbatim: the e2e test runs exactly these.
+// The ten questions of the README (“Ten questions a FinOps lead asks”), verbatim: the e2e test runs exactly these.
 export const QUESTIONS = {
   activeAgents: `query ActiveAgents($from: DateTime!, $to: DateTime!) {
   activeAgents(from: $from, to: $to) { agentId team calls totalCost lastSeen agent { owner platform lifecycle } }
