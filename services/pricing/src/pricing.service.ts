@@ -13,6 +13,7 @@ import { reconciliation, unpricedModels } from './costing/cost.queries.js';
 import { usagePricingProjection } from './costing/usage-pricing.projection.js';
 import { handleSetPrice } from './prices/set-price.handler.js';
 import { handleSetUnitPrice } from './unit-prices/set-unit-price.handler.js';
+import { unitPriceHistory } from './unit-prices/unit-price-history.query.js';
 import { listUnitPrices } from './unit-prices/unit-prices.query.js';
 
 /** The composition root of the pricing service. */
@@ -54,6 +55,7 @@ export const pricingService: ServiceDefinition<PrismaClient> = {
       .handle('setPrice', (request) => handleSetPrice(priceDeps, request))
       .handle('setUnitPrice', (request) => handleSetUnitPrice(priceDeps, request))
       .handle('unitPrices', (request) => listUnitPrices(context.db, request.tenant))
+      .handle('unitPriceHistory', (request) => unitPriceHistory(context.db, request))
       .handle('prices', (request) => listPrices(context.db, request.tenant))
       .handle('catalogVersion', () => catalogVersion(context.db, defaultCatalog))
       .handle('priceHistory', (request) => priceHistory(context.db, request))

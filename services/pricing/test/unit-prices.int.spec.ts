@@ -11,6 +11,7 @@ import { PrismaClient } from '../src/generated/prisma/client.js';
 import { catalogProjection } from '../src/catalog/catalog.projection.js';
 import { usagePricingProjection } from '../src/costing/usage-pricing.projection.js';
 import { handleSetUnitPrice } from '../src/unit-prices/set-unit-price.handler.js';
+import { unitPriceHistory } from '../src/unit-prices/unit-price-history.query.js';
 import { listUnitPrices } from '../src/unit-prices/unit-prices.query.js';
 
 jest.setTimeout(30_000);
@@ -50,10 +51,10 @@ describe('tool and SaaS unit prices (real NATS JetStream + PostgreSQL)', () => {
   const usageRunner = () => start(new ProjectionRunner(deps(), usagePricingProjection(repricing()) as never));
   const catalogRunner = () => start(new ProjectionRunner(deps(), catalogProjection(repricing()) as never));
 
-  const setUnitPrice = (args: Record<string, string | null>, tenant = 'acme') =>
+  const setUnitPrice = (args: Record<string, string | null>, tenant = 'acme', actor = 'key:admin', at = '2026-03-05T09:00:00Z') =>
     handleSetUnitPrice(
-      { db, jsm: bus.jsm, publisher: bus.publisher, ns: bus.ns, clock: () => new Date('2026-03-05T09:00:00Z'), repricing: repricing() },
-      { tenant, actor: 'key:admin', args },
+      { db, jsm: bus.jsm, publisher: bus.publisher, ns: bus.ns, clock: () => new Date(at), repricing: repricing() },
+      { tenant, actor, args },
     );
 
   async function publishFact(id: string, time: string, payload: NonNullable<Parameters<typeof factCodec.create>[0]>['payload'], tenant = 'acme') {
@@ -191,5 +192,60 @@ describe('tool and SaaS unit prices (real NATS JetStream + PostgreSQL)', () => {
     expect(await listUnitPrices(db, 'other')).toEqual([]);
     expect(await pricedUsageTotal('other')).toBe('0');
     expect(await db.tenantUnitPrice.count({ where: { tenant: 'acme' } })).toBe(2);
+  });
+
+  it('unitPriceHistory: who, when, old and new price per change, what each re-priced, exact decimals', async () => {
+    const price = { kind: 'TOOL', vendor: 'serpapi', name: 'web_search', unit: 'search', effectiveFrom: '2026-03-01T00:00:00Z' };
+    // First change: nothing to re-price yet.
+    await setUnitPrice({ ...price, pricePerUnit: '0.0100' }, 'acme', 'key:alice', '2026-03-02T08:00:00Z');
+    await toolCall('t1', '2026-03-01T10:00:00Z', 'serpapi', '3');
+    await toolCall('t2', '2026-03-02T10:00:00Z', 'SerpAPI', '7');
+    await toolCall('t3', '2026-03-02T11:00:00Z', 'serpapi', '5', '0.5'); // reported cost: never re-priced
+    await usageRunner().caughtUp();
+    expect((await downstream()).total).toBe('0.6');
+    // Second change at the same instant replaces the first: t1 and t2 move by 10 × 0.0025.
+    await setUnitPrice({ ...price, pricePerUnit: '0.0125' }, 'acme', 'key:bob', '2026-03-03T09:30:00Z');
+    expect((await downstream()).total).toBe('0.625');
+
+    const history = await unitPriceHistory(db, { tenant: 'acme', args: { kind: 'TOOL', vendor: 'SerpAPI', name: 'Web_Search', unit: 'SEARCH' } });
+    expect(history).toEqual([
+      {
+        kind: 'TOOL',
+        vendor: 'serpapi',
+        name: 'web_search',
+        unit: 'search',
+        pricePerUnit: '0.01',
+        currency: 'USD',
+        effectiveFrom: '2026-03-01T00:00:00.000Z',
+        effectiveTo: null,
+        setBy: 'key:alice',
+        setAt: '2026-03-02T08:00:00.000Z',
+        previousPriceRef: null,
+        previousPricePerUnit: null,
+        repricedFacts: 0,
+        repricingDelta: '0',
+      },
+      {
+        kind: 'TOOL',
+        vendor: 'serpapi',
+        name: 'web_search',
+        unit: 'search',
+        pricePerUnit: '0.0125',
+        currency: 'USD',
+        effectiveFrom: '2026-03-01T00:00:00.000Z',
+        effectiveTo: null,
+        setBy: 'key:bob',
+        setAt: '2026-03-03T09:30:00.000Z',
+        previousPriceRef: 'tenant:acme:tool:serpapi/web_search/search@2026-03-01T00:00:00.000Z',
+        previousPricePerUnit: '0.01',
+        repricedFacts: 2,
+        repricingDelta: '0.025',
+      },
+    ]);
+    // The any-vendor tool price is another price; other tenants see nothing; bad arguments are the caller's.
+    expect(await unitPriceHistory(db, { tenant: 'acme', args: { kind: 'TOOL', vendor: null, name: 'web_search', unit: 'search' } })).toEqual([]);
+    expect(await unitPriceHistory(db, { tenant: 'other', args: { kind: 'TOOL', vendor: 'serpapi', name: 'web_search', unit: 'search' } })).toEqual([]);
+    await expect(unitPriceHistory(db, { tenant: 'acme', args: { kind: 'SAAS', name: 'fin', unit: 'resolution' } })).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+    await expect(unitPriceHistory(db, { tenant: 'acme', args: { kind: 'LLM', name: 'x', unit: 'y' } })).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
   });
 });

@@ -117,3 +117,22 @@ export class UnitPrice {
   @Field(() => DateTimeScalar) effectiveFrom!: string;
   @Field(() => DateTimeScalar, { nullable: true }) effectiveTo?: string | null;
 }
+
+@ObjectType({ description: 'One price event for a tool or SaaS unit price: who set what, when, what it replaced, and what it re-priced (audit trail).' })
+export class UnitPriceHistoryEntry {
+  @Field(() => UnitPriceKind) kind!: UnitPriceKind;
+  @Field(() => String, { nullable: true, description: 'null: a tool price for any vendor' }) vendor?: string | null;
+  @Field(() => String) name!: string;
+  @Field(() => String) unit!: string;
+  @Field(() => DecimalScalar) pricePerUnit!: string;
+  @Field(() => String, { description: 'ISO 4217 code (USD)' }) currency!: string;
+  @Field(() => DateTimeScalar) effectiveFrom!: string;
+  @Field(() => DateTimeScalar, { nullable: true }) effectiveTo?: string | null;
+  @Field(() => String, { description: 'API key id of who set it' }) setBy!: string;
+  @Field(() => DateTimeScalar) setAt!: string;
+  @Field(() => String, { nullable: true, description: 'The unit price in force at effectiveFrom before ("tenant:…"); null if none' })
+  previousPriceRef?: string | null;
+  @Field(() => DecimalScalar, { nullable: true, description: 'Its price per unit; null if none' }) previousPricePerUnit?: string | null;
+  @Field(() => Int, { description: 'Tool and SaaS events re-priced by CORRECTION events (reported costs are never re-priced)' }) repricedFacts!: number;
+  @Field(() => DecimalScalar, { description: 'Sum of those corrections (a delta, may be negative)' }) repricingDelta!: string;
+}

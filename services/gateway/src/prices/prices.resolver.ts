@@ -7,7 +7,7 @@ import { ResolverErrors } from '../graphql/resolver-errors.filter.js';
 import { ServiceQueries } from '../service-queries.js';
 import { DateTimeScalar } from '../graphql/scalars/date-time.scalar.js';
 import { timeWindow } from '../time-window.js';
-import { CatalogVersion, Price, PriceHistoryEntry, PriceInput, ReconciliationLine, UnitPrice, UnitPriceInput, UnpricedModel } from './price.types.js';
+import { CatalogVersion, Price, PriceHistoryEntry, PriceInput, ReconciliationLine, UnitPrice, UnitPriceHistoryEntry, UnitPriceInput, UnitPriceKind, UnpricedModel } from './price.types.js';
 
 /** The arguments of `pricing.setPrice`: the input's fields as strings, absent rates as null. */
 export function setPriceArgs(input: PriceInput): Record<string, string | null> {
@@ -36,6 +36,11 @@ export function setUnitPriceArgs(input: UnitPriceInput): Record<string, string |
     effectiveFrom: input.effectiveFrom.toISOString(),
     ...(input.effectiveTo ? { effectiveTo: input.effectiveTo.toISOString() } : {}),
   };
+}
+
+/** The arguments of `pricing.unitPriceHistory`: names as written, an absent vendor as null. */
+export function unitPriceHistoryArgs(kind: UnitPriceKind, vendor: string | null | undefined, name: string, unit: string): Record<string, string | null> {
+  return { kind, vendor: vendor ?? null, name, unit };
 }
 
 interface UnpricedModelReply extends Omit<UnpricedModel, 'inputTokens' | 'outputTokens'> {
@@ -87,6 +92,19 @@ export class PricesResolver {
     @Args('model', { type: () => String }) model: string,
   ): Promise<PriceHistoryEntry[]> {
     return this.services.ask(caller, 'pricing', 'priceHistory', { provider, model });
+  }
+
+  @Query(() => [UnitPriceHistoryEntry], {
+    description: 'Every unit price this tenant set for a tool or SaaS product and unit, oldest first, with who, when, the price it replaced and what it re-priced. A tool without vendor is the price covering any vendor.',
+  })
+  unitPriceHistory(
+    @CurrentCaller() caller: Caller,
+    @Args('kind', { type: () => UnitPriceKind }) kind: UnitPriceKind,
+    @Args('vendor', { type: () => String, nullable: true }) vendor: string | null | undefined,
+    @Args('name', { type: () => String }) name: string,
+    @Args('unit', { type: () => String }) unit: string,
+  ): Promise<UnitPriceHistoryEntry[]> {
+    return this.services.ask(caller, 'pricing', 'unitPriceHistory', unitPriceHistoryArgs(kind, vendor, name, unit));
   }
 
   @Query(() => [UnpricedModel], { description: 'Model calls in [from, to) that no price covers, per provider and model.' })

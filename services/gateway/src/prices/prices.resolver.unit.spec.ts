@@ -1,4 +1,4 @@
-import { setPriceArgs, setUnitPriceArgs } from './prices.resolver.js';
+import { setPriceArgs, setUnitPriceArgs, unitPriceHistoryArgs } from './prices.resolver.js';
 import { UnitPriceKind, type PriceInput } from './price.types.js';
 
 describe('setPriceArgs', () => {
@@ -37,5 +37,12 @@ describe('setUnitPriceArgs', () => {
     expect(
       setUnitPriceArgs({ kind: UnitPriceKind.SAAS, vendor: 'Intercom', name: 'Fin', unit: 'resolution', pricePerUnit: '0.99', effectiveFrom, effectiveTo: new Date('2026-04-01T00:00:00Z') }),
     ).toMatchObject({ kind: 'SAAS', vendor: 'Intercom', effectiveTo: '2026-04-01T00:00:00.000Z' });
+  });
+});
+
+describe('unitPriceHistoryArgs', () => {
+  it('forwards the kind and names as written, an absent vendor as null', () => {
+    expect(unitPriceHistoryArgs(UnitPriceKind.TOOL, undefined, 'Web_Search', 'search')).toEqual({ kind: 'TOOL', vendor: null, name: 'Web_Search', unit: 'search' });
+    expect(unitPriceHistoryArgs(UnitPriceKind.SAAS, 'Intercom', 'Fin', 'resolution')).toEqual({ kind: 'SAAS', vendor: 'Intercom', name: 'Fin', unit: 'resolution' });
   });
 });
