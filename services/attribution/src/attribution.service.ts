@@ -2,8 +2,10 @@ import { fileURLToPath } from 'node:url';
 import { CONSUMERS } from '@agentledger/jetstream';
 import { projectionOf, type ServiceDefinition } from '@agentledger/service-kit';
 import { PrismaClient } from './generated/prisma/client.js';
-import { costEntriesProjection } from './costs/cost-entries.projection.js';
+import { attributeBreakdown } from './costs/attribute-queries.js';
+import { costEntriesProjectionFor } from './costs/cost-entries.projection.js';
 import { costBreakdown, costSummary, spendOverTime } from './costs/cost-queries.js';
+import { parseRollupAttributes } from './costs/rollup-attributes.js';
 import { factsProjection } from './facts/facts.projection.js';
 import { LiveSpend } from './live/live-spend.js';
 import { activeAgents } from './agents/active-agents.js';
@@ -23,12 +25,14 @@ export const attributionService: ServiceDefinition<PrismaClient> = {
     createClient: (adapter) => new PrismaClient({ adapter }),
   },
   compose(context) {
+    const rollupAttributes = parseRollupAttributes(context.env);
     const live = new LiveSpend(context.nc, context.ns);
-    const costs = projectionOf(context, live.staging(costEntriesProjection), { db: live.committing(context.db) });
+    const costs = projectionOf(context, live.staging(costEntriesProjectionFor(rollupAttributes)), { db: live.committing(context.db) });
     const facts = projectionOf(context, factsProjection);
     context.queries
       .handle('costSummary', (request) => costSummary(context.db, request))
       .handle('costBreakdown', (request) => costBreakdown(context.db, request))
+      .handle('attributeBreakdown', (request) => attributeBreakdown(context.db, rollupAttributes, request))
       .handle('spendOverTime', (request) => spendOverTime(context.db, request))
       .handle('outcomeEconomics', (request) => outcomeEconomics(context.db, request))
       .handle('run', (request) => run(context.db, request))

@@ -20,6 +20,8 @@ export interface CostSpec {
   factType?: 'llm.call' | 'tool.call' | 'saas.usage';
   model?: string;
   tool?: string;
+  /** Custom attributes (`common.attributes`), e.g. customer, feature. */
+  attributes?: Record<string, string>;
 }
 
 /** A priced llm.call cost as pricing publishes it. */
@@ -41,6 +43,7 @@ export function pricedCost(tenant: string, spec: CostSpec): PricedCost {
       environment: 'production',
       traceId: spec.traceId ?? '',
       spanId: spec.spanId ?? '',
+      attributes: spec.attributes ?? {},
     },
     provider: spec.factType && spec.factType !== 'llm.call' ? '' : 'openai',
     model: spec.factType && spec.factType !== 'llm.call' ? '' : (spec.model ?? 'gpt-4o-mini'),

@@ -4,6 +4,7 @@ import { columnsOf, insertRows } from '@agentledger/projections';
 import type { ProjectionDefinition } from '@agentledger/service-kit';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { costEntryOf, type CostEntryRow } from './cost-entry.js';
+import { DEFAULT_ROLLUP_ATTRIBUTES } from './rollup-attributes.js';
 
 export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 
@@ -37,10 +38,11 @@ const COST_ENTRY_COLUMNS = columnsOf<CostEntryRow>({
   escalation_cost: 'numeric',
   unpriced_calls: 'integer',
   cost: 'numeric',
+  attributes: 'jsonb',
 });
 
 /** The read model's tables, emptied by `rebuild`. */
-export const COST_TABLES = ['cost_entry', 'cost_hourly'] as const;
+export const COST_TABLES = ['cost_entry', 'cost_hourly', 'cost_attribute_hourly'] as const;
 
 const DIMENSIONS = 'tenant, bucket_start, agent_id, team, workflow, environment, model, provider, tool';
 const MEASURES = [
@@ -70,32 +72,56 @@ GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
 ON CONFLICT (${DIMENSIONS}) DO UPDATE SET
 ${MEASURES.map((measure) => `  ${measure} = cost_hourly.${measure} + EXCLUDED.${measure}`).join(',\n')}`;
 
-/** Priced costs and corrections → `cost_entry` and its hourly rollup, in the batch's transaction. */
-export const costEntriesProjection: ProjectionDefinition<CostEntryRow, Tx> = {
-  name: COST_PROJECTION,
-  consumer: CONSUMERS.attributionCosts,
-  tables: COST_TABLES,
-  decode(msg) {
-    let cost: PricedCost;
-    try {
-      cost = pricedCostCodec.decode(msg.data);
-    } catch (error) {
-      throw new PermanentError(`undecodable priced cost: ${(error as Error).message}`, 'undecodable');
-    }
-    let row: CostEntryRow;
-    try {
-      row = costEntryOf(cost);
-    } catch (error) {
-      throw new PermanentError(`invalid priced cost ${cost.costId}: ${(error as Error).message}`, 'invalid');
-    }
-    return { key: `${row.tenant}|${row.costId}`, event: row };
-  },
-  async apply(tx, rows) {
-    await insertRows(tx, 'cost_entry', COST_ENTRY_COLUMNS, rows, '');
-    await tx.$executeRawUnsafe(
-      ROLL_UP,
-      rows.map((row) => row.tenant),
-      rows.map((row) => row.costId),
-    );
-  },
-};
+const ATTRIBUTE_MEASURES = ['llm_calls', 'tool_calls', 'input_tokens', 'output_tokens', 'cost'];
+
+/**
+ * Adds the batch's new entries to their hour per configured attribute and value; an entry
+ * without the attribute counts under ''. Corrections carry no counts, so they move cost only.
+ */
+const ROLL_UP_ATTRIBUTES = `
+INSERT INTO cost_attribute_hourly (tenant, bucket_start, attribute, value, ${ATTRIBUTE_MEASURES.join(', ')})
+SELECT e.tenant, date_trunc('hour', e.time, 'UTC'), k.attribute, coalesce(e.attributes ->> k.attribute, ''),
+       ${ATTRIBUTE_MEASURES.map((measure) => `sum(e.${measure})`).join(', ')}
+FROM cost_entry e CROSS JOIN unnest($3::text[]) AS k(attribute)
+WHERE (e.tenant, e.cost_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+GROUP BY 1, 2, 3, 4
+ON CONFLICT (tenant, bucket_start, attribute, value) DO UPDATE SET
+${ATTRIBUTE_MEASURES.map((measure) => `  ${measure} = cost_attribute_hourly.${measure} + EXCLUDED.${measure}`).join(',\n')}`;
+
+/**
+ * Priced costs and corrections → `cost_entry`, its hourly rollup and its hourly rollup per
+ * chosen custom attribute (`rollupAttributes`), all in the batch's transaction.
+ */
+export function costEntriesProjectionFor(rollupAttributes: readonly string[]): ProjectionDefinition<CostEntryRow, Tx> {
+  const keys = [...rollupAttributes];
+  return {
+    name: COST_PROJECTION,
+    consumer: CONSUMERS.attributionCosts,
+    tables: COST_TABLES,
+    decode(msg) {
+      let cost: PricedCost;
+      try {
+        cost = pricedCostCodec.decode(msg.data);
+      } catch (error) {
+        throw new PermanentError(`undecodable priced cost: ${(error as Error).message}`, 'undecodable');
+      }
+      let row: CostEntryRow;
+      try {
+        row = costEntryOf(cost, keys);
+      } catch (error) {
+        throw new PermanentError(`invalid priced cost ${cost.costId}: ${(error as Error).message}`, 'invalid');
+      }
+      return { key: `${row.tenant}|${row.costId}`, event: row };
+    },
+    async apply(tx, rows) {
+      await insertRows(tx, 'cost_entry', COST_ENTRY_COLUMNS, rows, '');
+      const tenants = rows.map((row) => row.tenant);
+      const costIds = rows.map((row) => row.costId);
+      await tx.$executeRawUnsafe(ROLL_UP, tenants, costIds);
+      if (keys.length) await tx.$executeRawUnsafe(ROLL_UP_ATTRIBUTES, tenants, costIds, keys);
+    },
+  };
+}
+
+/** The cost projection with the default rollup attributes. */
+export const costEntriesProjection = costEntriesProjectionFor(DEFAULT_ROLLUP_ATTRIBUTES);

@@ -30,6 +30,8 @@ export interface CostEntryRow {
   escalationCost: string;
   unpricedCalls: number;
   cost: string;
+  /** The configured rollup attributes the event carries, by key (absent keys count as ''). */
+  attributes: Record<string, string>;
 }
 
 /**
@@ -42,11 +44,20 @@ function unpricedDelta(cost: PricedCost): number {
   return cost.priced ? -1 : 1;
 }
 
+function chosenAttributes(attributes: Record<string, string>, keys: readonly string[]): Record<string, string> {
+  const chosen: Record<string, string> = {};
+  for (const key of keys) {
+    const value = attributes[key];
+    if (value !== undefined && value !== '') chosen[key] = value;
+  }
+  return chosen;
+}
+
 /**
  * Counts belong to the first pricing; a correction moves money only. A retry is a call with
  * attempt > 1, an escalation one with escalatedFrom set: their cost is counted apart and in totals.
  */
-export function costEntryOf(cost: PricedCost): CostEntryRow {
+export function costEntryOf(cost: PricedCost, rollupAttributes: readonly string[] = []): CostEntryRow {
   const first = cost.kind === CostKind.PRICED;
   const isLlm = cost.factType === 'llm.call';
   const isTool = cost.factType === 'tool.call';
@@ -83,5 +94,6 @@ export function costEntryOf(cost: PricedCost): CostEntryRow {
     escalationCost: formatDecimal(escalation ? amount : ZERO),
     unpricedCalls: isCall ? unpricedDelta(cost) : 0,
     cost: formatDecimal(amount),
+    attributes: chosenAttributes(cost.common?.attributes ?? {}, rollupAttributes),
   };
 }

@@ -46,6 +46,32 @@ export function parseWindow(args: { from?: unknown; to?: unknown }): { from: Dat
   return { from, to };
 }
 
+/** A placeholder maker appending to `values`: `param(x)` pushes x and returns `$n`. */
+export function parameters(values: unknown[]): (value: unknown) => string {
+  return (value) => {
+    values.push(value);
+    return `$${values.length}`;
+  };
+}
+
+/** ` AND column = $n …` for every field of the filter given, or ''. */
+export function filterCondition(filter: CostFilter | null | undefined, param: (value: unknown) => string): string {
+  const conditions: string[] = [];
+  for (const [key, column] of Object.entries(FILTER_COLUMNS) as Array<[keyof CostFilter, string]>) {
+    const value = filter?.[key];
+    if (value !== undefined && value !== null) conditions.push(`${column} = ${param(value)}`);
+  }
+  return conditions.length ? ` AND ${conditions.join(' AND ')}` : '';
+}
+
+/** The whole hours of a window: [firstWholeHour, endOfWholeHours), empty when first ≥ end. */
+export function wholeHours(window: { from: Date; to: Date }): { firstWholeHour: number; endOfWholeHours: number } {
+  return {
+    firstWholeHour: Math.ceil(window.from.getTime() / HOUR_MS) * HOUR_MS,
+    endOfWholeHours: Math.floor(window.to.getTime() / HOUR_MS) * HOUR_MS,
+  };
+}
+
 /**
  * The rows of a window [from, to) by event time, as SQL over both read models: whole hours
  * from the hourly rollup, the partial hours at either edge from the entries. Returns a
@@ -53,20 +79,9 @@ export function parseWindow(args: { from?: unknown; to?: unknown }): { from: Dat
  */
 export function windowRows(tenant: string, window: { from: Date; to: Date }, filter: CostFilter | null | undefined, columns: string) {
   const values: unknown[] = [tenant];
-  const param = (value: unknown) => {
-    values.push(value);
-    return `$${values.length}`;
-  };
-  const conditions: string[] = [];
-  for (const [key, column] of Object.entries(FILTER_COLUMNS) as Array<[keyof CostFilter, string]>) {
-    const value = filter?.[key];
-    if (value !== undefined && value !== null) conditions.push(`${column} = ${param(value)}`);
-  }
-  const filterSql = conditions.length ? ` AND ${conditions.join(' AND ')}` : '';
-  const fromMs = window.from.getTime();
-  const toMs = window.to.getTime();
-  const firstWholeHour = Math.ceil(fromMs / HOUR_MS) * HOUR_MS;
-  const endOfWholeHours = Math.floor(toMs / HOUR_MS) * HOUR_MS;
+  const param = parameters(values);
+  const filterSql = filterCondition(filter, param);
+  const { firstWholeHour, endOfWholeHours } = wholeHours(window);
   let sql: string;
   if (firstWholeHour < endOfWholeHours) {
     const from = param(window.from);

@@ -42,6 +42,20 @@ export class CostsResolver {
     return this.services.ask(caller, 'attribution', 'costBreakdown', { ...timeWindow(from, to), by, filter: costFilterArgs(filter) });
   }
 
+  @Query(() => [CostGroup], {
+    description:
+      "Costs in [from, to) grouped by the value of one custom attribute (common.attributes), one of the attribution service's ATTRIBUTION_ROLLUP_ATTRIBUTES (default customer, feature); costs without the attribute are grouped under the key \"\".",
+  })
+  costByAttribute(
+    @CurrentCaller() caller: Caller,
+    @Args('from', window) from: Date,
+    @Args('to', window) to: Date,
+    @Args('attribute', { type: () => String }) attribute: string,
+    @Args('filter', { type: () => CostFilter, nullable: true }) filter?: CostFilter | null,
+  ): Promise<CostGroup[]> {
+    return this.services.ask(caller, 'attribution', 'attributeBreakdown', { ...timeWindow(from, to), attribute, filter: costFilterArgs(filter) });
+  }
+
   @Query(() => [SpendPoint], { description: 'Spend in [from, to) per hour or day, optionally per group.' })
   spendOverTime(
     @CurrentCaller() caller: Caller,
