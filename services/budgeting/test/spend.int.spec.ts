@@ -1,9 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { CostKind, pricedCostCodec, toTimestamp, type PricedCost } from '@agentledger/contracts';
-import { CONSUMERS, DeadLetterPublisher, provisionConsumers, subjects } from '@agentledger/jetstream';
-import { migrateSchema } from '@agentledger/projections';
-import { prismaAdapter, ProjectionRunner } from '@agentledger/service-kit';
-import { createTestBus, createTestSchema, type TestBus, type TestSchema } from '@agentledger/testing';
+import { subjects } from '@agentledger/jetstream';
+import type { ProjectionRunner } from '@agentledger/service-kit';
+import { createTestBus, createTestDatabase, createTestProjection, type TestBus, type TestDatabase } from '@agentledger/testing';
 import { PrismaClient } from '../src/generated/prisma/client.js';
 import { spendProjection } from '../src/spend/spend.projection.js';
 
@@ -26,22 +25,17 @@ function cost(tenant: string, id: string, amount: string, time: string, kind = C
 
 describe('budgeting spend projection (real NATS JetStream + PostgreSQL)', () => {
   let bus: TestBus;
-  let schema: TestSchema;
-  let db: PrismaClient;
+  let schema: TestDatabase<PrismaClient>;
   let runner: ProjectionRunner<PricedCost, never>;
 
   beforeAll(async () => {
     bus = await createTestBus();
-    schema = await createTestSchema();
-    await migrateSchema({ connectionString: schema.connectionString, schema: schema.schema, migrationsDir });
-    db = new PrismaClient({ adapter: prismaAdapter({ connectionString: schema.connectionString, schema: schema.schema }) });
-    await provisionConsumers(bus.jsm, bus.ns, [CONSUMERS.budgetingCosts]);
-    runner = new ProjectionRunner({ js: bus.js, jsm: bus.jsm, ns: bus.ns, db, service: 'budgeting', deadLetters: new DeadLetterPublisher(bus.publisher, bus.ns) }, spendProjection as never);
+    schema = await createTestDatabase({ migrationsDir, createClient: (adapter) => new PrismaClient({ adapter }) });
+    runner = (await createTestProjection(bus, schema.db, 'budgeting', spendProjection as never)) as never;
   });
 
   afterAll(async () => {
     await runner.stop();
-    await db.$disconnect();
     await schema.cleanup();
     await bus.cleanup();
   });

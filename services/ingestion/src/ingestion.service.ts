@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { CONSUMERS } from '@agentledger/jetstream';
-import { ProjectionRunner, type ServiceDefinition } from '@agentledger/service-kit';
+import { projectionOf, type ServiceDefinition } from '@agentledger/service-kit';
 import { PrismaClient } from './generated/prisma/client.js';
 import { RawIntake } from './intake/raw-intake.js';
 import { deadLettersProjection } from './dead-letters/dead-letters.projection.js';
@@ -56,19 +56,7 @@ export const ingestionService: ServiceDefinition<PrismaClient> = {
       service: context.service,
       onDeadLetter: (category) => intakeHooks.onDeadLetter(category),
     });
-    const deadLetters = new ProjectionRunner(
-      {
-        js: context.js,
-        jsm: context.jsm,
-        ns: context.ns,
-        db: context.db,
-        service: context.service,
-        deadLetters: context.deadLetters,
-        logger: context.logger,
-        hooks: context.metrics.consumerHooks(CONSUMERS.ingestionDeadLetters.durable),
-      },
-      deadLettersProjection,
-    );
+    const deadLetters = projectionOf(context, deadLettersProjection);
     context.queries.handle('deadLetters', (request) => listDeadLetters(context.db, request));
     return { workers: [intake, deadLetters], modules: [HttpIntakeModule.forRoot({ keys, intake: eventIntake, skippedSpans: (count) => skippedSpans.inc(count) })] };
   },

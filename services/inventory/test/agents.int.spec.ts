@@ -1,9 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { AgentLifecycle, AgentPlatform, CallStatus, factCodec, toTimestamp, type CanonicalFact } from '@agentledger/contracts';
-import { CONSUMERS, DeadLetterPublisher, provisionConsumers, subjects } from '@agentledger/jetstream';
-import { migrateSchema } from '@agentledger/projections';
-import { prismaAdapter, ProjectionRunner } from '@agentledger/service-kit';
-import { createTestBus, createTestSchema, type TestBus, type TestSchema } from '@agentledger/testing';
+import { subjects } from '@agentledger/jetstream';
+import type { ProjectionRunner } from '@agentledger/service-kit';
+import { createTestBus, createTestDatabase, createTestProjection, type TestBus, type TestDatabase } from '@agentledger/testing';
 import { PrismaClient } from '../src/generated/prisma/client.js';
 import { agentsProjection } from '../src/agents/agents.projection.js';
 import { listAgents } from '../src/agents/agents.query.js';
@@ -21,22 +20,17 @@ const call: CanonicalFact['payload'] = {
 
 describe('inventory agents projection (real NATS JetStream + PostgreSQL)', () => {
   let bus: TestBus;
-  let schema: TestSchema;
-  let db: PrismaClient;
+  let schema: TestDatabase<PrismaClient>;
   let runner: ProjectionRunner<CanonicalFact, never>;
 
   beforeAll(async () => {
     bus = await createTestBus();
-    schema = await createTestSchema();
-    await migrateSchema({ connectionString: schema.connectionString, schema: schema.schema, migrationsDir });
-    db = new PrismaClient({ adapter: prismaAdapter({ connectionString: schema.connectionString, schema: schema.schema }) });
-    await provisionConsumers(bus.jsm, bus.ns, [CONSUMERS.inventoryFacts]);
-    runner = new ProjectionRunner({ js: bus.js, jsm: bus.jsm, ns: bus.ns, db, service: 'inventory', deadLetters: new DeadLetterPublisher(bus.publisher, bus.ns) }, agentsProjection as never);
+    schema = await createTestDatabase({ migrationsDir, createClient: (adapter) => new PrismaClient({ adapter }) });
+    runner = (await createTestProjection(bus, schema.db, 'inventory', agentsProjection as never)) as never;
   });
 
   afterAll(async () => {
     await runner.stop();
-    await db.$disconnect();
     await schema.cleanup();
     await bus.cleanup();
   });
@@ -61,7 +55,7 @@ describe('inventory agents projection (real NATS JetStream + PostgreSQL)', () =>
     await publish([facts[0]!], '#again'); // the same fact again, past JetStream's dedupe: the ledger absorbs it
     runner.start();
     await runner.caughtUp();
-    const agents = await listAgents(db, { tenant: 'acme', args: {} });
+    const agents = await listAgents(schema.db, { tenant: 'acme', args: {} });
     expect(agents).toEqual([
       { id: 'support-bot', name: null, team: 'support', owner: null, platform: null, vendor: null, lifecycle: null, firstSeen: '2026-11-27T09:00:01.000Z', lastSeen: '2026-11-27T09:00:03.000Z' },
       { id: 'sales-qualifier', name: null, team: 'sales', owner: null, platform: null, vendor: null, lifecycle: null, firstSeen: '2026-11-26T12:00:00.000Z', lastSeen: '2026-11-26T12:00:00.000Z' },
@@ -73,7 +67,7 @@ describe('inventory agents projection (real NATS JetStream + PostgreSQL)', () =>
       { agent_id: 'support-bot', events: '2' },
       { agent_id: 'zendesk-ai', events: '0' },
     ]);
-    expect((await listAgents(db, { tenant: 'globex', args: {} })).map((agent) => agent.id)).toEqual(['support-bot']);
+    expect((await listAgents(schema.db, { tenant: 'globex', args: {} })).map((agent) => agent.id)).toEqual(['support-bot']);
   });
 
   it('rebuild yields the same inventory', async () => {
