@@ -65,3 +65,18 @@ export function formatDecimalFixed(value: Decimal, scale: number): string {
 export function decimalEquals(a: string, b: string): boolean {
   return parseDecimal(a).equals(parseDecimal(b));
 }
+
+/** A NUMERIC as the database client returns it (Prisma's Decimal, or its text). */
+export type StoredDecimal = { toFixed(): string } | string;
+
+/** A stored NUMERIC as our exact decimal: read through its text, never through a JS number. */
+export function fromStored(value: StoredDecimal): Decimal {
+  return parseDecimal(typeof value === 'string' ? value : value.toFixed());
+}
+
+/** A stored NUMERIC as a wire decimal string ("0.150000000000000000" → "0.15"); null stays null. */
+export function storedText(value: StoredDecimal): string;
+export function storedText(value: StoredDecimal | null): string | null;
+export function storedText(value: StoredDecimal | null): string | null {
+  return value === null ? null : formatDecimal(fromStored(value));
+}

@@ -9,5 +9,8 @@ export {
   formatDecimal,
   formatDecimalFixed,
   decimalEquals,
+  fromStored,
+  storedText,
+  type StoredDecimal,
 } from './decimal.js';
 export { costOfTokens } from './per-million.js';

@@ -1,6 +1,6 @@
-import { formatDecimal, parseDecimal } from '@agentledger/money';
 import { QueryError, type QueryRequest } from '@agentledger/service-kit';
 import type { PrismaClient } from '../generated/prisma/client.js';
+import { money } from '../queries/query-sql.js';
 import { filterCondition, parameters, parseWindow, wholeHours, type CostFilter } from './cost-window.js';
 
 export interface AttributeGroupView {
@@ -69,7 +69,7 @@ export async function attributeBreakdown(db: PrismaClient, rollupAttributes: rea
   );
   return rows.map((row) => ({
     key: row.key ?? '',
-    totalCost: formatDecimal(parseDecimal(row.total_cost ?? '0')),
+    totalCost: money(row.total_cost),
     llmCalls: Number(row.llm_calls ?? '0'),
     toolCalls: Number(row.tool_calls ?? '0'),
     inputTokens: Number(row.input_tokens ?? '0'),

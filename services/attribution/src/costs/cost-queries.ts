@@ -1,6 +1,6 @@
-import { formatDecimal, parseDecimal } from '@agentledger/money';
 import { QueryError, type QueryRequest } from '@agentledger/service-kit';
 import type { PrismaClient } from '../generated/prisma/client.js';
+import { count, money } from '../queries/query-sql.js';
 import { dimensionColumn, parseWindow, windowRows, type CostFilter } from './cost-window.js';
 
 const MEASURE_COLUMNS =
@@ -24,8 +24,6 @@ export interface CostSummaryView {
 
 type Row = Record<string, string | null>;
 
-const money = (value: string | null) => formatDecimal(parseDecimal(value ?? '0'));
-const count = (value: string | null) => Number(value ?? '0');
 
 interface CostArgs {
   from?: string;

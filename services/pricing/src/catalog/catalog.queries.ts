@@ -1,4 +1,4 @@
-import { formatDecimal, parseDecimal } from '@agentledger/money';
+import { storedText } from '@agentledger/money';
 import { QueryError, type QueryRequest } from '@agentledger/service-kit';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { normalizeName } from '../prices/price.js';
@@ -49,8 +49,6 @@ export interface PriceHistoryEntryView {
   repricingDelta: string;
 }
 
-const text = (value: { toFixed(): string } | null) => (value === null ? null : formatDecimal(parseDecimal(value.toFixed())));
-
 /** Every price event for one of the tenant's models, oldest first: the audit trail. */
 export async function priceHistory(db: PrismaClient, request: QueryRequest): Promise<PriceHistoryEntryView[]> {
   const args = (request.args ?? {}) as { provider?: unknown; model?: unknown };
@@ -62,12 +60,12 @@ export async function priceHistory(db: PrismaClient, request: QueryRequest): Pro
   return rows.map((row) => ({
     provider: row.provider,
     model: row.model,
-    inputPer1M: text(row.inputPer1M)!,
-    outputPer1M: text(row.outputPer1M)!,
-    cacheReadPer1M: text(row.cacheReadPer1M),
-    cacheWritePer1M: text(row.cacheWritePer1M),
-    reasoningPer1M: text(row.reasoningPer1M),
-    requestFee: text(row.requestFee),
+    inputPer1M: storedText(row.inputPer1M),
+    outputPer1M: storedText(row.outputPer1M),
+    cacheReadPer1M: storedText(row.cacheReadPer1M),
+    cacheWritePer1M: storedText(row.cacheWritePer1M),
+    reasoningPer1M: storedText(row.reasoningPer1M),
+    requestFee: storedText(row.requestFee),
     effectiveFrom: row.effectiveFrom.toISOString(),
     effectiveTo: row.effectiveTo?.toISOString() ?? null,
     setBy: row.setBy,
@@ -75,6 +73,6 @@ export async function priceHistory(db: PrismaClient, request: QueryRequest): Pro
     previousPriceRef: row.previousRef || null,
     previousRates: row.previousRef ? row.previousRates : null,
     repricedFacts: row.repricedFacts,
-    repricingDelta: text(row.repricingDelta)!,
+    repricingDelta: storedText(row.repricingDelta),
   }));
 }

@@ -1,4 +1,4 @@
-import { parseDecimal } from '@agentledger/money';
+import { fromStored, type StoredDecimal } from '@agentledger/money';
 import { flatSchedule, type PriceSchedule } from '../costing/price-schedule.js';
 import { normalizeName } from '../prices/price.js';
 import type { Tx } from './catalog.projection.js';
@@ -34,11 +34,11 @@ export function pickTenantPrice(rows: readonly TenantPriceRow[], tenant: string,
       if (!best || row.effectiveFrom > best.effectiveFrom) best = row;
     }
     if (!best) continue;
-    const optional = (value: { toFixed(): string } | null) => (value === null ? undefined : parseDecimal(value.toFixed()));
+    const optional = (value: StoredDecimal | null) => (value === null ? undefined : fromStored(value));
     return {
       schedule: flatSchedule({
-        inputPer1M: parseDecimal(best.inputPer1M.toFixed()),
-        outputPer1M: parseDecimal(best.outputPer1M.toFixed()),
+        inputPer1M: fromStored(best.inputPer1M),
+        outputPer1M: fromStored(best.outputPer1M),
         cacheReadPer1M: optional(best.cacheReadPer1M),
         cacheWritePer1M: optional(best.cacheWritePer1M),
         reasoningPer1M: optional(best.reasoningPer1M),

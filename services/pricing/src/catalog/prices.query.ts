@@ -1,8 +1,6 @@
-import { parseDecimal, formatDecimal } from '@agentledger/money';
+import { storedText } from '@agentledger/money';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { PriceView } from '../prices/set-price.handler.js';
-
-const text = (value: { toFixed(): string } | null) => (value === null ? null : formatDecimal(parseDecimal(value.toFixed())));
 
 /** The tenant's own prices, newest first per model. */
 export async function listPrices(db: PrismaClient, tenant: string): Promise<PriceView[]> {
@@ -10,12 +8,12 @@ export async function listPrices(db: PrismaClient, tenant: string): Promise<Pric
   return rows.map((row) => ({
     provider: row.provider,
     model: row.model,
-    inputPer1M: text(row.inputPer1M)!,
-    outputPer1M: text(row.outputPer1M)!,
-    cacheReadPer1M: text(row.cacheReadPer1M),
-    cacheWritePer1M: text(row.cacheWritePer1M),
-    reasoningPer1M: text(row.reasoningPer1M),
-    requestFee: text(row.requestFee),
+    inputPer1M: storedText(row.inputPer1M),
+    outputPer1M: storedText(row.outputPer1M),
+    cacheReadPer1M: storedText(row.cacheReadPer1M),
+    cacheWritePer1M: storedText(row.cacheWritePer1M),
+    reasoningPer1M: storedText(row.reasoningPer1M),
+    requestFee: storedText(row.requestFee),
     effectiveFrom: row.effectiveFrom.toISOString(),
     effectiveTo: row.effectiveTo?.toISOString() ?? null,
   }));

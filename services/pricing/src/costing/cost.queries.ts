@@ -1,4 +1,4 @@
-import { formatDecimal, parseDecimal } from '@agentledger/money';
+import { formatDecimal, parseDecimal, storedText } from '@agentledger/money';
 import { QueryError, type QueryRequest } from '@agentledger/service-kit';
 import type { PrismaClient } from '../generated/prisma/client.js';
 
@@ -12,7 +12,7 @@ function window(request: QueryRequest): { from: Date; to: Date } {
 }
 
 /** Postgres numerics come back as text: exact, then trimmed of trailing zeros. */
-const money = (value: string | null) => formatDecimal(parseDecimal(value ?? '0'));
+const money = (value: string | null) => storedText(value ?? '0');
 
 /** Only well-formed decimal strings count as a reported cost. */
 const REPORTED = `CASE WHEN reported_cost ~ '^-?[0-9]+(\\.[0-9]+)?$' THEN reported_cost::numeric END`;

@@ -1,7 +1,7 @@
 import { headers as natsHeaders } from '@nats-io/transport-node';
 import { CostKind, pricedCostCodec, toTimestamp, type PricedCost } from '@agentledger/contracts';
 import { subjects, type JetStreamPublisher, type Namespace } from '@agentledger/jetstream';
-import { formatDecimal, parseDecimal, sum, ZERO, type Decimal } from '@agentledger/money';
+import { formatDecimal, fromStored, parseDecimal, sum, ZERO, type Decimal } from '@agentledger/money';
 import type { Tx } from '../catalog/catalog.projection.js';
 import type { DefaultCatalog } from '../catalog/default-catalog.js';
 import { findPrice } from '../catalog/price-lookup.js';
@@ -48,7 +48,6 @@ export interface RepricingResult {
 
 export type PricedUsageRow = Awaited<ReturnType<Tx['pricedUsage']['findMany']>>[number];
 
-const decimalOf = (value: { toFixed(): string }) => parseDecimal(value.toFixed());
 const insensitive = (value: string) => ({ equals: value, mode: 'insensitive' as const });
 
 function whereOf(scope: RepricingScope) {
@@ -147,7 +146,7 @@ async function currentPricing(tx: Tx, deps: RepricingDeps, row: PricedUsageRow):
 async function correctionOf(tx: Tx, deps: RepricingDeps, row: PricedUsageRow, cause: RepricingCause): Promise<PricedCost | undefined> {
   const now = await currentPricing(tx, deps, row);
   if (!now) return undefined;
-  const oldCost = decimalOf(row.cost);
+  const oldCost = fromStored(row.cost);
   if (now.priced === row.priced && now.cost.equals(oldCost)) return undefined;
   const original = row.pricedCost ? pricedCostCodec.decode(row.pricedCost) : undefined;
   const previousBreakdown = row.breakdown ?? (row.revision === 0 && original ? breakdownText(original.breakdown) : !row.priced ? '{}' : undefined);

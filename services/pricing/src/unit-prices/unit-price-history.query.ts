@@ -1,4 +1,4 @@
-import { formatDecimal, parseDecimal } from '@agentledger/money';
+import { storedText } from '@agentledger/money';
 import { QueryError, type QueryRequest } from '@agentledger/service-kit';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { normalizeName } from '../prices/price.js';
@@ -27,7 +27,6 @@ export interface UnitPriceHistoryEntryView {
 }
 
 const KINDS: Record<string, UnitPriceKind> = { tool: 'tool', saas: 'saas' };
-const exact = (value: { toFixed(): string } | string) => formatDecimal(parseDecimal(typeof value === 'string' ? value : value.toFixed()));
 
 /**
  * `unitPriceHistory {kind, vendor?, name, unit}`: every price event for one of the tenant's tool
@@ -52,15 +51,15 @@ export async function unitPriceHistory(db: PrismaClient, request: QueryRequest):
     vendor: row.vendor || null,
     name: row.name,
     unit: row.unit,
-    pricePerUnit: exact(row.unitPrice),
+    pricePerUnit: storedText(row.unitPrice),
     currency: row.currency,
     effectiveFrom: row.effectiveFrom.toISOString(),
     effectiveTo: row.effectiveTo?.toISOString() ?? null,
     setBy: row.setBy,
     setAt: row.setAt.toISOString(),
     previousPriceRef: row.previousRef || null,
-    previousPricePerUnit: row.previousRef && row.previousUnitPrice ? exact(row.previousUnitPrice) : null,
+    previousPricePerUnit: row.previousRef && row.previousUnitPrice ? storedText(row.previousUnitPrice) : null,
     repricedFacts: row.repricedFacts,
-    repricingDelta: exact(row.repricingDelta),
+    repricingDelta: storedText(row.repricingDelta),
   }));
 }

@@ -1,4 +1,4 @@
-import { parseDecimal, type Decimal } from '@agentledger/money';
+import { type Decimal, fromStored } from '@agentledger/money';
 import { normalizeName } from '../prices/price.js';
 import type { Tx } from '../catalog/catalog.projection.js';
 import type { UnitPriceKind } from './unit-price.js';
@@ -43,7 +43,7 @@ export function pickUnitPrice(rows: readonly UnitPriceRow[], tenant: string, met
     }
     if (best) {
       return {
-        pricePerUnit: parseDecimal(best.unitPrice.toFixed()),
+        pricePerUnit: fromStored(best.unitPrice),
         ref: unitPriceRef(tenant, metered.kind, best.vendor, best.name, best.unit, best.effectiveFrom),
       };
     }

@@ -1,4 +1,4 @@
-import { formatDecimal, parseDecimal } from '@agentledger/money';
+import { storedText } from '@agentledger/money';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { unitPriceView, type UnitPriceView } from './set-unit-price.handler.js';
 import type { UnitPriceKind } from './unit-price.js';
@@ -11,7 +11,7 @@ export async function listUnitPrices(db: PrismaClient, tenant: string): Promise<
   });
   return rows.map((row) =>
     unitPriceView({ kind: row.kind as UnitPriceKind, vendor: row.vendor, name: row.name, unit: row.unit }, {
-      pricePerUnit: formatDecimal(parseDecimal(row.unitPrice.toFixed())),
+      pricePerUnit: storedText(row.unitPrice),
       effectiveFrom: row.effectiveFrom,
       effectiveTo: row.effectiveTo,
     }),
