@@ -1,7 +1,6 @@
 import { CONSUMERS, DeadLetterPublisher, provisionConsumers } from '@agentledger/jetstream';
-import { migrateSchema } from '@agentledger/projections';
-import { prismaAdapter, ProjectionRunner, QueryError } from '@agentledger/service-kit';
-import { createTestBus, createTestSchema, type TestBus, type TestSchema } from '@agentledger/testing';
+import { ProjectionRunner, QueryError } from '@agentledger/service-kit';
+import { createTestBus, createTestDatabase, type TestBus, type TestDatabase } from '@agentledger/testing';
 import { fileURLToPath } from 'node:url';
 import { PrismaClient } from '../src/generated/prisma/client.js';
 import { attributeBreakdown } from '../src/costs/attribute-queries.js';
@@ -15,9 +14,10 @@ const DAY = { from: '2026-11-27T00:00:00Z', to: '2026-11-28T00:00:00Z' };
 
 describe('custom-attribute cost rollups (real NATS JetStream + PostgreSQL)', () => {
   let bus: TestBus;
-  let schema: TestSchema;
+  let schema: TestDatabase<PrismaClient>;
   let db: PrismaClient;
-  let runner: ProjectionRunner<unknown, never> | undefined;
+  /** The runner under test, whatever its event type. */
+  let runner: Pick<ProjectionRunner<unknown, never>, 'start' | 'stop' | 'caughtUp' | 'rebuild'> | undefined;
 
   const projection = costEntriesProjectionFor(KEYS);
   const breakdown = (attribute: string, window: { from: string; to: string } = DAY, filter?: Record<string, string>, tenant = 'acme') =>
@@ -29,24 +29,22 @@ describe('custom-attribute cost rollups (real NATS JetStream + PostgreSQL)', () 
       runner = new ProjectionRunner(
         { js: bus.js, jsm: bus.jsm, ns: bus.ns, db, service: 'attribution', deadLetters: new DeadLetterPublisher(bus.publisher, bus.ns) },
         projection,
-      ) as never;
-      runner!.start();
+      );
+      runner.start();
     }
     await runner!.caughtUp();
   };
 
   beforeEach(async () => {
     bus = await createTestBus();
-    schema = await createTestSchema();
-    await migrateSchema({ connectionString: schema.connectionString, schema: schema.schema, migrationsDir });
-    db = new PrismaClient({ adapter: prismaAdapter({ connectionString: schema.connectionString, schema: schema.schema }) });
+    schema = await createTestDatabase({ migrationsDir, createClient: (adapter) => new PrismaClient({ adapter }) });
+    db = schema.db;
     await provisionConsumers(bus.jsm, bus.ns, [CONSUMERS.attributionCosts]);
   });
 
   afterEach(async () => {
     await runner?.stop();
     runner = undefined;
-    await db.$disconnect();
     await schema.cleanup();
     await bus.cleanup();
   });

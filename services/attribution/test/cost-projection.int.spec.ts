@@ -8,9 +8,8 @@ import {
   streamIn,
   subjects,
 } from '@agentledger/jetstream';
-import { migrateSchema } from '@agentledger/projections';
-import { prismaAdapter, ProjectionRunner, type QueryRequest } from '@agentledger/service-kit';
-import { createTestBus, createTestSchema, eventually, type TestBus, type TestSchema } from '@agentledger/testing';
+import { ProjectionRunner, type QueryRequest } from '@agentledger/service-kit';
+import { createTestBus, createTestDatabase, eventually, type TestBus, type TestDatabase } from '@agentledger/testing';
 import { fileURLToPath } from 'node:url';
 import { PrismaClient } from '../src/generated/prisma/client.js';
 import { costEntriesProjection } from '../src/costs/cost-entries.projection.js';
@@ -22,9 +21,10 @@ const WINDOW = { from: '2026-11-27T00:00:00Z', to: '2026-11-28T00:00:00Z' };
 
 describe('attribution cost projection (real NATS JetStream + PostgreSQL)', () => {
   let bus: TestBus;
-  let schema: TestSchema;
+  let schema: TestDatabase<PrismaClient>;
   let db: PrismaClient;
-  let runner: ProjectionRunner<unknown, never> | undefined;
+  /** The runner under test, whatever its event type. */
+  let runner: Pick<ProjectionRunner<unknown, never>, 'start' | 'stop' | 'caughtUp' | 'rebuild'> | undefined;
   let redeliveries = 0;
 
   const summary = (tenant = 'acme') => costSummary(db, { tenant, args: WINDOW } satisfies QueryRequest);
@@ -44,9 +44,8 @@ describe('attribution cost projection (real NATS JetStream + PostgreSQL)', () =>
 
   beforeEach(async () => {
     bus = await createTestBus();
-    schema = await createTestSchema();
-    await migrateSchema({ connectionString: schema.connectionString, schema: schema.schema, migrationsDir });
-    db = new PrismaClient({ adapter: prismaAdapter({ connectionString: schema.connectionString, schema: schema.schema }) });
+    schema = await createTestDatabase({ migrationsDir, createClient: (adapter) => new PrismaClient({ adapter }) });
+    db = schema.db;
     await provisionConsumers(bus.jsm, bus.ns, [CONSUMERS.attributionCosts]);
     redeliveries = 0;
   });
@@ -54,7 +53,6 @@ describe('attribution cost projection (real NATS JetStream + PostgreSQL)', () =>
   afterEach(async () => {
     await runner?.stop();
     runner = undefined;
-    await db.$disconnect();
     await schema.cleanup();
     await bus.cleanup();
   });
@@ -67,7 +65,7 @@ describe('attribution cost projection (real NATS JetStream + PostgreSQL)', () =>
       costMessage(bus.ns, pricedCost('acme', { id: 'd', cost: '0', priced: false })),
       costMessage(bus.ns, pricedCost('other', { id: 'a', cost: '5' })),
     ]);
-    runner = newRunner() as never;
+    runner = newRunner();
     runner!.start();
     await runner!.caughtUp();
     const totals = await summary();
@@ -94,7 +92,7 @@ describe('attribution cost projection (real NATS JetStream + PostgreSQL)', () =>
       costMessage(bus.ns, pricedCost('acme', { id: 'p', cost: '-0.25', priced: false, attempt: 2, correction: { revision: 1, previouslyPriced: true } })),
       costMessage(bus.ns, pricedCost('acme', { id: 'p', cost: '0.5', priced: true, attempt: 2, correction: { revision: 2, previouslyPriced: false } })),
     ]);
-    runner = newRunner() as never;
+    runner = newRunner();
     runner!.start();
     await runner!.caughtUp();
     const expected = { totalCost: '0.625', llmCalls: 2, retries: 1, retryCost: '0.5', unpricedCalls: 0, inputTokens: 200 };
@@ -119,7 +117,7 @@ describe('attribution cost projection (real NATS JetStream + PostgreSQL)', () =>
     expect((await summary()).totalCost).toBe('0.006');
     for (const msg of fetched) msg.nak(); // what ack_wait expiry does after a crash, without waiting for it
 
-    runner = newRunner() as never;
+    runner = newRunner();
     runner!.start();
     await runner!.caughtUp();
     expect(redeliveries).toBe(3);
@@ -137,7 +135,7 @@ describe('attribution cost projection (real NATS JetStream + PostgreSQL)', () =>
     expect(second.duplicate).toBe(false); // JetStream took it again: only our ledger stands between it and a double count
     expect((await bus.jsm.streams.info(costsStream)).state.messages).toBe(2);
 
-    runner = newRunner() as never;
+    runner = newRunner();
     runner!.start();
     await runner!.caughtUp();
     expect(await summary()).toMatchObject({ totalCost: '1.25', llmCalls: 1 });
@@ -154,7 +152,7 @@ describe('attribution cost projection (real NATS JetStream + PostgreSQL)', () =>
       }),
     );
     await bus.publisher.publishAll(costs.map((cost) => costMessage(bus.ns, cost)));
-    runner = newRunner() as never;
+    runner = newRunner();
     runner!.start();
     await runner!.caughtUp();
     const snapshot = async () => ({
@@ -177,7 +175,7 @@ describe('attribution cost projection (real NATS JetStream + PostgreSQL)', () =>
     await bus.publisher.publish(subjects.cost(bus.ns, 'acme', 'priced'), badBytes, { msgID: 'garbage' });
     await bus.publisher.publishAll([...good.slice(1), badDecimal]);
 
-    runner = newRunner() as never;
+    runner = newRunner();
     runner!.start();
     await runner!.caughtUp();
     expect(await summary()).toMatchObject({ totalCost: '2', llmCalls: 4 });

@@ -1,7 +1,6 @@
 import { CONSUMERS, provisionConsumers, DeadLetterPublisher, subjectIn } from '@agentledger/jetstream';
-import { migrateSchema } from '@agentledger/projections';
-import { prismaAdapter, ProjectionRunner, type QueryRequest } from '@agentledger/service-kit';
-import { createTestBus, createTestSchema, type TestBus, type TestSchema } from '@agentledger/testing';
+import { ProjectionRunner, type QueryRequest } from '@agentledger/service-kit';
+import { createTestBus, createTestDatabase, type TestBus, type TestDatabase } from '@agentledger/testing';
 import { fileURLToPath } from 'node:url';
 import { PrismaClient } from '../src/generated/prisma/client.js';
 import { costEntriesProjection } from '../src/costs/cost-entries.projection.js';
@@ -22,7 +21,7 @@ const DAY = { from: '2026-11-27T00:00:00Z', to: '2026-11-28T00:00:00Z' };
 
 describe('attribution facts: runs, spans, outcomes, evaluations, waste (real NATS JetStream + PostgreSQL)', () => {
   let bus: TestBus;
-  let schema: TestSchema;
+  let schema: TestDatabase<PrismaClient>;
   let db: PrismaClient;
   const runners: Array<ProjectionRunner<never, never>> = [];
   const ticks: Array<{ minute: string; totalCost: string }> = [];
@@ -32,9 +31,8 @@ describe('attribution facts: runs, spans, outcomes, evaluations, waste (real NAT
 
   beforeAll(async () => {
     bus = await createTestBus();
-    schema = await createTestSchema();
-    await migrateSchema({ connectionString: schema.connectionString, schema: schema.schema, migrationsDir });
-    db = new PrismaClient({ adapter: prismaAdapter({ connectionString: schema.connectionString, schema: schema.schema }) });
+    schema = await createTestDatabase({ migrationsDir, createClient: (adapter) => new PrismaClient({ adapter }) });
+    db = schema.db;
     await provisionConsumers(bus.jsm, bus.ns, [CONSUMERS.attributionCosts, CONSUMERS.attributionFacts]);
     const subscription = bus.nc.subscribe(subjectIn(bus.ns, 'finops.live.acme.spend'), {
       callback: (_error, msg) => void ticks.push(JSON.parse(new TextDecoder().decode(msg.data)) as { minute: string; totalCost: string }),
@@ -53,7 +51,6 @@ describe('attribution facts: runs, spans, outcomes, evaluations, waste (real NAT
 
   afterAll(async () => {
     for (const runner of runners) await runner.stop();
-    await db.$disconnect();
     await schema.cleanup();
     await bus.cleanup();
   });

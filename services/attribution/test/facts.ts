@@ -1,11 +1,15 @@
 import { headers as natsHeaders } from '@nats-io/transport-node';
-import { factCodec, toTimestamp, typeToken, type CanonicalFact, type CommonData, type EventType } from '@agentledger/contracts';
+import type { MessageInitShape } from '@bufbuild/protobuf';
+import { factCodec, toTimestamp, typeToken, type CanonicalFact, type CanonicalFactSchema, type EventType } from '@agentledger/contracts';
 import { subjects, type Namespace } from '@agentledger/jetstream';
 
-type Payload = CanonicalFact['payload'];
+/** Fact fields as `create` takes them (nested messages without `$typeName`). */
+type FactInit = MessageInitShape<typeof CanonicalFactSchema>;
+type Payload = FactInit['payload'];
+type CommonInit = NonNullable<FactInit['common']>;
 
 /** A canonical fact as ingestion publishes it, from source `agent://test` (the source of test costs too). */
-export function fact(tenant: string, id: string, type: EventType, time: string, common: Partial<CommonData>, payload: Payload): CanonicalFact {
+export function fact(tenant: string, id: string, type: EventType, time: string, common: CommonInit, payload: Payload): CanonicalFact {
   return factCodec.create({
     schemaVersion: 1,
     tenant,

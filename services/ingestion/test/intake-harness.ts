@@ -1,9 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { factCodec, type CanonicalFact } from '@agentledger/contracts';
 import { CONSUMERS, DeadLetterPublisher, provisionConsumers, STREAMS, streamIn, type ConsumerSpec } from '@agentledger/jetstream';
-import { migrateSchema } from '@agentledger/projections';
-import { prismaAdapter, ProjectionRunner } from '@agentledger/service-kit';
-import { createTestBus, createTestSchema, eventually, type TestBus, type TestSchema } from '@agentledger/testing';
+import { ProjectionRunner } from '@agentledger/service-kit';
+import { createTestBus, createTestDatabase, eventually, type TestBus, type TestDatabase } from '@agentledger/testing';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { PrismaClient } from '../src/generated/prisma/client.js';
 import { RawIntake } from '../src/intake/raw-intake.js';
@@ -17,15 +16,14 @@ export class IntakeHarness {
   deadLetterRunner?: { start(): void; stop(): Promise<void> };
   private constructor(
     readonly bus: TestBus,
-    readonly schema: TestSchema,
+    readonly schema: TestDatabase<PrismaClient>,
     readonly db: PrismaClient,
   ) {}
 
   static async create(): Promise<IntakeHarness> {
     const bus = await createTestBus();
-    const schema = await createTestSchema();
-    await migrateSchema({ connectionString: schema.connectionString, schema: schema.schema, migrationsDir });
-    const db = new PrismaClient({ adapter: prismaAdapter({ connectionString: schema.connectionString, schema: schema.schema }) });
+    const schema = await createTestDatabase({ migrationsDir, createClient: (adapter) => new PrismaClient({ adapter }) });
+    const db = schema.db;
     await provisionConsumers(bus.jsm, bus.ns, [CONSUMERS.ingestion, CONSUMERS.ingestionDeadLetters]);
     return new IntakeHarness(bus, schema, db);
   }
@@ -50,7 +48,6 @@ export class IntakeHarness {
 
   async cleanup(): Promise<void> {
     await this.stop();
-    await this.db.$disconnect();
     await this.schema.cleanup();
     await this.bus.cleanup();
   }

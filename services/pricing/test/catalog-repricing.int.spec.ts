@@ -4,9 +4,8 @@ import { headers as natsHeaders } from '@nats-io/transport-node';
 import { CostKind, factCodec, pricedCostCodec, toTimestamp, type PricedCost } from '@agentledger/contracts';
 import { CONSUMERS, DeadLetterPublisher, provisionConsumers, STREAMS, streamIn, subjects } from '@agentledger/jetstream';
 import { formatDecimal, parseDecimal, sum } from '@agentledger/money';
-import { migrateSchema } from '@agentledger/projections';
-import { prismaAdapter, ProjectionRunner } from '@agentledger/service-kit';
-import { createTestBus, createTestSchema, type TestBus, type TestSchema } from '@agentledger/testing';
+import { ProjectionRunner } from '@agentledger/service-kit';
+import { createTestBus, createTestDatabase, type TestBus, type TestDatabase } from '@agentledger/testing';
 import { PrismaClient } from '../src/generated/prisma/client.js';
 import { recordCatalogVersion } from '../src/catalog/catalog-import.js';
 import { lastCatalogImport, repriceForCatalogImport } from '../src/catalog/catalog-repricing.js';
@@ -20,7 +19,7 @@ const migrationsDir = fileURLToPath(new URL('../prisma/migrations', import.meta.
 describe('a new default catalog version prices what it now covers (real NATS JetStream + PostgreSQL)', () => {
   let defaultCatalog: DefaultCatalog;
   let bus: TestBus;
-  let schema: TestSchema;
+  let schema: TestDatabase<PrismaClient>;
   let db: PrismaClient;
   let runner: ProjectionRunner<unknown, never> | undefined;
 
@@ -30,16 +29,14 @@ describe('a new default catalog version prices what it now covers (real NATS Jet
 
   beforeEach(async () => {
     bus = await createTestBus();
-    schema = await createTestSchema();
-    await migrateSchema({ connectionString: schema.connectionString, schema: schema.schema, migrationsDir });
-    db = new PrismaClient({ adapter: prismaAdapter({ connectionString: schema.connectionString, schema: schema.schema }) });
+    schema = await createTestDatabase({ migrationsDir, createClient: (adapter) => new PrismaClient({ adapter }) });
+    db = schema.db;
     await provisionConsumers(bus.jsm, bus.ns, [CONSUMERS.pricingFacts]);
   });
 
   afterEach(async () => {
     await runner?.stop();
     runner = undefined;
-    await db.$disconnect();
     await schema.cleanup();
     await bus.cleanup();
   });

@@ -4,9 +4,8 @@ import { headers as natsHeaders } from '@nats-io/transport-node';
 import { CostKind, factCodec, pricedCostCodec, toTimestamp, type PricedCost } from '@agentledger/contracts';
 import { CONSUMERS, DeadLetterPublisher, provisionConsumers, STREAMS, streamIn, subjects } from '@agentledger/jetstream';
 import { formatDecimal, parseDecimal, sum } from '@agentledger/money';
-import { migrateSchema } from '@agentledger/projections';
-import { prismaAdapter, ProjectionRunner } from '@agentledger/service-kit';
-import { createTestBus, createTestSchema, type TestBus, type TestSchema } from '@agentledger/testing';
+import { ProjectionRunner } from '@agentledger/service-kit';
+import { createTestBus, createTestDatabase, type TestBus, type TestDatabase } from '@agentledger/testing';
 import { PrismaClient } from '../src/generated/prisma/client.js';
 import { catalogProjection } from '../src/catalog/catalog.projection.js';
 import { catalogVersion, priceHistory } from '../src/catalog/catalog.queries.js';
@@ -30,7 +29,7 @@ interface Downstream {
 describe('re-pricing history (real NATS JetStream + PostgreSQL)', () => {
   let defaultCatalog: DefaultCatalog;
   let bus: TestBus;
-  let schema: TestSchema;
+  let schema: TestDatabase<PrismaClient>;
   let db: PrismaClient;
   let runners: Array<ProjectionRunner<unknown, never>> = [];
 
@@ -40,16 +39,14 @@ describe('re-pricing history (real NATS JetStream + PostgreSQL)', () => {
 
   beforeEach(async () => {
     bus = await createTestBus();
-    schema = await createTestSchema();
-    await migrateSchema({ connectionString: schema.connectionString, schema: schema.schema, migrationsDir });
-    db = new PrismaClient({ adapter: prismaAdapter({ connectionString: schema.connectionString, schema: schema.schema }) });
+    schema = await createTestDatabase({ migrationsDir, createClient: (adapter) => new PrismaClient({ adapter }) });
+    db = schema.db;
     await provisionConsumers(bus.jsm, bus.ns, [CONSUMERS.pricingCatalog, CONSUMERS.pricingFacts]);
   });
 
   afterEach(async () => {
     for (const runner of runners) await runner.stop();
     runners = [];
-    await db.$disconnect();
     await schema.cleanup();
     await bus.cleanup();
   });

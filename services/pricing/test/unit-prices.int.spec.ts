@@ -4,9 +4,8 @@ import { headers as natsHeaders } from '@nats-io/transport-node';
 import { CostKind, factCodec, pricedCostCodec, toTimestamp, type PricedCost } from '@agentledger/contracts';
 import { CONSUMERS, DeadLetterPublisher, provisionConsumers, STREAMS, streamIn, subjects } from '@agentledger/jetstream';
 import { formatDecimal, parseDecimal, sum } from '@agentledger/money';
-import { migrateSchema } from '@agentledger/projections';
-import { prismaAdapter, ProjectionRunner } from '@agentledger/service-kit';
-import { createTestBus, createTestSchema, type TestBus, type TestSchema } from '@agentledger/testing';
+import { ProjectionRunner } from '@agentledger/service-kit';
+import { createTestBus, createTestDatabase, type TestBus, type TestDatabase } from '@agentledger/testing';
 import { PrismaClient } from '../src/generated/prisma/client.js';
 import { catalogProjection } from '../src/catalog/catalog.projection.js';
 import { usagePricingProjection } from '../src/costing/usage-pricing.projection.js';
@@ -20,22 +19,20 @@ const migrationsDir = fileURLToPath(new URL('../prisma/migrations', import.meta.
 
 describe('tool and SaaS unit prices (real NATS JetStream + PostgreSQL)', () => {
   let bus: TestBus;
-  let schema: TestSchema;
+  let schema: TestDatabase<PrismaClient>;
   let db: PrismaClient;
   let runners: Array<ProjectionRunner<unknown, never>> = [];
 
   beforeEach(async () => {
     bus = await createTestBus();
-    schema = await createTestSchema();
-    await migrateSchema({ connectionString: schema.connectionString, schema: schema.schema, migrationsDir });
-    db = new PrismaClient({ adapter: prismaAdapter({ connectionString: schema.connectionString, schema: schema.schema }) });
+    schema = await createTestDatabase({ migrationsDir, createClient: (adapter) => new PrismaClient({ adapter }) });
+    db = schema.db;
     await provisionConsumers(bus.jsm, bus.ns, [CONSUMERS.pricingCatalog, CONSUMERS.pricingFacts]);
   });
 
   afterEach(async () => {
     for (const runner of runners) await runner.stop();
     runners = [];
-    await db.$disconnect();
     await schema.cleanup();
     await bus.cleanup();
   });
