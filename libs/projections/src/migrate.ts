@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
+import { OUTBOX_MIGRATION } from './outbox.js';
 
 /** Tables every service schema has: the ledger of applied event keys. */
 export const PROJECTION_STORE_MIGRATION = {
@@ -49,7 +50,7 @@ export async function readMigrations(migrationsDir: string): Promise<Migration[]
  */
 export async function migrateSchema(options: MigrateOptions): Promise<string[]> {
   assertSchemaName(options.schema);
-  const migrations = [PROJECTION_STORE_MIGRATION, ...(await readMigrations(options.migrationsDir))];
+  const migrations = [PROJECTION_STORE_MIGRATION, OUTBOX_MIGRATION, ...(await readMigrations(options.migrationsDir))];
   const client = new pg.Client({ connectionString: options.connectionString });
   await client.connect();
   const applied: string[] = [];

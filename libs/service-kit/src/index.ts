@@ -1,6 +1,7 @@
 export { prismaAdapter, type DatabaseOptions } from './database.js';
 export { QueryServer, QueryClient, QueryError, type QueryErrorCode, type QueryRequest, type QueryHandler } from './query-bus.js';
-export { ProjectionRunner, type ProjectionDefinition, type ProjectionDeps } from './projection-runner.js';
+export { ProjectionRunner, type ProjectionDefinition, type ProjectionDeps, type OutboxFlush } from './projection-runner.js';
+export { OutboxRelay, type OutboxRelayOptions } from './outbox-relay.js';
 export {
   startService,
   projectionOf,

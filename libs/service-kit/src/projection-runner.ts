@@ -22,6 +22,13 @@ export interface ProjectionDefinition<E, Tx extends SqlExecutor> {
   decode(msg: JsMsg): KeyedEvent<E> | undefined;
   /** Applies first-seen events inside the batch's transaction. */
   apply(tx: Tx, events: E[]): Promise<void>;
+  /** A reactor: `apply` stages messages in the outbox (`stageMessages`), published once the batch committed. */
+  readonly emits?: boolean;
+}
+
+/** What a reactor's runner needs of the outbox relay. */
+export interface OutboxFlush {
+  flush(): Promise<void>;
 }
 
 export interface ProjectionDeps<Tx extends SqlExecutor> {
@@ -35,6 +42,8 @@ export interface ProjectionDeps<Tx extends SqlExecutor> {
   readonly logger?: ConsumerLogger;
   readonly batchSize?: number;
   readonly tenantOf?: (msg: JsMsg) => string | undefined;
+  /** Required by a projection that emits: it is flushed after each committed batch. */
+  readonly outbox?: OutboxFlush;
 }
 
 /** Runs a projection live, and rebuilds it from the start of its stream on demand. */
@@ -45,6 +54,7 @@ export class ProjectionRunner<E, Tx extends SqlExecutor> {
     private readonly deps: ProjectionDeps<Tx>,
     private readonly definition: ProjectionDefinition<E, Tx>,
   ) {
+    if (definition.emits && !deps.outbox) throw new Error(`projection ${definition.name} emits but has no outbox relay`);
     this.consumer = this.createConsumer();
   }
 
@@ -99,7 +109,9 @@ export class ProjectionRunner<E, Tx extends SqlExecutor> {
       decode: (msg) => definition.decode(msg),
       apply: async (batch) => {
         const keyed = batch.flatMap((delivery) => (delivery.value ? [delivery.value] : []));
-        await applyOnce(deps.db, definition.name, keyed, (tx, events) => definition.apply(tx, events));
+        const result = await applyOnce(deps.db, definition.name, keyed, (tx, events) => definition.apply(tx, events));
+        // After commit, before the ack: what the batch staged leaves now (the relay's poll catches a failure).
+        if (definition.emits && result.applied > 0) await deps.outbox?.flush();
       },
       tenantOf: deps.tenantOf,
       batchSize: deps.batchSize,

@@ -34,6 +34,7 @@ import type { PrismaPg } from '@prisma/adapter-pg';
 import { prismaAdapter } from './database.js';
 import { QueryServer } from './query-bus.js';
 import { ProjectionRunner, type ProjectionDefinition } from './projection-runner.js';
+import { OutboxRelay } from './outbox-relay.js';
 import type { SqlExecutor, TransactionalDb } from '@agentledger/projections';
 
 /** What every service reads from its environment. */
@@ -78,6 +79,8 @@ export interface ServiceContext<Db> {
   readonly queries: QueryServer;
   readonly db: Db;
   readonly schema: string;
+  /** Publishes what the service's reactors staged, after commit (services with a database). */
+  readonly outbox?: OutboxRelay;
 }
 
 export interface ServiceParts {
@@ -170,9 +173,12 @@ export async function startService<Db extends ManagedDb | undefined>(
     queries: new QueryServer(nc, ns, definition.name, logger),
     db,
     schema,
+    outbox: definition.database
+      ? new OutboxRelay({ db: db as unknown as TransactionalDb<SqlExecutor>, publisher, logger })
+      : undefined,
   };
   const parts = await definition.compose(context);
-  const workers = parts.workers ?? [];
+  const workers = [...(parts.workers ?? []), ...(context.outbox ? [context.outbox] : [])];
   readiness.register('consumers', async () => {
     const unbound = workers.filter((worker) => !worker.isBound).map((worker) => worker.name);
     return unbound.length > 0 ? `not bound: ${unbound.join(', ')}` : undefined;
@@ -252,6 +258,7 @@ export function projectionOf<E, Tx extends SqlExecutor>(
       deadLetters: context.deadLetters,
       logger: context.logger,
       hooks: context.metrics.consumerHooks(definition.consumer.durable),
+      outbox: context.outbox,
     },
     definition,
   );

@@ -69,8 +69,9 @@ export const DeciderSpecification = {
                 } else if (expected instanceof Error) {
                   if (thrown.constructor !== expected.constructor || message !== expected.message)
                     fail(`expected ${expected.name}("${expected.message}"), got ${thrown.name}("${message}")`);
-                } else if (!(thrown instanceof expected)) {
-                  fail(`expected a ${expected.name}, got ${thrown.name}("${message}")`);
+                } else {
+                  const errorClass = expected as new (...args: never[]) => Error;
+                  if (!(thrown instanceof errorClass)) fail(`expected a ${errorClass.name}, got ${(thrown as Error).name}("${message}")`);
                 }
               },
             };

@@ -3,3 +3,4 @@ export { createTestBus, testNatsUrl, type TestBus } from './test-bus.js';
 export { createTestSchema, testDatabaseUrl, type TestSchema } from './test-schema.js';
 export { createTestDatabase, createTestProjection, type TestDatabase } from './test-database.js';
 export { DeciderSpecification } from './decider-specification.js';
+export { pgTransactionalDb, type PgTransactionalDb } from './pg-transactional-db.js';

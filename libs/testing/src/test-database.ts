@@ -35,7 +35,8 @@ export async function createTestProjection<E, Tx extends SqlExecutor>(
   service: string,
   definition: ProjectionDefinition<E, Tx>,
   hooks?: ConstructorParameters<typeof ProjectionRunner<E, Tx>>[0]['hooks'],
+  outbox?: ConstructorParameters<typeof ProjectionRunner<E, Tx>>[0]['outbox'],
 ): Promise<ProjectionRunner<E, Tx>> {
   await provisionConsumers(bus.jsm, bus.ns, [definition.consumer]);
-  return new ProjectionRunner({ js: bus.js, jsm: bus.jsm, ns: bus.ns, db, service, deadLetters: new DeadLetterPublisher(bus.publisher, bus.ns), hooks }, definition);
+  return new ProjectionRunner({ js: bus.js, jsm: bus.jsm, ns: bus.ns, db, service, deadLetters: new DeadLetterPublisher(bus.publisher, bus.ns), hooks, outbox }, definition);
 }

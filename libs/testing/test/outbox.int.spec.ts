@@ -1,0 +1,100 @@
+import type { JsMsg } from '@nats-io/jetstream';
+import { CONSUMERS, STREAMS, streamIn, subjects, type ConsumerSpec } from '@agentledger/jetstream';
+import { migrateSchema, stageMessages, type SqlExecutor } from '@agentledger/projections';
+import { OutboxRelay } from '@agentledger/service-kit';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTestBus, createTestProjection, createTestSchema, eventually, pgTransactionalDb, type PgTransactionalDb, type TestBus, type TestSchema } from '../src/index.js';
+
+const encoder = new TextEncoder();
+
+describe('reactors with an outbox (real NATS JetStream + PostgreSQL)', () => {
+  let bus: TestBus;
+  let schema: TestSchema;
+  let db: PgTransactionalDb;
+  let migrationsDir: string;
+
+  beforeEach(async () => {
+    bus = await createTestBus();
+    schema = await createTestSchema();
+    migrationsDir = await mkdtemp(join(tmpdir(), 'outbox-'));
+    await migrateSchema({ connectionString: schema.connectionString, schema: schema.schema, migrationsDir });
+    db = pgTransactionalDb(schema.connectionString, schema.schema);
+  });
+
+  afterEach(async () => {
+    await db.end();
+    await schema.cleanup();
+    await bus.cleanup();
+    await rm(migrationsDir, { recursive: true, force: true });
+  });
+
+  const costSubject = () => subjects.cost(bus.ns, 'acme', 'priced');
+  const message = (id: string) => ({ subject: costSubject(), msgId: `cost:acme|${id}`, payload: encoder.encode(id), headers: { 'Content-Type': 'text/plain' } });
+  const published = async () => (await bus.jsm.streams.info(streamIn(bus.ns, STREAMS.costs.name))).state.messages;
+  const relay = () => new OutboxRelay({ db, publisher: bus.publisher, pollMs: 50 });
+
+  it('a transaction rolled back after staging publishes nothing', async () => {
+    await expect(
+      db.$transaction(async (tx) => {
+        await stageMessages(tx, [message('a'), message('b')]);
+        throw new Error('projection failed after staging');
+      }),
+    ).rejects.toThrow('projection failed after staging');
+    await relay().flush();
+    expect(await schema.query('SELECT * FROM outbox')).toEqual([]);
+    expect(await published()).toBe(0);
+  });
+
+  it('messages committed before a crash (nothing flushed) are published once by the next relay, with their msgID and headers', async () => {
+    await db.$transaction((tx) => stageMessages(tx, [message('a'), message('b'), message('c')]));
+    // The process "died" here: committed, never flushed. A new process's relay finds them.
+    const next = relay();
+    next.start();
+    await eventually(async () => (await published()) === 3, 10_000, 'the staged messages published');
+    await next.stop();
+    // Two relays flushing again (replicas, a restart) publish nothing more.
+    await Promise.all([relay().flush(), relay().flush()]);
+    expect(await published()).toBe(3);
+    expect(await schema.query('SELECT * FROM outbox')).toEqual([]);
+    const stored = await bus.jsm.streams.getMessage(streamIn(bus.ns, STREAMS.costs.name), { seq: 1 });
+    expect(stored?.header.get('Nats-Msg-Id')).toBe('cost:acme|a');
+    expect(stored?.header.get('Content-Type')).toBe('text/plain');
+  });
+
+  it('a publish repeated after a crash between publish and delete is recognised by its msgID', async () => {
+    await db.$transaction((tx) => stageMessages(tx, [message('a')]));
+    await bus.publisher.publish(costSubject(), encoder.encode('a'), { msgID: 'cost:acme|a' });
+    await relay().flush();
+    expect(await published()).toBe(1);
+  });
+
+  it('a reactor projection publishes what its committed batches staged, and nothing for a batch it rolled back', async () => {
+    const consumer: ConsumerSpec = { ...CONSUMERS.attributionFacts, durable: 'outbox-reactor' };
+    const relayForRunner = relay();
+    let failNext = true;
+    const runner = await createTestProjection<string, SqlExecutor>(bus, db, 'test', {
+      name: 'reactor',
+      consumer,
+      tables: [],
+      emits: true,
+      decode: (msg: JsMsg) => ({ key: msg.subject + msg.seq, event: new TextDecoder().decode(msg.data) }),
+      async apply(tx, events) {
+        await stageMessages(tx, events.map((event) => message(event)));
+        if (failNext) {
+          failNext = false;
+          throw Object.assign(new Error('connection lost at commit'), { code: '08006' });
+        }
+      },
+    }, undefined, relayForRunner);
+    runner.start();
+    await bus.publisher.publish(subjects.fact(bus.ns, 'acme', 'llm_call'), encoder.encode('x1'));
+    await bus.publisher.publish(subjects.fact(bus.ns, 'acme', 'llm_call'), encoder.encode('x2'));
+    await eventually(async () => (await published()) === 2, 20_000, 'both reactions published');
+    await runner.caughtUp();
+    await runner.stop();
+    expect(await published()).toBe(2);
+    expect(await schema.query('SELECT * FROM outbox')).toEqual([]);
+  });
+});
