@@ -14,3 +14,4 @@ export {
   type Worker,
   type ManagedDb,
 } from './service.js';
+export { answeringRejections } from './command-rejections.js';

@@ -1,11 +1,15 @@
 import { fileURLToPath } from 'node:url';
 import { Counter } from 'prom-client';
-import { CONSUMERS } from '@agentledger/jetstream';
+import { JetStreamAggregateStore } from '@agentledger/event-sourcing';
+import { CONSUMERS, STREAMS, streamIn } from '@agentledger/jetstream';
 import { projectionOf, type ServiceDefinition } from '@agentledger/service-kit';
 import { PrismaClient } from './generated/prisma/client.js';
 import { catalogProjection } from './catalog/catalog.projection.js';
 import { recordCatalogVersion } from './catalog/catalog-import.js';
-import { lastCatalogImport, repriceForCatalogImport } from './catalog/catalog-repricing.js';
+import { lastCatalogImport, repriceForCatalogImport } from './repricing/catalog-repricing.js';
+import { RepricingProcessor } from './repricing/repricing-processor.js';
+import { priceEventCodec } from './prices/price-wire.js';
+import { unitPriceEventCodec } from './unit-prices/unit-price-wire.js';
 import { catalogVersion, priceHistory } from './catalog/catalog.queries.js';
 import { loadDefaultCatalog } from './catalog/default-catalog.js';
 import { listPrices } from './catalog/prices.query.js';
@@ -41,7 +45,8 @@ export const pricingService: ServiceDefinition<PrismaClient> = {
       labelNames: ['fact_type', 'provider'],
       registers: [context.metrics.registry],
     });
-    const repricing = { ns: context.ns, publisher: context.publisher, catalog: defaultCatalog, catalogVersion: defaultCatalog.version };
+    const outbox = context.outbox!;
+    const repricing = { ns: context.ns, catalog: defaultCatalog, catalogVersion: defaultCatalog.version };
     const catalog = projectionOf(context, catalogProjection(repricing));
     const usagePricing = projectionOf(
       context,
@@ -50,10 +55,13 @@ export const pricingService: ServiceDefinition<PrismaClient> = {
         onUnpriced: (cost) => unpriced.inc({ fact_type: cost.factType, provider: cost.provider.toLowerCase().slice(0, 64) }),
       }),
     );
-    const priceDeps = { db: context.db, jsm: context.jsm, publisher: context.publisher, ns: context.ns, clock, repricing };
+    const repricer = new RepricingProcessor({ db: context.db, deps: repricing, outbox, logger: context.logger });
+    const prices = { js: context.js, jsm: context.jsm, publisher: context.publisher, stream: streamIn(context.ns, STREAMS.prices.name) };
+    const modelPrices = { store: new JetStreamAggregateStore({ ...prices, codec: priceEventCodec }), ns: context.ns, clock };
+    const unitPrices = { store: new JetStreamAggregateStore({ ...prices, codec: unitPriceEventCodec }), ns: context.ns, clock };
     context.queries
-      .handle('setPrice', (request) => handleSetPrice(priceDeps, request))
-      .handle('setUnitPrice', (request) => handleSetUnitPrice(priceDeps, request))
+      .handle('setPrice', (request) => handleSetPrice(modelPrices, request))
+      .handle('setUnitPrice', (request) => handleSetUnitPrice(unitPrices, request))
       .handle('unitPrices', (request) => listUnitPrices(context.db, request.tenant))
       .handle('unitPriceHistory', (request) => unitPriceHistory(context.db, request))
       .handle('prices', (request) => listPrices(context.db, request.tenant))
@@ -65,13 +73,13 @@ export const pricingService: ServiceDefinition<PrismaClient> = {
     let stopping = false;
     const recorded = await lastCatalogImport(context.jsm, context.ns);
     const sweep = recorded
-      ? repriceForCatalogImport(context.db, repricing, recorded, { shouldStop: () => stopping }).then(
+      ? repriceForCatalogImport(context.db, repricing, recorded, { shouldStop: () => stopping, afterPage: () => outbox.flush() }).then(
           (outcome) => context.logger.info('catalog re-pricing sweep', { status: outcome.status, facts: outcome.facts, delta: outcome.delta.toFixed() }),
           (error: unknown) => context.logger.error('catalog re-pricing sweep failed; it resumes at the next start', { error: (error as Error).message }),
         )
       : Promise.resolve();
     return {
-      workers: [catalog, usagePricing],
+      workers: [catalog, usagePricing, repricer],
       stops: [
         {
           name: 'catalog re-pricing sweep: finish the page in hand',

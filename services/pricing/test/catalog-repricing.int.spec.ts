@@ -4,11 +4,11 @@ import { headers as natsHeaders } from '@nats-io/transport-node';
 import { CostKind, factCodec, pricedCostCodec, toTimestamp, type PricedCost } from '@agentledger/contracts';
 import { CONSUMERS, DeadLetterPublisher, provisionConsumers, STREAMS, streamIn, subjects } from '@agentledger/jetstream';
 import { formatDecimal, parseDecimal, sum } from '@agentledger/money';
-import { ProjectionRunner } from '@agentledger/service-kit';
+import { OutboxRelay, ProjectionRunner } from '@agentledger/service-kit';
 import { createTestBus, createTestDatabase, type TestBus, type TestDatabase } from '@agentledger/testing';
 import { PrismaClient } from '../src/generated/prisma/client.js';
 import { recordCatalogVersion } from '../src/catalog/catalog-import.js';
-import { lastCatalogImport, repriceForCatalogImport } from '../src/catalog/catalog-repricing.js';
+import { lastCatalogImport, repriceForCatalogImport } from '../src/repricing/catalog-repricing.js';
 import { loadDefaultCatalog, type DefaultCatalog } from '../src/catalog/default-catalog.js';
 import { usagePricingProjection } from '../src/costing/usage-pricing.projection.js';
 
@@ -80,9 +80,10 @@ describe('a new default catalog version prices what it now covers (real NATS Jet
 
   it('prices the unpriced calls the new data covers through corrections, in pages, once', async () => {
     // Facts priced by a process whose catalog did not know these models (an older version).
-    const oldDeps = { ns: bus.ns, publisher: bus.publisher, catalogVersion: 'genai-prices@old' };
+    const oldDeps = { ns: bus.ns, catalogVersion: 'genai-prices@old' };
+    const outbox = new OutboxRelay({ db, publisher: bus.publisher });
     runner = new ProjectionRunner(
-      { js: bus.js, jsm: bus.jsm, ns: bus.ns, db, service: 'pricing', deadLetters: new DeadLetterPublisher(bus.publisher, bus.ns) },
+      { js: bus.js, jsm: bus.jsm, ns: bus.ns, db, service: 'pricing', deadLetters: new DeadLetterPublisher(bus.publisher, bus.ns), outbox },
       usagePricingProjection(oldDeps) as never,
     );
     runner.start();
@@ -96,12 +97,12 @@ describe('a new default catalog version prices what it now covers (real NATS Jet
     const clock = () => new Date('2026-03-05T09:00:00Z');
     await recordCatalogVersion({ jsm: bus.jsm, publisher: bus.publisher, ns: bus.ns, clock }, defaultCatalog);
     const recorded = (await lastCatalogImport(bus.jsm, bus.ns))!;
-    const deps = { ns: bus.ns, publisher: bus.publisher, catalog: defaultCatalog, catalogVersion: defaultCatalog.version };
+    const deps = { ns: bus.ns, catalog: defaultCatalog, catalogVersion: defaultCatalog.version };
 
     // A process with another version's data leaves the sweep to the one that has it.
     expect((await repriceForCatalogImport(db, { ...deps, catalogVersion: 'genai-prices@other' }, recorded)).status).toBe('not-this-version');
 
-    const outcome = await repriceForCatalogImport(db, deps, recorded, { pageSize: 2 });
+    const outcome = await repriceForCatalogImport(db, deps, recorded, { pageSize: 2, afterPage: () => outbox.flush() });
     // a: 1834·0.15 + 240·0.6 per 1M = 0.0004191; b: 1000·0.15 + 1000·0.6 = 0.00075; d: 1M · 0.8 per 1M = 0.8
     expect({ status: outcome.status, facts: outcome.facts, delta: formatDecimal(outcome.delta) }).toEqual({ status: 'done', facts: 3, delta: '0.8011691' });
     const after = await downstream();
@@ -119,7 +120,7 @@ describe('a new default catalog version prices what it now covers (real NATS Jet
     const messages = (await bus.jsm.streams.info(streamIn(bus.ns, STREAMS.costs.name))).state.messages;
     expect((await repriceForCatalogImport(db, deps, recorded)).status).toBe('already-done');
     await db.catalogRepricing.deleteMany();
-    expect((await repriceForCatalogImport(db, deps, recorded)).facts).toBe(0);
+    expect((await repriceForCatalogImport(db, deps, recorded, { afterPage: () => outbox.flush() })).facts).toBe(0);
     expect((await bus.jsm.streams.info(streamIn(bus.ns, STREAMS.costs.name))).state.messages).toBe(messages);
   });
 });

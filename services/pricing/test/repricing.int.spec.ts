@@ -1,71 +1,48 @@
 import { jest } from '@jest/globals';
-import { fileURLToPath } from 'node:url';
 import { headers as natsHeaders } from '@nats-io/transport-node';
-import { CostKind, factCodec, pricedCostCodec, toTimestamp, type PricedCost } from '@agentledger/contracts';
-import { CONSUMERS, DeadLetterPublisher, provisionConsumers, STREAMS, streamIn, subjects } from '@agentledger/jetstream';
-import { formatDecimal, parseDecimal, sum } from '@agentledger/money';
-import { ProjectionRunner } from '@agentledger/service-kit';
-import { createTestBus, createTestDatabase, type TestBus, type TestDatabase } from '@agentledger/testing';
-import { PrismaClient } from '../src/generated/prisma/client.js';
-import { catalogProjection } from '../src/catalog/catalog.projection.js';
+import { CostKind, factCodec, toTimestamp } from '@agentledger/contracts';
+import { STREAMS, streamIn, subjects } from '@agentledger/jetstream';
+import { formatDecimal, parseDecimal } from '@agentledger/money';
+import type { TestBus, TestDatabase } from '@agentledger/testing';
+import type { PrismaClient } from '../src/generated/prisma/client.js';
 import { catalogVersion, priceHistory } from '../src/catalog/catalog.queries.js';
 import { recordCatalogVersion } from '../src/catalog/catalog-import.js';
 import { loadDefaultCatalog, type DefaultCatalog } from '../src/catalog/default-catalog.js';
 import { reconciliation, unpricedModels } from '../src/costing/cost.queries.js';
-import { usagePricingProjection } from '../src/costing/usage-pricing.projection.js';
-import { handleSetPrice } from '../src/prices/set-price.handler.js';
+import { createPricingHarness, type PricingHarness } from './pricing-harness.js';
 
 jest.setTimeout(30_000);
 
-const migrationsDir = fileURLToPath(new URL('../prisma/migrations', import.meta.url));
 const WINDOW = { from: '2026-03-01T00:00:00Z', to: '2026-03-02T00:00:00Z' };
-
-interface Downstream {
-  total: string;
-  unpricedCalls: number;
-  costs: PricedCost[];
-}
 
 describe('re-pricing history (real NATS JetStream + PostgreSQL)', () => {
   let defaultCatalog: DefaultCatalog;
+  let pricing: PricingHarness;
   let bus: TestBus;
   let schema: TestDatabase<PrismaClient>;
   let db: PrismaClient;
-  let runners: Array<ProjectionRunner<unknown, never>> = [];
 
   beforeAll(async () => {
     defaultCatalog = await loadDefaultCatalog();
   });
 
   beforeEach(async () => {
-    bus = await createTestBus();
-    schema = await createTestDatabase({ migrationsDir, createClient: (adapter) => new PrismaClient({ adapter }) });
-    db = schema.db;
-    await provisionConsumers(bus.jsm, bus.ns, [CONSUMERS.pricingCatalog, CONSUMERS.pricingFacts]);
+    pricing = await createPricingHarness({ catalog: defaultCatalog });
+    ({ bus, schema, db } = pricing);
   });
 
-  afterEach(async () => {
-    for (const runner of runners) await runner.stop();
-    runners = [];
-    await schema.cleanup();
-    await bus.cleanup();
-  });
+  afterEach(() => pricing.cleanup());
 
-  const repricing = () => ({ ns: bus.ns, publisher: bus.publisher, catalog: defaultCatalog, catalogVersion: defaultCatalog.version });
-  const deps = () => ({ js: bus.js, jsm: bus.jsm, ns: bus.ns, db, service: 'pricing', deadLetters: new DeadLetterPublisher(bus.publisher, bus.ns) });
-  const start = <E>(runner: ProjectionRunner<E, never>) => {
-    runners.push(runner as never);
-    runner.start();
-    return runner;
+  const usageRunner = () => pricing.usageRunner();
+  const catalogRunner = () => pricing.catalogRunner();
+  const downstream = (tenant?: string) => pricing.downstream(tenant);
+  /** Sets a price and waits for its re-pricing to be done, as a user reading priceHistory until repricingDone would. */
+  const setPrice = async (args: Record<string, string | null>, tenant = 'acme') => {
+    pricing.startRepricing();
+    const price = await pricing.setPrice(args, tenant);
+    await pricing.settled();
+    return price;
   };
-  const usageRunner = () => start(new ProjectionRunner(deps(), usagePricingProjection(repricing()) as never));
-  const catalogRunner = () => start(new ProjectionRunner(deps(), catalogProjection(repricing()) as never));
-
-  const setPrice = (args: Record<string, string | null>, tenant = 'acme') =>
-    handleSetPrice(
-      { db, jsm: bus.jsm, publisher: bus.publisher, ns: bus.ns, clock: () => new Date('2026-03-05T09:00:00Z'), repricing: repricing() },
-      { tenant, actor: 'key:admin', args },
-    );
 
   async function publishCall(id: string, time: string, provider: string, model: string, input: number, output: number, reportedCost = '', tenant = 'acme') {
     const fact = factCodec.create({
@@ -82,26 +59,6 @@ describe('re-pricing history (real NATS JetStream + PostgreSQL)', () => {
     const headers = natsHeaders();
     headers.set('Content-Type', factCodec.contentType);
     await bus.publisher.publish(subjects.fact(bus.ns, tenant, 'llm_call'), factCodec.encode(fact), { msgID: `${tenant}|${id}`, headers });
-  }
-
-  /** What a downstream ledger sees: every cost once by (tenant, cost_id), corrections as deltas. */
-  async function downstream(tenant = 'acme'): Promise<Downstream> {
-    const stream = streamIn(bus.ns, STREAMS.costs.name);
-    const last = (await bus.jsm.streams.info(stream)).state.last_seq;
-    const seen = new Map<string, PricedCost>();
-    for (let seq = 1; seq <= last; seq++) {
-      const message = await bus.jsm.streams.getMessage(stream, { seq });
-      if (!message) continue;
-      const cost = pricedCostCodec.decode(message.data);
-      if (cost.tenant === tenant && !seen.has(cost.costId)) seen.set(cost.costId, cost);
-    }
-    const costs = [...seen.values()];
-    let unpricedCalls = 0;
-    for (const cost of costs) {
-      if (cost.kind === CostKind.PRICED && !cost.priced) unpricedCalls++;
-      if (cost.kind === CostKind.CORRECTION && cost.previouslyPriced !== cost.priced) unpricedCalls += cost.priced ? -1 : 1;
-    }
-    return { total: formatDecimal(sum(costs.map((cost) => parseDecimal(cost.cost)))), unpricedCalls, costs };
   }
 
   async function pricedUsageTotal(tenant = 'acme'): Promise<string> {
@@ -167,9 +124,9 @@ describe('re-pricing history (real NATS JetStream + PostgreSQL)', () => {
       { provider: 'openai', model: 'gpt-4o-mini', calls: 1, pricedCalls: 1, reportedCost: '0.0005', computedCost: '0.0002794', difference: '0.0002206' },
     ]);
 
-    // The catalog consumer meets the same price events later (redelivery): nothing moves.
+    // The catalog meets the same price events again (rebuilt from the log, its jobs recorded anew): nothing moves.
     const costsBefore = (await bus.jsm.streams.info(streamIn(bus.ns, STREAMS.costs.name))).state.messages;
-    await catalogRunner().caughtUp();
+    await pricing.rebuildCatalog();
     expect((await bus.jsm.streams.info(streamIn(bus.ns, STREAMS.costs.name))).state.messages).toBe(costsBefore);
     expect((await downstream()).total).toBe('0.0097794');
   });
@@ -189,6 +146,7 @@ describe('re-pricing history (real NATS JetStream + PostgreSQL)', () => {
 
     await catalog.rebuild();
     await usage.rebuild();
+    await pricing.settled();
     expect(await pricedUsageTotal()).toBe('0.009');
     expect(await downstream()).toMatchObject({ total: '0.009', unpricedCalls: 0 });
     expect(await pricedUsageTotal('other')).toBe('0');

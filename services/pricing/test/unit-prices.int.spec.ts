@@ -1,58 +1,43 @@
 import { jest } from '@jest/globals';
-import { fileURLToPath } from 'node:url';
 import { headers as natsHeaders } from '@nats-io/transport-node';
-import { CostKind, factCodec, pricedCostCodec, toTimestamp, type PricedCost } from '@agentledger/contracts';
-import { CONSUMERS, DeadLetterPublisher, provisionConsumers, STREAMS, streamIn, subjects } from '@agentledger/jetstream';
-import { formatDecimal, parseDecimal, sum } from '@agentledger/money';
-import { ProjectionRunner } from '@agentledger/service-kit';
-import { createTestBus, createTestDatabase, type TestBus, type TestDatabase } from '@agentledger/testing';
-import { PrismaClient } from '../src/generated/prisma/client.js';
-import { catalogProjection } from '../src/catalog/catalog.projection.js';
-import { usagePricingProjection } from '../src/costing/usage-pricing.projection.js';
-import { handleSetUnitPrice } from '../src/unit-prices/set-unit-price.handler.js';
+import { CostKind, factCodec, toTimestamp } from '@agentledger/contracts';
+import { STREAMS, streamIn, subjects } from '@agentledger/jetstream';
+import { formatDecimal, parseDecimal } from '@agentledger/money';
+import type { TestBus, TestDatabase } from '@agentledger/testing';
+import type { PrismaClient } from '../src/generated/prisma/client.js';
 import { unitPriceHistory } from '../src/unit-prices/unit-price-history.query.js';
 import { listUnitPrices } from '../src/unit-prices/unit-prices.query.js';
+import { createPricingHarness, type PricingHarness } from './pricing-harness.js';
 
 jest.setTimeout(30_000);
 
-const migrationsDir = fileURLToPath(new URL('../prisma/migrations', import.meta.url));
-
 describe('tool and SaaS unit prices (real NATS JetStream + PostgreSQL)', () => {
+  let pricing: PricingHarness;
   let bus: TestBus;
   let schema: TestDatabase<PrismaClient>;
   let db: PrismaClient;
-  let runners: Array<ProjectionRunner<unknown, never>> = [];
-
-  beforeEach(async () => {
-    bus = await createTestBus();
-    schema = await createTestDatabase({ migrationsDir, createClient: (adapter) => new PrismaClient({ adapter }) });
-    db = schema.db;
-    await provisionConsumers(bus.jsm, bus.ns, [CONSUMERS.pricingCatalog, CONSUMERS.pricingFacts]);
-  });
-
-  afterEach(async () => {
-    for (const runner of runners) await runner.stop();
-    runners = [];
-    await schema.cleanup();
-    await bus.cleanup();
-  });
 
   // No default catalog: it has no tool or SaaS prices anyway.
-  const repricing = () => ({ ns: bus.ns, publisher: bus.publisher, catalogVersion: 'test' });
-  const deps = () => ({ js: bus.js, jsm: bus.jsm, ns: bus.ns, db, service: 'pricing', deadLetters: new DeadLetterPublisher(bus.publisher, bus.ns) });
-  const start = <E>(runner: ProjectionRunner<E, never>) => {
-    runners.push(runner as never);
-    runner.start();
-    return runner;
-  };
-  const usageRunner = () => start(new ProjectionRunner(deps(), usagePricingProjection(repricing()) as never));
-  const catalogRunner = () => start(new ProjectionRunner(deps(), catalogProjection(repricing()) as never));
+  beforeEach(async () => {
+    pricing = await createPricingHarness();
+    ({ bus, schema, db } = pricing);
+  });
 
-  const setUnitPrice = (args: Record<string, string | null>, tenant = 'acme', actor = 'key:admin', at = '2026-03-05T09:00:00Z') =>
-    handleSetUnitPrice(
-      { db, jsm: bus.jsm, publisher: bus.publisher, ns: bus.ns, clock: () => new Date(at), repricing: repricing() },
-      { tenant, actor, args },
-    );
+  afterEach(() => pricing.cleanup());
+
+  const usageRunner = () => pricing.usageRunner();
+  /** Sets a unit price and waits for its re-pricing to be done. */
+  const setUnitPrice = async (args: Record<string, string | null>, tenant = 'acme', actor = 'key:admin', at = '2026-03-05T09:00:00Z') => {
+    pricing.startRepricing();
+    const price = await pricing.setUnitPrice(args, tenant, actor, at);
+    await pricing.settled();
+    return price;
+  };
+  /** What a downstream ledger sees: every cost once by (tenant, cost_id), corrections as deltas. */
+  const downstream = async (tenant = 'acme') => {
+    const seen = await pricing.downstream(tenant);
+    return { ...seen, unpriced: seen.unpricedCalls };
+  };
 
   async function publishFact(id: string, time: string, payload: NonNullable<Parameters<typeof factCodec.create>[0]>['payload'], tenant = 'acme') {
     const type = payload?.case === 'toolCall' ? 'tool.call' : 'saas.usage';
@@ -78,26 +63,6 @@ describe('tool and SaaS unit prices (real NATS JetStream + PostgreSQL)', () => {
       case: 'saasUsage',
       value: { vendor: 'Intercom', product: 'Fin', quantity, unit: 'resolution', periodStart: time, periodEnd: time, cost },
     });
-
-  /** What a downstream ledger sees: every cost once by (tenant, cost_id), corrections as deltas. */
-  async function downstream(tenant = 'acme') {
-    const stream = streamIn(bus.ns, STREAMS.costs.name);
-    const last = (await bus.jsm.streams.info(stream)).state.last_seq;
-    const seen = new Map<string, PricedCost>();
-    for (let seq = 1; seq <= last; seq++) {
-      const message = await bus.jsm.streams.getMessage(stream, { seq });
-      if (!message) continue;
-      const cost = pricedCostCodec.decode(message.data);
-      if (cost.tenant === tenant && !seen.has(cost.costId)) seen.set(cost.costId, cost);
-    }
-    const costs = [...seen.values()];
-    let unpriced = 0;
-    for (const cost of costs) {
-      if (cost.kind === CostKind.PRICED && !cost.priced) unpriced++;
-      if (cost.kind === CostKind.CORRECTION && cost.previouslyPriced !== cost.priced) unpriced += cost.priced ? -1 : 1;
-    }
-    return { total: formatDecimal(sum(costs.map((cost) => parseDecimal(cost.cost)))), unpriced, costs };
-  }
 
   async function pricedUsageTotal(tenant = 'acme'): Promise<string> {
     const [row] = await schema.query<{ total: string }>(`SELECT coalesce(sum(cost), 0)::text AS total FROM priced_usage WHERE tenant = $1`, [tenant]);
@@ -165,12 +130,10 @@ describe('tool and SaaS unit prices (real NATS JetStream + PostgreSQL)', () => {
       ['tool', 'serpapi', 1, '-0.003', 'tenant:acme:tool:/web_search/search@2026-03-01T00:00:00.000Z'],
     ]);
 
-    // The catalog consumer meets the same price events later (redelivery), then a rebuild: nothing moves.
+    // The catalog meets the same price events again (rebuilt from the log, its jobs recorded anew): nothing moves.
     const costsBefore = (await bus.jsm.streams.info(streamIn(bus.ns, STREAMS.costs.name))).state.messages;
-    const catalog = catalogRunner();
-    await catalog.caughtUp();
+    await pricing.rebuildCatalog();
     expect((await bus.jsm.streams.info(streamIn(bus.ns, STREAMS.costs.name))).state.messages).toBe(costsBefore);
-    await catalog.rebuild();
     expect(await db.tenantUnitPrice.count()).toBe(3);
     expect((await downstream()).total).toBe('17.845');
   });
@@ -221,6 +184,7 @@ describe('tool and SaaS unit prices (real NATS JetStream + PostgreSQL)', () => {
         previousPricePerUnit: null,
         repricedFacts: 0,
         repricingDelta: '0',
+        repricingDone: true,
       },
       {
         kind: 'TOOL',
@@ -237,6 +201,7 @@ describe('tool and SaaS unit prices (real NATS JetStream + PostgreSQL)', () => {
         previousPricePerUnit: '0.01',
         repricedFacts: 2,
         repricingDelta: '0.025',
+        repricingDone: true,
       },
     ]);
     // The any-vendor tool price is another price; other tenants see nothing; bad arguments are the caller's.

@@ -1,19 +1,24 @@
 import type { JsMsg } from '@nats-io/jetstream';
+import { priceSetCodec } from '@agentledger/contracts';
 import { CONSUMERS, PermanentError } from '@agentledger/jetstream';
 import { formatDecimal, type Decimal } from '@agentledger/money';
-import type { Rates } from '../costing/cost-of-call.js';
 import type { ProjectionDefinition } from '@agentledger/service-kit';
-import type { PrismaClient } from '../generated/prisma/client.js';
+import type { Tx } from '../db.js';
+import type { Rates } from '../domain/cost-of-call.js';
+import { lockTenantPricing } from '../costing/priced-usage.js';
 import type { PriceSetEvent } from '../prices/price.js';
-import { priceSetCodec } from '@agentledger/contracts';
 import { priceSetFromWire } from '../prices/price-wire.js';
+import { recordRepricingJob } from '../repricing/repricing-job.js';
 import { applyUnitPriceSet, type SequencedUnitPriceSet } from '../unit-prices/unit-price.projection.js';
 import { isUnitPriceWire, unitPriceSetFromWire } from '../unit-prices/unit-price-wire.js';
-import { repriceFacts, type RepricingDeps } from '../costing/repricing.js';
 import { CATALOG_IMPORTED_CONTENT_TYPE, catalogImportedFromWire, type CatalogImportedEvent } from './catalog-import.js';
+import type { DefaultCatalog } from './default-catalog.js';
 import { findPrice } from './price-lookup.js';
 
-export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
+export interface CatalogDeps {
+  /** The default catalog, for the audit trail's "what it replaced". */
+  readonly catalog?: DefaultCatalog;
+}
 
 export interface SequencedPriceSet {
   readonly event: PriceSetEvent;
@@ -39,8 +44,14 @@ function ratesText(rates: Rates): string {
   return JSON.stringify(Object.fromEntries(Object.entries(rates).flatMap(([key, value]) => (value === undefined ? [] : [[key, formatDecimal(value as Decimal)]]))));
 }
 
-async function applyPriceSet(tx: Tx, deps: RepricingDeps, { event, streamSequence }: SequencedPriceSet): Promise<void> {
+/**
+ * A price event into the catalog (`tenant_price`), its audit line (`price_history`), and the job
+ * that re-prices the facts it covers, all in one transaction under the tenant's pricing lock: a
+ * fact priced concurrently either sees the new price or is covered by the job.
+ */
+async function applyPriceSet(tx: Tx, deps: CatalogDeps, { event, streamSequence }: SequencedPriceSet): Promise<void> {
   const { tenant, provider, model, entry } = event.data;
+  await lockTenantPricing(tx, [tenant]);
   const previous = await findPrice(tx, deps.catalog, tenant, provider, model, entry.effectiveFrom);
   const rates = {
     effectiveTo: entry.effectiveTo ?? null,
@@ -59,12 +70,12 @@ async function applyPriceSet(tx: Tx, deps: RepricingDeps, { event, streamSequenc
     create: { tenant, provider, model, effectiveFrom: entry.effectiveFrom, ...rates, streamSequence: BigInt(streamSequence) },
     update: { ...rates, streamSequence: BigInt(streamSequence) },
   });
-  const repriced = await repriceFacts(
-    tx,
-    deps,
-    { kind: 'model', tenant, provider, model, from: entry.effectiveFrom, to: entry.effectiveTo },
-    { revision: streamSequence, by: event.metadata.setBy, at: event.metadata.setAt },
-  );
+  await recordRepricingJob(tx, {
+    streamSequence,
+    scope: { kind: 'model', tenant, provider, model, from: entry.effectiveFrom, to: entry.effectiveTo },
+    setBy: event.metadata.setBy,
+    setAt: event.metadata.setAt,
+  });
   await tx.priceHistory.createMany({
     data: [
       {
@@ -76,8 +87,9 @@ async function applyPriceSet(tx: Tx, deps: RepricingDeps, { event, streamSequenc
         ...rates,
         previousRef: previous?.ref ?? '',
         previousRates: previous ? ratesText(previous.schedule.base) : '{}',
-        repricedFacts: repriced.facts,
-        repricingDelta: formatDecimal(repriced.delta),
+        repricedFacts: 0,
+        repricingDelta: '0',
+        repricingDone: false,
       },
     ],
     skipDuplicates: true,
@@ -91,8 +103,8 @@ async function applyCatalogImport(tx: Tx, { event, streamSequence }: SequencedCa
   });
 }
 
-/** Writes price events into the catalog read model and re-prices the facts each one covers. */
-export function catalogApplier(deps: RepricingDeps): (tx: Tx, events: readonly SequencedCatalogEvent[]) => Promise<void> {
+/** Writes price events into the catalog read model and records the re-pricing each one causes. */
+function catalogApplier(deps: CatalogDeps): (tx: Tx, events: readonly SequencedCatalogEvent[]) => Promise<void> {
   return async (tx, events) => {
     for (const sequenced of events) {
       const type = sequenced.event.type;
@@ -101,7 +113,7 @@ export function catalogApplier(deps: RepricingDeps): (tx: Tx, events: readonly S
           await applyPriceSet(tx, deps, sequenced as SequencedPriceSet);
           break;
         case 'UnitPriceSet':
-          await applyUnitPriceSet(tx, deps, sequenced as SequencedUnitPriceSet);
+          await applyUnitPriceSet(tx, sequenced as SequencedUnitPriceSet);
           break;
         case 'CatalogImported':
           await applyCatalogImport(tx, sequenced as SequencedCatalogImport);
@@ -126,12 +138,12 @@ export function decodeCatalogEvent(msg: JsMsg): SequencedCatalogEvent {
   }
 }
 
-export function catalogProjection(deps: RepricingDeps): ProjectionDefinition<SequencedCatalogEvent, Tx> {
+export function catalogProjection(deps: CatalogDeps): ProjectionDefinition<SequencedCatalogEvent, Tx> {
   const apply = catalogApplier(deps);
   return {
     name: CATALOG_PROJECTION,
     consumer: CONSUMERS.pricingCatalog,
-    tables: ['tenant_price', 'price_history', 'catalog_import', 'tenant_unit_price', 'unit_price_history'],
+    tables: ['tenant_price', 'price_history', 'catalog_import', 'tenant_unit_price', 'unit_price_history', 'repricing_job'],
     decode(msg: JsMsg) {
       const sequenced = decodeCatalogEvent(msg);
       return { key: priceEventKey(sequenced.streamSequence), event: sequenced };

@@ -47,6 +47,8 @@ export interface PriceHistoryEntryView {
   repricedFacts: number;
   /** Sum of the corrections this price caused. */
   repricingDelta: string;
+  /** False while the re-pricing processor is still working through the facts it covers. */
+  repricingDone: boolean;
 }
 
 /** Every price event for one of the tenant's models, oldest first: the audit trail. */
@@ -74,5 +76,6 @@ export async function priceHistory(db: PrismaClient, request: QueryRequest): Pro
     previousRates: row.previousRef ? row.previousRates : null,
     repricedFacts: row.repricedFacts,
     repricingDelta: storedText(row.repricingDelta),
+    repricingDone: row.repricingDone,
   }));
 }

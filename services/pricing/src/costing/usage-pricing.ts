@@ -9,20 +9,12 @@ import {
   type PricedCost,
 } from '@agentledger/contracts';
 import { isDecimalString, parseDecimal, formatDecimal, ZERO } from '@agentledger/money';
-import { costOfCall, usageOf } from './cost-of-call.js';
-import { ratesFor } from './price-schedule.js';
-import type { PriceMatch } from '../catalog/price-lookup.js';
-import { costOfUnits } from '../unit-prices/cost-of-units.js';
-import type { FindUnitPrice, Metered } from '../unit-prices/unit-price-lookup.js';
+import { costOfCall, usageOf } from '../domain/cost-of-call.js';
+import { costOfUnits } from '../domain/cost-of-units.js';
+import type { Metered, PriceLookups } from '../domain/price-match.js';
+import { ratesFor } from '../domain/price-schedule.js';
 
 export const USAGE_TYPES = new Set(['llm.call', 'tool.call', 'saas.usage']);
-
-export type FindPrice = (tenant: string, provider: string, model: string, time: Date) => Promise<PriceMatch | undefined>;
-
-export interface PriceLookups {
-  readonly findPrice: FindPrice;
-  readonly findUnitPrice: FindUnitPrice;
-}
 
 /** A tool call's or SaaS usage's metering, kept so a unit price set later can price it. */
 export interface MeteredUnits extends Metered {
@@ -39,7 +31,7 @@ export interface PricedFact {
  * A metered fact's cost: a reported cost always wins; otherwise units × the tenant's unit price
  * in force at the fact's time; otherwise unpriced.
  */
-async function unitCost(tenant: string, metered: MeteredUnits, reportedCost: string, time: Date, findUnitPrice: FindUnitPrice) {
+async function unitCost(tenant: string, metered: MeteredUnits, reportedCost: string, time: Date, findUnitPrice: PriceLookups['findUnitPrice']) {
   if (isDecimalString(reportedCost)) return { cost: parseDecimal(reportedCost), ref: 'reported' };
   if (metered.unit === '' || metered.units === '') return undefined;
   const price = await findUnitPrice(tenant, metered, time);

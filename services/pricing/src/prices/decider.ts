@@ -1,5 +1,8 @@
+import { CommandRejected, type Decider } from '@agentledger/event-sourcing';
 import { isDecimalString, parseDecimal, type Decimal } from '@agentledger/money';
-import { normalizeName, type PriceEntry, type PriceEvent, type PriceState } from './price.js';
+import { assertRangeHolds, entryStartingAt, sameInstant } from '../domain/effective-dated.js';
+import { normalizeName } from '../domain/names.js';
+import { evolve, initialPriceState, type PriceEntry, type PriceEvent, type PriceState } from './price.js';
 
 export interface SetPrice {
   readonly type: 'SetPrice';
@@ -22,11 +25,19 @@ export interface SetPrice {
 export type PriceCommand = SetPrice;
 
 /** A command that breaks a rule; the message names the field and the rule. */
-export class InvalidPriceCommand extends Error {
+export class InvalidPriceCommand extends CommandRejected {
   constructor(message: string) {
-    super(message);
+    super(message, 'invalid');
     this.name = 'InvalidPriceCommand';
   }
+}
+
+const RATES = ['inputPer1M', 'outputPer1M', 'cacheReadPer1M', 'cacheWritePer1M', 'reasoningPer1M', 'requestFee'] as const;
+const sameRate = (a: Decimal | undefined, b: Decimal | undefined) => (a === undefined || b === undefined ? a === b : a.equals(b));
+
+/** The same entry again: every rate, the end and the currency unchanged. */
+function sameEntry(a: PriceEntry, b: PriceEntry): boolean {
+  return RATES.every((rate) => sameRate(a[rate], b[rate])) && sameInstant(a.effectiveTo, b.effectiveTo) && a.currency === b.currency;
 }
 
 const NAME = /^[^\s]{1,200}$/;
@@ -50,12 +61,24 @@ function instant(field: string, value: string): Date {
   return date;
 }
 
-export function decide(command: PriceCommand, _state: PriceState): PriceEvent[] {
+/** The aggregate a command addresses, its names validated and normalised (the handler needs it to find the subject). */
+export function priceKeyOf(command: PriceCommand): { tenant: string; provider: string; model: string } {
+  const { data } = command;
+  if (typeof data.provider !== 'string' || !NAME.test(data.provider)) throw new InvalidPriceCommand('provider: must be 1-200 characters without spaces');
+  if (typeof data.model !== 'string' || !NAME.test(data.model)) throw new InvalidPriceCommand('model: must be 1-200 characters without spaces');
+  return { tenant: data.tenant, provider: normalizeName(data.provider), model: normalizeName(data.model) };
+}
+
+/**
+ * Setting a price: the input must be valid, and the price list must be able to hold it (its end
+ * is not pre-empted by an entry starting inside its range). Setting the entry in force at that
+ * instant again changes nothing.
+ */
+export function decide(command: PriceCommand, state: PriceState): PriceEvent[] {
   switch (command.type) {
     case 'SetPrice': {
       const { data } = command;
-      if (!NAME.test(data.provider)) throw new InvalidPriceCommand('provider: must be 1-200 characters without spaces');
-      if (!NAME.test(data.model)) throw new InvalidPriceCommand('model: must be 1-200 characters without spaces');
+      const key = priceKeyOf(command);
       const effectiveFrom = instant('effectiveFrom', data.effectiveFrom);
       const effectiveTo = data.effectiveTo ? instant('effectiveTo', data.effectiveTo) : undefined;
       if (effectiveTo && effectiveTo <= effectiveFrom) throw new InvalidPriceCommand('effectiveTo: must be after effectiveFrom');
@@ -70,10 +93,13 @@ export function decide(command: PriceCommand, _state: PriceState): PriceEvent[] 
         requestFee: rate('requestFee', data.requestFee, false),
         currency: 'USD',
       };
+      const current = entryStartingAt(state.entries, effectiveFrom);
+      if (current && sameEntry(current, entry)) return [];
+      assertRangeHolds(state.entries, entry, 'price');
       return [
         {
           type: 'PriceSet',
-          data: { tenant: data.tenant, provider: normalizeName(data.provider), model: normalizeName(data.model), entry },
+          data: { ...key, entry },
           metadata: { setBy: command.metadata.actor, setAt: command.metadata.now },
         },
       ];
@@ -84,3 +110,5 @@ export function decide(command: PriceCommand, _state: PriceState): PriceEvent[] 
     }
   }
 }
+
+export const priceDecider: Decider<PriceCommand, PriceEvent, PriceState> = { initialState: initialPriceState, evolve, decide };

@@ -1,6 +1,7 @@
 import { fromTimestamp, priceSetCodec, SCHEMA_VERSION, toTimestamp, type PriceSet } from '@agentledger/contracts';
 import { encodeSubjectToken, subjects, type Namespace } from '@agentledger/jetstream';
 import { formatDecimal, parseDecimal, type Decimal } from '@agentledger/money';
+import type { EventCodec } from '@agentledger/event-sourcing';
 import type { PriceSetEvent } from './price.js';
 
 /** The aggregate's subject: one per (tenant, provider, model). */
@@ -61,3 +62,9 @@ export function priceSetFromWire(bytes: Uint8Array): PriceSetEvent {
     metadata: { setBy: wire.setBy, setAt: fromTimestamp(wire.setAt) },
   };
 }
+
+/** The price aggregate's events as its subject carries them (protobuf PriceSet). */
+export const priceEventCodec: EventCodec<PriceSetEvent> = {
+  encode: (event) => ({ payload: priceSetToWire(event), headers: { 'Content-Type': priceSetCodec.contentType } }),
+  decode: (payload) => priceSetFromWire(payload),
+};

@@ -1,4 +1,7 @@
 import type { Decimal } from '@agentledger/money';
+import { withEntry } from '../domain/effective-dated.js';
+
+export { normalizeName } from '../domain/names.js';
 
 /** One (tenant, provider, model) price aggregate: its effective-dated entries. */
 export interface PriceEntry {
@@ -30,19 +33,11 @@ export const initialPriceState: PriceState = { entries: [] };
 
 export function evolve(state: PriceState, event: PriceEvent): PriceState {
   switch (event.type) {
-    case 'PriceSet': {
-      const from = event.data.entry.effectiveFrom.getTime();
-      const entries = state.entries.filter((entry) => entry.effectiveFrom.getTime() !== from);
-      return { entries: [...entries, event.data.entry].sort((a, b) => a.effectiveFrom.getTime() - b.effectiveFrom.getTime()) };
-    }
+    case 'PriceSet':
+      return { entries: withEntry(state.entries, event.data.entry) };
     default: {
       const unexpected: never = event.type;
       throw new Error(`unknown price event ${String(unexpected)}`);
     }
   }
-}
-
-/** Model names are matched case-insensitively and without surrounding space. */
-export function normalizeName(name: string): string {
-  return name.trim().toLowerCase();
 }

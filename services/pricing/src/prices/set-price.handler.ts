@@ -1,25 +1,17 @@
-import type { JetStreamManager } from '@nats-io/jetstream';
-import { headers as natsHeaders } from '@nats-io/transport-node';
-import { priceSetCodec } from '@agentledger/contracts';
-import { ConcurrencyError, STREAMS, streamIn, type JetStreamPublisher, type Namespace } from '@agentledger/jetstream';
+import { handleCommand, type AggregateStore } from '@agentledger/event-sourcing';
+import type { Namespace } from '@agentledger/jetstream';
 import { formatDecimal } from '@agentledger/money';
-import { applyOnce } from '@agentledger/projections';
-import { QueryError, type QueryRequest } from '@agentledger/service-kit';
-import type { PrismaClient } from '../generated/prisma/client.js';
-import { catalogApplier, CATALOG_PROJECTION, priceEventKey } from '../catalog/catalog.projection.js';
-import type { RepricingDeps } from '../costing/repricing.js';
-import { decide, InvalidPriceCommand, type SetPrice } from './decider.js';
-import { initialPriceState } from './price.js';
-import { priceSetToWire, priceSubject } from './price-wire.js';
+import { answeringRejections, type QueryRequest } from '@agentledger/service-kit';
+import { entryStartingAt } from '../domain/effective-dated.js';
+import { priceDecider, priceKeyOf, type SetPrice } from './decider.js';
+import type { PriceEntry, PriceEvent } from './price.js';
+import { priceSubject } from './price-wire.js';
 
 export interface SetPriceDeps {
-  readonly db: PrismaClient;
-  readonly jsm: JetStreamManager;
-  readonly publisher: JetStreamPublisher;
+  /** The price aggregates (FINOPS_PRICES, one subject per tenant, provider and model). */
+  readonly store: AggregateStore<PriceEvent>;
   readonly ns: Namespace;
   readonly clock: () => Date;
-  /** What re-pricing needs (the default catalog, its version): the handler projects at once. */
-  readonly repricing: RepricingDeps;
 }
 
 export interface PriceView {
@@ -35,43 +27,11 @@ export interface PriceView {
   effectiveTo: string | null;
 }
 
-const CONCURRENCY_RETRIES = 5;
-
-/**
- * `setPrice`: decide, append to the price aggregate's subject with optimistic concurrency,
- * and project it at once so the next priced event already sees it (the catalog consumer
- * skips it later: same key).
- */
-export async function handleSetPrice(deps: SetPriceDeps, request: QueryRequest): Promise<PriceView> {
-  const args = (request.args ?? {}) as SetPrice['data'];
-  const command: SetPrice = { type: 'SetPrice', data: { ...args, tenant: request.tenant }, metadata: { actor: request.actor ?? 'unknown', now: deps.clock() } };
-  let events;
-  try {
-    events = decide(command, initialPriceState);
-  } catch (error) {
-    if (error instanceof InvalidPriceCommand) throw new QueryError('BAD_USER_INPUT', error.message);
-    throw error;
-  }
-  const [event] = events;
-  if (!event) throw new Error('decide returned no event');
-  const subject = priceSubject(deps.ns, event.data.tenant, event.data.provider, event.data.model);
-  const headers = natsHeaders();
-  headers.set('Content-Type', priceSetCodec.contentType);
-  for (let attempt = 1; ; attempt++) {
-    const expected = await lastSubjectSequence(deps.jsm, streamIn(deps.ns, STREAMS.prices.name), subject);
-    try {
-      const ack = await deps.publisher.publish(subject, priceSetToWire(event), { expectLastSubjectSequence: expected, headers });
-      await applyOnce(deps.db, CATALOG_PROJECTION, [{ key: priceEventKey(ack.seq), event: { event, streamSequence: ack.seq } }], catalogApplier(deps.repricing));
-      break;
-    } catch (error) {
-      if (!(error instanceof ConcurrencyError) || attempt >= CONCURRENCY_RETRIES) throw error;
-    }
-  }
-  const { entry } = event.data;
-  const optional = (value: typeof entry.cacheReadPer1M) => (value === undefined ? null : formatDecimal(value));
+export function priceView(key: { provider: string; model: string }, entry: PriceEntry): PriceView {
+  const optional = (value: PriceEntry['cacheReadPer1M']) => (value === undefined ? null : formatDecimal(value));
   return {
-    provider: event.data.provider,
-    model: event.data.model,
+    provider: key.provider,
+    model: key.model,
     inputPer1M: formatDecimal(entry.inputPer1M),
     outputPer1M: formatDecimal(entry.outputPer1M),
     cacheReadPer1M: optional(entry.cacheReadPer1M),
@@ -83,7 +43,17 @@ export async function handleSetPrice(deps: SetPriceDeps, request: QueryRequest):
   };
 }
 
-async function lastSubjectSequence(jsm: JetStreamManager, stream: string, subject: string): Promise<number> {
-  const message = await jsm.streams.getMessage(stream, { last_by_subj: subject });
-  return message?.seq ?? 0;
+/**
+ * `setPrice`: translate the request into a command and run it on its price aggregate. It answers
+ * once the event is appended; the catalog projection takes it into use and the re-pricing
+ * processor re-prices the history it covers, off the request path.
+ */
+export async function handleSetPrice(deps: SetPriceDeps, request: QueryRequest): Promise<PriceView> {
+  const args = (request.args ?? {}) as SetPrice['data'];
+  const command: SetPrice = { type: 'SetPrice', data: { ...args, tenant: request.tenant }, metadata: { actor: request.actor ?? 'unknown', now: deps.clock() } };
+  return answeringRejections(async () => {
+    const key = priceKeyOf(command);
+    const { state } = await handleCommand(deps.store, priceDecider, priceSubject(deps.ns, key.tenant, key.provider, key.model), command);
+    return priceView(key, entryStartingAt(state.entries, new Date(args.effectiveFrom))!);
+  });
 }

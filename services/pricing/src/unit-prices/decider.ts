@@ -1,6 +1,8 @@
+import { CommandRejected, type Decider } from '@agentledger/event-sourcing';
 import { isDecimalString, parseDecimal } from '@agentledger/money';
-import { normalizeName } from '../prices/price.js';
-import type { UnitPriceEvent, UnitPriceKind, UnitPriceState } from './unit-price.js';
+import { assertRangeHolds, entryStartingAt, sameInstant } from '../domain/effective-dated.js';
+import { normalizeName } from '../domain/names.js';
+import { evolve, initialUnitPriceState, type UnitPriceEntry, type UnitPriceEvent, type UnitPriceKey, type UnitPriceKind, type UnitPriceState } from './unit-price.js';
 
 export interface SetUnitPrice {
   readonly type: 'SetUnitPrice';
@@ -21,9 +23,9 @@ export interface SetUnitPrice {
 export type UnitPriceCommand = SetUnitPrice;
 
 /** A command that breaks a rule; the message names the field and the rule. */
-export class InvalidUnitPriceCommand extends Error {
+export class InvalidUnitPriceCommand extends CommandRejected {
   constructor(message: string) {
-    super(message);
+    super(message, 'invalid');
     this.name = 'InvalidUnitPriceCommand';
   }
 }
@@ -43,31 +45,39 @@ function instant(field: string, value: string): Date {
   return date;
 }
 
-export function decide(command: UnitPriceCommand, _state: UnitPriceState): UnitPriceEvent[] {
+const sameEntry = (a: UnitPriceEntry, b: UnitPriceEntry) =>
+  a.pricePerUnit.equals(b.pricePerUnit) && sameInstant(a.effectiveTo, b.effectiveTo) && a.currency === b.currency;
+
+/** The aggregate a command addresses, its names validated and normalised (the handler needs it to find the subject). */
+export function unitPriceKeyOf(command: UnitPriceCommand): UnitPriceKey {
+  const { data } = command;
+  const kind = KINDS[String(data.kind).toLowerCase()];
+  if (!kind) throw new InvalidUnitPriceCommand(`kind: ${JSON.stringify(data.kind)} is not TOOL or SAAS`);
+  // A SaaS product is priced per vendor; a tool price without vendor covers the tool from any vendor.
+  const vendor = kind === 'saas' || (data.vendor ?? '').trim() !== '' ? name('vendor', data.vendor) : '';
+  return { tenant: data.tenant, kind, vendor, name: name('name', data.name), unit: name('unit', data.unit) };
+}
+
+/** Setting a unit price: valid input, a range the price list can hold; the entry in force at that instant again changes nothing. */
+export function decide(command: UnitPriceCommand, state: UnitPriceState): UnitPriceEvent[] {
   switch (command.type) {
     case 'SetUnitPrice': {
       const { data } = command;
-      const kind = KINDS[String(data.kind).toLowerCase()];
-      if (!kind) throw new InvalidUnitPriceCommand(`kind: ${JSON.stringify(data.kind)} is not TOOL or SAAS`);
-      // A SaaS product is priced per vendor; a tool price without vendor covers the tool from any vendor.
-      const vendor = kind === 'saas' || (data.vendor ?? '').trim() !== '' ? name('vendor', data.vendor) : '';
+      const key = unitPriceKeyOf(command);
       if (!isDecimalString(data.pricePerUnit)) throw new InvalidUnitPriceCommand(`pricePerUnit: ${JSON.stringify(data.pricePerUnit)} is not a decimal string`);
       const pricePerUnit = parseDecimal(data.pricePerUnit);
       if (pricePerUnit.isNegative()) throw new InvalidUnitPriceCommand('pricePerUnit: must not be negative');
       const effectiveFrom = instant('effectiveFrom', data.effectiveFrom);
       const effectiveTo = data.effectiveTo ? instant('effectiveTo', data.effectiveTo) : undefined;
       if (effectiveTo && effectiveTo <= effectiveFrom) throw new InvalidUnitPriceCommand('effectiveTo: must be after effectiveFrom');
+      const entry: UnitPriceEntry = { effectiveFrom, effectiveTo, pricePerUnit, currency: 'USD' };
+      const current = entryStartingAt(state.entries, effectiveFrom);
+      if (current && sameEntry(current, entry)) return [];
+      assertRangeHolds(state.entries, entry, 'unit price');
       return [
         {
           type: 'UnitPriceSet',
-          data: {
-            tenant: data.tenant,
-            kind,
-            vendor,
-            name: name('name', data.name),
-            unit: name('unit', data.unit),
-            entry: { effectiveFrom, effectiveTo, pricePerUnit, currency: 'USD' },
-          },
+          data: { ...key, entry },
           metadata: { setBy: command.metadata.actor, setAt: command.metadata.now },
         },
       ];
@@ -78,3 +88,5 @@ export function decide(command: UnitPriceCommand, _state: UnitPriceState): UnitP
     }
   }
 }
+
+export const unitPriceDecider: Decider<UnitPriceCommand, UnitPriceEvent, UnitPriceState> = { initialState: initialUnitPriceState, evolve, decide };

@@ -24,6 +24,8 @@ export interface UnitPriceHistoryEntryView {
   repricedFacts: number;
   /** Sum of the corrections this price caused. */
   repricingDelta: string;
+  /** False while the re-pricing processor is still working through the facts it covers. */
+  repricingDone: boolean;
 }
 
 const KINDS: Record<string, UnitPriceKind> = { tool: 'tool', saas: 'saas' };
@@ -61,5 +63,6 @@ export async function unitPriceHistory(db: PrismaClient, request: QueryRequest):
     previousPricePerUnit: row.previousRef && row.previousUnitPrice ? storedText(row.previousUnitPrice) : null,
     repricedFacts: row.repricedFacts,
     repricingDelta: storedText(row.repricingDelta),
+    repricingDone: row.repricingDone,
   }));
 }

@@ -1,6 +1,7 @@
 import { fromTimestamp, PriceKind, priceSetCodec, SCHEMA_VERSION, toTimestamp, type PriceSet } from '@agentledger/contracts';
 import { encodeSubjectToken, subjectIn, type Namespace } from '@agentledger/jetstream';
 import { formatDecimal, parseDecimal } from '@agentledger/money';
+import type { EventCodec } from '@agentledger/event-sourcing';
 import type { UnitPriceKey, UnitPriceKind, UnitPriceSetEvent } from './unit-price.js';
 
 const WIRE_KIND: Record<UnitPriceKind, PriceKind> = { tool: PriceKind.TOOL_UNIT, saas: PriceKind.SAAS_UNIT };
@@ -60,3 +61,9 @@ export function unitPriceSetFromWire(wire: PriceSet): UnitPriceSetEvent {
     metadata: { setBy: wire.setBy, setAt: fromTimestamp(wire.setAt) },
   };
 }
+
+/** The unit price aggregate's events as its subject carries them (protobuf PriceSet of a unit kind). */
+export const unitPriceEventCodec: EventCodec<UnitPriceSetEvent> = {
+  encode: (event) => ({ payload: unitPriceSetToWire(event), headers: { 'Content-Type': priceSetCodec.contentType } }),
+  decode: (payload) => unitPriceSetFromWire(priceSetCodec.decode(payload)),
+};

@@ -1,6 +1,7 @@
 import { formatDecimal } from '@agentledger/money';
-import type { Tx } from '../catalog/catalog.projection.js';
-import { repriceFacts, type RepricingDeps } from '../costing/repricing.js';
+import type { Tx } from '../db.js';
+import { lockTenantPricing } from '../costing/priced-usage.js';
+import { recordRepricingJob } from '../repricing/repricing-job.js';
 import type { UnitPriceSetEvent } from './unit-price.js';
 import { findUnitPrice } from './unit-price-lookup.js';
 
@@ -10,11 +11,13 @@ export interface SequencedUnitPriceSet {
 }
 
 /**
- * A unit price event into the catalog read model (`tenant_unit_price`), then the re-pricing of
- * the tenant's metered facts it covers, then its audit line (`unit_price_history`).
+ * A unit price event into the catalog read model (`tenant_unit_price`), the job that re-prices
+ * the tenant's metered facts it covers, and its audit line (`unit_price_history`), under the
+ * tenant's pricing lock.
  */
-export async function applyUnitPriceSet(tx: Tx, deps: RepricingDeps, { event, streamSequence }: SequencedUnitPriceSet): Promise<void> {
+export async function applyUnitPriceSet(tx: Tx, { event, streamSequence }: SequencedUnitPriceSet): Promise<void> {
   const { tenant, kind, vendor, name, unit, entry } = event.data;
+  await lockTenantPricing(tx, [tenant]);
   const previous = await findUnitPrice(tx, tenant, { kind, vendor, name, unit }, entry.effectiveFrom);
   const fields = {
     effectiveTo: entry.effectiveTo ?? null,
@@ -29,12 +32,12 @@ export async function applyUnitPriceSet(tx: Tx, deps: RepricingDeps, { event, st
     create: { tenant, kind, vendor, name, unit, effectiveFrom: entry.effectiveFrom, ...fields },
     update: fields,
   });
-  const repriced = await repriceFacts(
-    tx,
-    deps,
-    { kind: 'unit', unitKind: kind, tenant, vendor, name, unit, from: entry.effectiveFrom, to: entry.effectiveTo },
-    { revision: streamSequence, by: event.metadata.setBy, at: event.metadata.setAt },
-  );
+  await recordRepricingJob(tx, {
+    streamSequence,
+    scope: { kind: 'unit', unitKind: kind, tenant, vendor, name, unit, from: entry.effectiveFrom, to: entry.effectiveTo },
+    setBy: event.metadata.setBy,
+    setAt: event.metadata.setAt,
+  });
   await tx.unitPriceHistory.createMany({
     data: [
       {
@@ -47,8 +50,9 @@ export async function applyUnitPriceSet(tx: Tx, deps: RepricingDeps, { event, st
         ...fields,
         previousRef: previous?.ref ?? '',
         previousUnitPrice: previous ? formatDecimal(previous.pricePerUnit) : '',
-        repricedFacts: repriced.facts,
-        repricingDelta: formatDecimal(repriced.delta),
+        repricedFacts: 0,
+        repricingDelta: '0',
+        repricingDone: false,
       },
     ],
     skipDuplicates: true,

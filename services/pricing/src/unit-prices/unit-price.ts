@@ -1,7 +1,8 @@
 import type { Decimal } from '@agentledger/money';
+import { withEntry } from '../domain/effective-dated.js';
+import type { UnitPriceKind } from '../domain/price-match.js';
 
-/** What a unit price prices: a tool's calls (`tool.call` units) or a SaaS product's usage (`saas.usage` quantity). */
-export type UnitPriceKind = 'tool' | 'saas';
+export type { UnitPriceKind };
 
 /** One (tenant, kind, vendor, name, unit) unit price aggregate: its effective-dated entries. */
 export interface UnitPriceEntry {
@@ -38,17 +39,11 @@ export const initialUnitPriceState: UnitPriceState = { entries: [] };
 
 export function evolve(state: UnitPriceState, event: UnitPriceEvent): UnitPriceState {
   switch (event.type) {
-    case 'UnitPriceSet': {
-      const from = event.data.entry.effectiveFrom.getTime();
-      const entries = state.entries.filter((entry) => entry.effectiveFrom.getTime() !== from);
-      return { entries: [...entries, event.data.entry].sort((a, b) => a.effectiveFrom.getTime() - b.effectiveFrom.getTime()) };
-    }
+    case 'UnitPriceSet':
+      return { entries: withEntry(state.entries, event.data.entry) };
     default: {
       const unexpected: never = event.type;
       throw new Error(`unknown unit price event ${String(unexpected)}`);
     }
   }
 }
-
-/** The fact type a unit price kind prices. */
-export const FACT_TYPE_OF: Record<UnitPriceKind, string> = { tool: 'tool.call', saas: 'saas.usage' };

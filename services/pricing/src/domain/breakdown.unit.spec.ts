@@ -1,4 +1,4 @@
-import { breakdownDelta, breakdownText } from './priced-usage.js';
+import { breakdownDelta, breakdownText } from './breakdown.js';
 
 describe('breakdown delta of a correction', () => {
   it('given an unpriced fact, when it gets a price, then the delta is the whole new breakdown', () => {

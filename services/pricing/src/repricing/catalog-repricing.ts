@@ -1,10 +1,10 @@
 import type { JetStreamManager } from '@nats-io/jetstream';
 import { STREAMS, streamIn, type Namespace } from '@agentledger/jetstream';
 import { formatDecimal, ZERO, type Decimal } from '@agentledger/money';
-import type { PrismaClient } from '../generated/prisma/client.js';
-import { correctRows, type RepricingDeps, type RepricingResult } from '../costing/repricing.js';
+import type { PricingDb } from '../db.js';
+import { catalogImportedFromWire, catalogSubject, type CatalogImportedEvent } from '../catalog/catalog-import.js';
 import { lockTenantPricing } from '../costing/priced-usage.js';
-import { catalogImportedFromWire, catalogSubject, type CatalogImportedEvent } from './catalog-import.js';
+import { correctRows, type RepricingDeps, type RepricingResult } from './corrections.js';
 
 export interface RecordedCatalogImport {
   readonly event: CatalogImportedEvent;
@@ -22,6 +22,8 @@ export interface CatalogRepricingOptions {
   readonly pageSize?: number;
   /** Checked between pages (shutdown): an interrupted sweep resumes where it stopped at the next start. */
   readonly shouldStop?: () => boolean;
+  /** After each committed page: publish the corrections it staged. */
+  readonly afterPage?: () => Promise<void>;
 }
 
 export type CatalogRepricingOutcome = RepricingResult & { readonly status: 'done' | 'already-done' | 'not-this-version' | 'interrupted' };
@@ -35,7 +37,7 @@ export type CatalogRepricingOutcome = RepricingResult & { readonly status: 'done
  * holding that version's data sweeps for it.
  */
 export async function repriceForCatalogImport(
-  db: PrismaClient,
+  db: PricingDb,
   deps: RepricingDeps,
   imported: RecordedCatalogImport,
   options: CatalogRepricingOptions = {},
@@ -69,6 +71,7 @@ export async function repriceForCatalogImport(
       },
       { timeout: 60_000, maxWait: 10_000 },
     );
+    await options.afterPage?.();
     facts += result.facts;
     delta = delta.plus(result.delta);
   }
