@@ -60,8 +60,10 @@ export class PriceHistoryEntry {
   @Field(() => String, { nullable: true, description: 'The entry in force at effectiveFrom before ("tenant:…" or "default:…"); null if none' })
   previousPriceRef?: string | null;
   @Field(() => String, { nullable: true, description: 'Its rates: JSON of decimal strings by field name' }) previousRates?: string | null;
-  @Field(() => Int, { description: 'Usage events re-priced by CORRECTION events' }) repricedFacts!: number;
+  @Field(() => Int, { description: 'Usage events re-priced by CORRECTION events so far' }) repricedFacts!: number;
   @Field(() => DecimalScalar, { description: 'Sum of those corrections (a delta, may be negative)' }) repricingDelta!: string;
+  @Field(() => Boolean, { description: 'False while the re-pricing of the history this price covers is still under way (repricedFacts grows)' })
+  repricingDone!: boolean;
 }
 
 @ObjectType({ description: 'Model calls that no price covers, per provider and model as sent.' })
@@ -133,6 +135,8 @@ export class UnitPriceHistoryEntry {
   @Field(() => String, { nullable: true, description: 'The unit price in force at effectiveFrom before ("tenant:…"); null if none' })
   previousPriceRef?: string | null;
   @Field(() => DecimalScalar, { nullable: true, description: 'Its price per unit; null if none' }) previousPricePerUnit?: string | null;
-  @Field(() => Int, { description: 'Tool and SaaS events re-priced by CORRECTION events (reported costs are never re-priced)' }) repricedFacts!: number;
+  @Field(() => Int, { description: 'Tool and SaaS events re-priced by CORRECTION events so far (reported costs are never re-priced)' }) repricedFacts!: number;
   @Field(() => DecimalScalar, { description: 'Sum of those corrections (a delta, may be negative)' }) repricingDelta!: string;
+  @Field(() => Boolean, { description: 'False while the re-pricing of the history this price covers is still under way' })
+  repricingDone!: boolean;
 }
