@@ -119,7 +119,8 @@ describe('setPrice over a busy history: answered at once, re-priced off the requ
     const expectedOld = Array.from({ length: FACTS }, (_, n) => costAt(n, '0.15', '0.6')).reduce((a, b) => a.plus(b));
     const expectedNew = Array.from({ length: FACTS }, (_, n) => costAt(n, '0.11', '0.47')).reduce((a, b) => a.plus(b));
     // Each page's corrections are published after its commit (a page in flight at the kill is published by the restarted relay).
-    await eventually(async () => (await pricedCosts()) >= 2 * FACTS, 60_000, 'every correction published');
+    const staged = async () => Number((await db.query<{ count: string }>('SELECT count(*) AS count FROM outbox')).rows[0]!.count);
+    await eventually(async () => (await staged()) === 0 && (await pricedCosts()) >= 2 * FACTS, 60_000, 'every correction published');
     const { distinct } = await costs();
     const priced = distinct.filter((cost) => cost.kind === CostKind.PRICED);
     const corrections = distinct.filter((cost) => cost.kind === CostKind.CORRECTION);
