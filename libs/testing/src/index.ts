@@ -2,3 +2,4 @@ export { uniqueToken, eventually } from './unique.js';
 export { createTestBus, testNatsUrl, type TestBus } from './test-bus.js';
 export { createTestSchema, testDatabaseUrl, type TestSchema } from './test-schema.js';
 export { createTestDatabase, createTestProjection, type TestDatabase } from './test-database.js';
+export { expectSchemaInStep, schemaDrift, PROJECTION_STORE_TABLES, type SchemaInStepOptions } from './schema-drift.js';

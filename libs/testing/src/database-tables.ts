@@ -1,0 +1,49 @@
+import type { TestSchema } from './test-schema.js';
+import type { ColumnShape, IndexShape, TableShape } from './table-shape.js';
+
+/** The tables of a schema as PostgreSQL has them (pg_catalog), with their columns and indexes. */
+export async function databaseTables(schema: Pick<TestSchema, 'schema' | 'query'>): Promise<TableShape[]> {
+  const tables = await schema.query<{ name: string }>(
+    `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') ORDER BY c.relname`,
+    [schema.schema],
+  );
+  const columns = await schema.query<{ table: string; name: string; type: string; not_null: boolean; has_default: boolean }>(
+    // format_type quotes an enum's name when it needs quotes; schema.prisma names it bare.
+    `SELECT c.relname AS table, a.attname AS name,
+            CASE WHEN t.typtype = 'e' THEN t.typname
+                 WHEN element.typtype = 'e' THEN element.typname || '[]'
+                 ELSE format_type(a.atttypid, a.atttypmod) END AS type,
+            a.attnotnull AS not_null, (a.atthasdef OR a.attidentity <> '') AS has_default
+       FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+       JOIN pg_type t ON t.oid = a.atttypid LEFT JOIN pg_type element ON element.oid = t.typelem AND t.typelem <> 0
+      WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
+      ORDER BY c.relname, a.attnum`,
+    [schema.schema],
+  );
+  // Unique constraints are backed by unique indexes of the same name, so pg_index sees them all.
+  const indexes = await schema.query<{ table: string; name: string; primary: boolean; unique: boolean; partial: boolean; columns: string[] }>(
+    `SELECT t.relname AS table, i.relname AS name, x.indisprimary AS primary, x.indisunique AS unique,
+            x.indpred IS NOT NULL AS partial,
+            ARRAY(SELECT COALESCE(a.attname::text, pg_get_indexdef(x.indexrelid, k, true)) -- an expression has no column
+                    FROM generate_series(1, x.indnkeyatts) AS k
+                    LEFT JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = x.indkey[k - 1] AND x.indkey[k - 1] <> 0
+                   ORDER BY k) AS columns
+       FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
+       JOIN pg_namespace n ON n.oid = t.relnamespace
+      WHERE n.nspname = $1 ORDER BY t.relname, i.relname`,
+    [schema.schema],
+  );
+  return tables.map(({ name }) => ({
+    name,
+    origin: name,
+    columns: new Map<string, ColumnShape>(
+      columns.filter((column) => column.table === name).map((column) => [column.name, { type: column.type, nullable: !column.not_null, hasDefault: column.has_default }]),
+    ),
+    indexes: new Map<string, IndexShape>(
+      indexes
+        .filter((index) => index.table === name)
+        .map((index) => [index.name, { kind: index.primary ? 'primary key' : index.unique ? 'unique' : 'index', columns: index.columns, partial: index.partial }]),
+    ),
+  }));
+}

@@ -1,0 +1,24 @@
+/** A table as the drift check compares it, whether read from schema.prisma or from PostgreSQL. */
+export interface TableShape {
+  readonly name: string;
+  /** Where it comes from, for messages: `model DeadLetter` or the table itself. */
+  readonly origin: string;
+  readonly columns: ReadonlyMap<string, ColumnShape>;
+  /** Primary key, unique and plain indexes, by name. */
+  readonly indexes: ReadonlyMap<string, IndexShape>;
+}
+
+export interface ColumnShape {
+  /** As PostgreSQL's `format_type` prints it: `numeric(38,18)`, `timestamp(3) with time zone`. */
+  readonly type: string;
+  readonly nullable: boolean;
+  /** Whether the database fills it in (a DEFAULT, an identity or a sequence). */
+  readonly hasDefault: boolean;
+}
+
+export interface IndexShape {
+  readonly kind: 'primary key' | 'unique' | 'index';
+  readonly columns: readonly string[];
+  /** A partial index (`WHERE …`): schema.prisma cannot say so. */
+  readonly partial: boolean;
+}
