@@ -1,11 +1,9 @@
+import { prismaDefault } from './column-default.js';
 import type { PrismaDatamodel, PrismaField, PrismaIndex, PrismaModel } from './prisma-schema-wasm.js';
 import type { ColumnShape, IndexShape, TableShape } from './table-shape.js';
 
 // PostgreSQL's identifier limit; Prisma shortens default constraint names to fit it.
 const MAX_IDENTIFIER_LENGTH = 63;
-
-// Defaults Prisma's client fills in: the column has none in the database.
-const CLIENT_SIDE_DEFAULTS = new Set(['cuid', 'uuid', 'nanoid', 'ulid']);
 
 /** The tables schema.prisma describes, as the migrations should have made them (PostgreSQL). */
 export function prismaTables(datamodel: PrismaDatamodel): TableShape[] {
@@ -15,10 +13,12 @@ export function prismaTables(datamodel: PrismaDatamodel): TableShape[] {
     const columns = new Map<string, ColumnShape>();
     for (const field of model.fields) {
       if (field.kind === 'object') continue; // a relation: its columns are scalar fields of their own
+      const type = columnType(model, field, enumNames);
+      const fill = prismaDefault(field.default, type);
       columns.set(columnName(field), {
-        type: columnType(model, field, enumNames),
+        type,
         nullable: field.isList || !field.isRequired, // Prisma makes list columns nullable
-        hasDefault: hasDatabaseDefault(field),
+        ...(typeof fill === 'object' ? { default: undefined, dbgenerated: fill.dbgenerated } : { default: fill }),
       });
     }
     const indexes = new Map<string, IndexShape>();
@@ -40,12 +40,6 @@ function fieldOf(model: PrismaModel, name: string): PrismaField {
   const field = model.fields.find((candidate) => candidate.name === name);
   if (field === undefined) throw new Error(`model ${model.name} indexes an unknown field ${name}`);
   return field;
-}
-
-function hasDatabaseDefault(field: PrismaField): boolean {
-  if (!field.hasDefaultValue) return false;
-  const value = field.default as { name?: string } | undefined;
-  return !(typeof value === 'object' && value !== null && CLIENT_SIDE_DEFAULTS.has(value.name ?? ''));
 }
 
 /** Prisma's defaults: `{table}_pkey`, `{table}_{columns}_key`, `{table}_{columns}_idx`, shortened to fit. */

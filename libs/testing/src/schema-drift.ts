@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { migrateSchema } from '@agentledger/projections';
-import { databaseTables } from './database-tables.js';
+import { databaseTables, printGeneratedDefaults } from './database-tables.js';
 import { parsePrismaSchema } from './prisma-schema-wasm.js';
 import { prismaTables } from './prisma-tables.js';
 import type { IndexShape, TableShape } from './table-shape.js';
@@ -25,12 +25,14 @@ export interface SchemaInStepOptions {
  * primary keys and indexes schema.prisma (the generated client's source) describes.
  */
 export async function expectSchemaInStep(options: SchemaInStepOptions): Promise<void> {
-  const expected = prismaTables(parsePrismaSchema(await readFile(options.schemaPath, 'utf8')));
+  const modelled = prismaTables(parsePrismaSchema(await readFile(options.schemaPath, 'utf8')));
   const schema = await createTestSchema();
+  let expected: TableShape[];
   let actual: TableShape[];
   try {
     await migrateSchema({ connectionString: schema.connectionString, schema: schema.schema, migrationsDir: options.migrationsDir });
     actual = await databaseTables(schema);
+    expected = await printGeneratedDefaults(schema, modelled);
   } finally {
     await schema.cleanup();
   }
@@ -75,7 +77,7 @@ function tableDrift(expected: TableShape, actual: TableShape, ignoredIndexes: Re
     }
     if (made.type !== column.type) drift.push(`${at} type: schema says ${column.type}, migrations give ${made.type}`);
     if (made.nullable !== column.nullable) drift.push(`${at} nullability: schema says ${nullability(column.nullable)}, migrations give ${nullability(made.nullable)}`);
-    if (made.hasDefault !== column.hasDefault) drift.push(`${at} default: schema says ${defaulted(column.hasDefault)}, migrations give ${defaulted(made.hasDefault)}`);
+    if (made.default !== column.default) drift.push(`${at} default: schema says ${column.default ?? 'none'}, migrations give ${made.default ?? 'none'}`);
   }
   for (const [name, column] of actual.columns) {
     if (!expected.columns.has(name)) drift.push(`${expected.name}.${name}: in the migrations (${column.type}), not in schema.prisma`);
@@ -100,5 +102,4 @@ function tableDrift(expected: TableShape, actual: TableShape, ignoredIndexes: Re
 }
 
 const nullability = (nullable: boolean) => (nullable ? 'NULL' : 'NOT NULL');
-const defaulted = (hasDefault: boolean) => (hasDefault ? 'a default' : 'no default');
 const describe = (index: IndexShape) => `${index.kind === 'unique' ? 'unique ' : ''}(${index.columns.join(', ')})${index.partial ? ' WHERE …' : ''}`;

@@ -12,8 +12,10 @@ export interface ColumnShape {
   /** As PostgreSQL's `format_type` prints it: `numeric(38,18)`, `timestamp(3) with time zone`. */
   readonly type: string;
   readonly nullable: boolean;
-  /** Whether the database fills it in (a DEFAULT, an identity or a sequence). */
-  readonly hasDefault: boolean;
+  /** What the database fills in (column-default.ts writes it); undefined when nothing. */
+  readonly default: string | undefined;
+  /** schema.prisma's `dbgenerated(…)` SQL, until PostgreSQL has printed it into `default`. */
+  readonly dbgenerated?: string;
 }
 
 export interface IndexShape {

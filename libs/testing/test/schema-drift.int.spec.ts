@@ -16,12 +16,13 @@ describe('expectSchemaInStep (real PostgreSQL)', () => {
 
     await expect(expectSchemaInStep({ schemaPath, migrationsDir })).rejects.toThrow(
       [
-        `${schemaPath} and the migrations in ${migrationsDir} disagree (12):`,
+        `${schemaPath} and the migrations in ${migrationsDir} disagree (13):`,
         '  - spend_daily.agent_id nullability: schema says NOT NULL, migrations give NULL',
         '  - spend_daily.cost type: schema says numeric(38,18), migrations give numeric',
         '  - spend_daily.currency: in schema.prisma (text), not in the migrations',
         '  - spend_daily.seen_at type: schema says timestamp(3) with time zone, migrations give timestamp(6) with time zone',
-        '  - spend_daily.runs default: schema says a default, migrations give no default',
+        '  - spend_daily.runs default: schema says 0, migrations give none',
+        "  - spend_daily.label default: schema says '', migrations give 'none'",
         '  - spend_daily.team: in the migrations (text), not in schema.prisma',
         '  - spend_daily primary key spend_daily_pkey: schema says (tenant, day, agent_id), migrations give (tenant, day)',
         '  - spend_daily index (tenant, agent_id): schema says it is named spend_daily_tenant_agent_id_idx, migrations name it spend_daily_agent_idx (map: "spend_daily_agent_idx" in schema.prisma, or rename it in a new migration)',
@@ -40,7 +41,7 @@ describe('expectSchemaInStep (real PostgreSQL)', () => {
       (error: Error) => error.message,
     );
 
-    expect(failure).toContain('disagree (10):');
+    expect(failure).toContain('disagree (11):');
     expect(failure).not.toMatch(/spend_alert|spend_daily_unpriced_idx/);
   });
 });
