@@ -33,6 +33,23 @@ describe('import cycle check', () => {
     expect(cycles).toEqual([['src/catalog/catalog.projection.ts', 'src/unit-prices/unit-price.ts']]);
   });
 
+  it('follows every form a module is named in: re-exports, namespaces, import types, import(), require', () => {
+    const forms = [
+      `export * from './b.js';`,
+      `export * as b from './b.js';`,
+      `export { type B } from './b.js';`,
+      `import * as b from './b.js';`,
+      `import './b.js';`,
+      `type B = import('./b.js').B;`,
+      `const b = await import('./b.js');`,
+      `import b = require('./b.js');`,
+      `const b = require('./b.js');`,
+    ];
+    for (const form of forms) {
+      expect([form, cyclesOf({ 'src/a.ts': form, 'src/b.ts': `import type { A } from './a.js';` })]).toEqual([form, [['src/a.ts', 'src/b.ts']]]);
+    }
+  });
+
   it('finds cycles between test and src files, and a file that imports itself', () => {
     const cycles = cyclesOf({
       'src/self.ts': `import { again } from './self.js';`,
@@ -60,7 +77,7 @@ describe('import cycle check', () => {
     const cycles = cyclesOf({
       'src/main.ts': `import { startService } from '@agentledger/service-kit';\nimport { spend } from './spend.js';\nconst later = await import('./budget.js');`,
       'src/spend.ts': `import type { Budget } from './budget.js';\nimport Decimal from 'decimal.js';`,
-      'src/budget.ts': `import { Money } from '../../../libs/money/src/index.js';\n// import { spend } from './spend.js';`,
+      'src/budget.ts': `import { Money } from '../../../libs/money/src/index.js';\n// import { spend } from './spend.js';\nconst hint = "import('./spend.js')";`,
       'test/spend.int.spec.ts': `import { spend } from '../src/spend.js';`,
     });
 
