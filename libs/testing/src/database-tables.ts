@@ -24,9 +24,9 @@ export async function databaseTables(schema: Pick<TestSchema, 'schema' | 'query'
     [schema.schema],
   );
   // Unique constraints are backed by unique indexes of the same name, so pg_index sees them all.
-  const indexes = await schema.query<{ table: string; name: string; primary: boolean; unique: boolean; partial: boolean; columns: string[] }>(
+  const indexes = await schema.query<{ table: string; name: string; primary: boolean; unique: boolean; where: string | null; columns: string[] }>(
     `SELECT t.relname AS table, i.relname AS name, x.indisprimary AS primary, x.indisunique AS unique,
-            x.indpred IS NOT NULL AS partial,
+            pg_get_expr(x.indpred, x.indrelid) AS where,
             ARRAY(SELECT COALESCE(a.attname::text, pg_get_indexdef(x.indexrelid, k, true)) -- an expression has no column
                     FROM generate_series(1, x.indnkeyatts) AS k
                     LEFT JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = x.indkey[k - 1] AND x.indkey[k - 1] <> 0
@@ -47,7 +47,10 @@ export async function databaseTables(schema: Pick<TestSchema, 'schema' | 'query'
     indexes: new Map<string, IndexShape>(
       indexes
         .filter((index) => index.table === name)
-        .map((index) => [index.name, { kind: index.primary ? 'primary key' : index.unique ? 'unique' : 'index', columns: index.columns, partial: index.partial }]),
+        .map((index) => [
+          index.name,
+          { kind: index.primary ? 'primary key' : index.unique ? 'unique' : 'index', columns: index.columns, ...(index.where === null ? {} : { where: index.where }) },
+        ]),
     ),
   }));
 }

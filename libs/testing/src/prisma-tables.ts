@@ -27,7 +27,6 @@ export function prismaTables(datamodel: PrismaDatamodel): TableShape[] {
       indexes.set(index.dbName ?? defaultIndexName(table, index.type, indexColumns), {
         kind: index.type === 'id' ? 'primary key' : index.type === 'unique' ? 'unique' : 'index',
         columns: indexColumns,
-        partial: false,
       });
     }
     return { name: table, origin: `model ${model.name}`, columns, indexes };

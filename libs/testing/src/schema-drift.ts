@@ -15,7 +15,7 @@ export interface SchemaInStepOptions {
   readonly schemaPath: string;
   /** Tables the migrations make that schema.prisma leaves out, besides PROJECTION_STORE_TABLES. */
   readonly ignoreTables?: readonly string[];
-  /** Indexes schema.prisma cannot express (partial, on expressions), by name. */
+  /** Indexes schema.prisma does not express (on expressions, say), by name. */
   readonly ignoreIndexes?: readonly string[];
 }
 
@@ -97,9 +97,13 @@ function tableDrift(expected: TableShape, actual: TableShape, ignoredIndexes: Re
       drift.push(`${expected.name} ${index.kind} ${describe(index)}: schema says it is named ${name}, migrations name it ${renamed} (map: "${renamed}" in schema.prisma, or rename it in a new migration)`);
     }
   }
-  for (const [name, index] of unmatched) drift.push(`${expected.name} ${index.kind} ${name} ${describe(index)}: in the migrations, not in schema.prisma`);
+  for (const [name, index] of unmatched) {
+    const hint = index.where === undefined ? '' : ` (a partial index: declare it with where: raw("${index.where}") and previewFeatures = ["partialIndexes"], or pass it in ignoreIndexes)`;
+    drift.push(`${expected.name} ${index.kind} ${name} ${describe(index)}${index.where === undefined ? '' : ` WHERE ${index.where}`}: in the migrations, not in schema.prisma${hint}`);
+  }
   return drift;
 }
 
 const nullability = (nullable: boolean) => (nullable ? 'NULL' : 'NOT NULL');
-const describe = (index: IndexShape) => `${index.kind === 'unique' ? 'unique ' : ''}(${index.columns.join(', ')})${index.partial ? ' WHERE …' : ''}`;
+// What is compared of an index besides its name: not a partial index's predicate (see IndexShape.where).
+const describe = (index: IndexShape) => `${index.kind === 'unique' ? 'unique ' : ''}(${index.columns.join(', ')})`;

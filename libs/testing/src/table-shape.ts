@@ -21,6 +21,9 @@ export interface ColumnShape {
 export interface IndexShape {
   readonly kind: 'primary key' | 'unique' | 'index';
   readonly columns: readonly string[];
-  /** A partial index (`WHERE …`): schema.prisma cannot say so. */
-  readonly partial: boolean;
+  /**
+   * A partial index's predicate, as PostgreSQL prints it. Prisma's DMMF does not carry a
+   * `where:` (preview feature partialIndexes), so it is shown, never compared.
+   */
+  readonly where?: string;
 }

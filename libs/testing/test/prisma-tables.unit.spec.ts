@@ -40,10 +40,10 @@ model CostEntry {
       id: { type: 'text', nullable: false, default: undefined },
     });
     expect(Object.fromEntries(table!.indexes)).toEqual({
-      cost_entry_pkey: { kind: 'primary key', columns: ['tenant', 'cost_id'], partial: false },
-      cost_entry_tenant_time_idx: { kind: 'index', columns: ['tenant', 'time'], partial: false },
-      cost_entry_kind_idx: { kind: 'index', columns: ['tenant', 'kind'], partial: false },
-      cost_entry_id_key: { kind: 'unique', columns: ['id'], partial: false },
+      cost_entry_pkey: { kind: 'primary key', columns: ['tenant', 'cost_id'] },
+      cost_entry_tenant_time_idx: { kind: 'index', columns: ['tenant', 'time'] },
+      cost_entry_kind_idx: { kind: 'index', columns: ['tenant', 'kind'] },
+      cost_entry_id_key: { kind: 'unique', columns: ['id'] },
     });
   });
 

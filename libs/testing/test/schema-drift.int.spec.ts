@@ -27,7 +27,7 @@ describe('expectSchemaInStep (real PostgreSQL)', () => {
         '  - spend_daily primary key spend_daily_pkey: schema says (tenant, day, agent_id), migrations give (tenant, day)',
         '  - spend_daily index (tenant, agent_id): schema says it is named spend_daily_tenant_agent_id_idx, migrations name it spend_daily_agent_idx (map: "spend_daily_agent_idx" in schema.prisma, or rename it in a new migration)',
         '  - spend_daily unique spend_daily_tenant_seen_at_key unique (tenant, seen_at): in schema.prisma, not in the migrations',
-        '  - spend_daily index spend_daily_unpriced_idx (tenant, day) WHERE …: in the migrations, not in schema.prisma',
+        '  - spend_daily index spend_daily_unpriced_idx (tenant, day) WHERE (cost = (0)::numeric): in the migrations, not in schema.prisma (a partial index: declare it with where: raw("(cost = (0)::numeric)") and previewFeatures = ["partialIndexes"], or pass it in ignoreIndexes)',
         '  - table budget: in schema.prisma (model Budget), not made by the migrations',
         '  - table spend_alert: made by the migrations, not in schema.prisma',
       ].join('\n'),
