@@ -4,3 +4,4 @@ export { createTestSchema, testDatabaseUrl, type TestSchema } from './test-schem
 export { createTestDatabase, createTestProjection, type TestDatabase } from './test-database.js';
 export { DeciderSpecification } from './decider-specification.js';
 export { pgTransactionalDb, type PgTransactionalDb } from './pg-transactional-db.js';
+export { expectSchemaInStep, schemaDrift, PROJECTION_STORE_TABLES, type SchemaInStepOptions } from './schema-drift.js';
