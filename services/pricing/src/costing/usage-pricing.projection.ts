@@ -1,11 +1,12 @@
 import type { JsMsg } from '@nats-io/jetstream';
-import { factKey, pricedCostCodec, type CanonicalFact } from '@agentledger/contracts';
-import { CONSUMERS, PermanentError, subjects, type Namespace } from '@agentledger/jetstream';
+import { factKey, type CanonicalFact } from '@agentledger/contracts';
+import { CONSUMERS, PermanentError, type Namespace } from '@agentledger/jetstream';
 import { stageMessages } from '@agentledger/projections';
 import type { ProjectionDefinition } from '@agentledger/service-kit';
 import type { Tx } from '../db.js';
 import { batchLookups } from '../catalog/batch-lookups.js';
 import type { DefaultCatalog } from '../catalog/default-catalog.js';
+import { costMessage } from './cost-message.js';
 import { lockTenantPricing, recordPricedUsage } from './priced-usage.js';
 import { decodeFact, priceFact, USAGE_TYPES } from './usage-pricing.js';
 
@@ -50,15 +51,7 @@ export function usagePricingProjection(deps: UsagePricingDeps): ProjectionDefini
       for (const fact of facts) priced.push(await priceFact(fact, lookups, deps.catalogVersion));
       await recordPricedUsage(tx, priced);
       const costs = priced.map((fact) => fact.cost);
-      await stageMessages(
-        tx,
-        costs.map((cost) => ({
-          subject: subjects.cost(deps.ns, cost.tenant, 'priced'),
-          msgId: `cost:${cost.tenant}|${cost.costId}`,
-          payload: pricedCostCodec.encode(cost),
-          headers: { 'Content-Type': pricedCostCodec.contentType },
-        })),
-      );
+      await stageMessages(tx, costs.map((cost) => costMessage(deps.ns, cost)));
       for (const cost of costs) if (!cost.priced) deps.onUnpriced?.({ tenant: cost.tenant, factType: cost.factType, provider: cost.provider || cost.vendor });
     },
   };

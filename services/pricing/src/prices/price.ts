@@ -1,18 +1,12 @@
-import type { Decimal } from '@agentledger/money';
+import type { Rates } from '../domain/cost-of-call.js';
 import { withEntry } from '../domain/effective-dated.js';
 
 export { normalizeName } from '../domain/names.js';
 
-/** One (tenant, provider, model) price aggregate: its effective-dated entries. */
-export interface PriceEntry {
+/** One entry of a (tenant, provider, model) price aggregate: the rates in force from `effectiveFrom`. */
+export interface PriceEntry extends Rates {
   readonly effectiveFrom: Date;
   readonly effectiveTo?: Date;
-  readonly inputPer1M: Decimal;
-  readonly outputPer1M: Decimal;
-  readonly cacheReadPer1M?: Decimal;
-  readonly cacheWritePer1M?: Decimal;
-  readonly reasoningPer1M?: Decimal;
-  readonly requestFee?: Decimal;
   readonly currency: string;
 }
 

@@ -1,10 +1,11 @@
 import { CostKind, pricedCostCodec, toTimestamp, type PricedCost } from '@agentledger/contracts';
-import { subjects, type Namespace } from '@agentledger/jetstream';
+import type { Namespace } from '@agentledger/jetstream';
 import { formatDecimal, fromStored, parseDecimal, sum, ZERO, type Decimal } from '@agentledger/money';
 import { stageMessages } from '@agentledger/projections';
 import type { Tx } from '../db.js';
 import { batchLookups } from '../catalog/batch-lookups.js';
 import type { DefaultCatalog } from '../catalog/default-catalog.js';
+import { costMessage } from '../costing/cost-message.js';
 import { breakdownDelta, breakdownText, type Breakdown } from '../domain/breakdown.js';
 import { costOfCall, type Usage } from '../domain/cost-of-call.js';
 import { costOfUnits } from '../domain/cost-of-units.js';
@@ -132,15 +133,7 @@ export async function correctRows(tx: Tx, deps: RepricingDeps, rows: readonly Pr
     moved.push({ row, now });
   }
   if (corrections.length === 0) return { facts: 0, delta: ZERO };
-  await stageMessages(
-    tx,
-    corrections.map((correction) => ({
-      subject: subjects.cost(deps.ns, correction.tenant, 'correction'),
-      msgId: `cost:${correction.tenant}|${correction.costId}`,
-      payload: pricedCostCodec.encode(correction),
-      headers: { 'Content-Type': pricedCostCodec.contentType },
-    })),
-  );
+  await stageMessages(tx, corrections.map((correction) => costMessage(deps.ns, correction)));
   await tx.$executeRawUnsafe(
     `UPDATE priced_usage AS p
         SET priced = u.priced, cost = u.cost, price_ref = u.price_ref, revision = $5, corrected_at = $6, breakdown = u.breakdown
