@@ -49,11 +49,6 @@ export class RepricingProcessor {
     await this.loop;
   }
 
-  /** Works on the next page at once (e.g. a price event was just projected). */
-  wake(): void {
-    this.wakeUp?.();
-  }
-
   private async run(): Promise<void> {
     while (this.running) {
       let worked = false;
@@ -63,17 +58,19 @@ export class RepricingProcessor {
       } catch (error) {
         this.options.logger?.warn('re-pricing page failed, retrying', { error: describeError(error) });
       }
-      if (!worked && this.running) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, worked ? 0 : (this.options.idleMs ?? 200));
-          this.wakeUp = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-        this.wakeUp = undefined;
-      }
+      if (!worked && this.running) await this.sleep(this.options.idleMs ?? 200);
     }
+  }
+
+  /** Waits before looking for work again; `stop` cuts it short. */
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wakeUp = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
   }
 
   /** One page of the oldest open job; false when there is none. */
