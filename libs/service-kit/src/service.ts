@@ -152,6 +152,9 @@ export async function startService<Db extends ManagedDb | undefined>(
     const applied = await migrateSchema({ connectionString, schema, migrationsDir: definition.database.migrationsDir });
     if (applied.length > 0) logger.info('schema migrated', { schema, applied });
     db = definition.database.createClient(prismaAdapter({ connectionString, schema, poolSize: Number(config.DATABASE_POOL_SIZE) }));
+    // One transaction now: the client loads its engine before any worker or relay needs it, and a
+    // database that cannot run one fails the start instead of every batch after it.
+    await (db as unknown as TransactionalDb<SqlExecutor>).$transaction((tx) => tx.$queryRawUnsafe('SELECT 1'));
     readiness.register('database', async () => {
       await db!.$queryRawUnsafe('SELECT 1');
     });
