@@ -116,4 +116,65 @@ describe('parseConfig', () => {
       delete process.env.OBSERVABILITY_TEST_PORT;
     }
   });
+
+  it('reads a list: comma-separated, trimmed; empty is the empty list only with emptyMeansNone', () => {
+    const spec = {
+      KEYS: { kind: 'list', item: { pattern: /^[a-z.]{1,12}$/, name: 'key (1-12 of a-z .)' }, maxItems: 3, emptyMeansNone: true, default: ['customer'], description: 'keys' },
+      TAGS: { kind: 'list', default: ['a'], description: 'tags' },
+    } as const satisfies ConfigSpec;
+
+    expect(parseConfig({}, spec)).toEqual({ KEYS: ['customer'], TAGS: ['a'] });
+    expect(parseConfig({ KEYS: '', TAGS: '' }, spec)).toEqual({ KEYS: [], TAGS: ['a'] });
+    const config = parseConfig({ KEYS: ' cost.center , team,' }, spec);
+    const keys: readonly string[] = config.KEYS;
+    expect(keys).toEqual(['cost.center', 'team']);
+    expect(configError(() => parseConfig({ KEYS: 'team,Bad Key,team,a,b' }, spec)).message).toBe(
+      [
+        'Invalid configuration:',
+        '  - KEYS: "Bad Key" is not a valid key (1-12 of a-z .)',
+        '  - KEYS: duplicates: team',
+        '  - KEYS: at most 3 items, got 5',
+      ].join('\n'),
+    );
+  });
+
+  it('checks an int against its minimum', () => {
+    const spec = { TIMEOUT_MS: { kind: 'int', min: 1, default: 100, description: 'timeout' } } satisfies ConfigSpec;
+
+    expect(parseConfig({ TIMEOUT_MS: '1' }, spec)).toEqual({ TIMEOUT_MS: 1 });
+    expect(configError(() => parseConfig({ TIMEOUT_MS: '0' }, spec)).message).toBe('Invalid configuration:\n  - TIMEOUT_MS: 0 must be at least 1');
+  });
+
+  it('parses a custom field with its own parser, typed by what it returns', () => {
+    const spec = {
+      RATIO: {
+        kind: 'custom',
+        required: false,
+        parse: (raw: string) => (/^\d+:\d+$/.test(raw) ? { value: raw.split(':').map(Number) as [number, number] } : { problems: [`"${raw}" is not a:b`] }),
+        description: 'a ratio',
+      },
+    } as const satisfies ConfigSpec;
+
+    const config = parseConfig({ RATIO: '3:4' }, spec);
+    const ratio: [number, number] | undefined = config.RATIO;
+    expect(ratio).toEqual([3, 4]);
+    expect(parseConfig({}, spec)).toEqual({ RATIO: undefined });
+    expect(configError(() => parseConfig({ RATIO: '3/4' }, spec, 'svc')).message).toBe('Invalid configuration for svc:\n  - RATIO: "3/4" is not a:b');
+  });
+
+  it('runs a check across variables once every variable parsed, in the same error', () => {
+    const spec = {
+      MODE: { kind: 'enum', values: ['dev', 'production'], default: 'dev', description: 'mode' },
+      SECRET: { kind: 'string', required: false, secret: true, description: 'a secret' },
+    } as const satisfies ConfigSpec;
+    const check = (values: { MODE: string; SECRET: string | undefined }) =>
+      values.MODE === 'production' && values.SECRET === undefined ? [{ variable: 'SECRET', problem: 'is required in production' }] : [];
+
+    expect(parseConfig({ MODE: 'production', SECRET: 's' }, spec, 'svc', check)).toEqual({ MODE: 'production', SECRET: 's' });
+    expect(configError(() => parseConfig({ MODE: 'production' }, spec, 'svc', check)).message).toBe(
+      'Invalid configuration for svc:\n  - SECRET: is required in production',
+    );
+    // A wrong variable is named alone: the check would only repeat it.
+    expect(configError(() => parseConfig({ MODE: 'prod' }, spec, 'svc', check)).problems.map((p) => p.variable)).toEqual(['MODE']);
+  });
 });

@@ -11,4 +11,4 @@ export { LOGGER, SERVICE_NAME } from './tokens.js';
 export { installGracefulShutdown, DEFAULT_SHUTDOWN_TIMEOUT_MS } from './graceful-shutdown.js';
 export type { GracefulShutdown, GracefulShutdownOptions, ShutdownStep } from './graceful-shutdown.js';
 export { parseConfig, loadConfig, logLevelField, ConfigError } from './config.js';
-export type { ConfigSpec, ConfigValues, ConfigProblem, FieldSpec } from './config.js';
+export type { ConfigSpec, ConfigValues, ConfigProblem, ConfigCheck, CustomParse, FieldSpec } from './config.js';
