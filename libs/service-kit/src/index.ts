@@ -2,6 +2,7 @@ export { prismaAdapter, type DatabaseOptions } from './database.js';
 export { QueryServer, QueryClient, QueryError, type QueryErrorCode, type QueryRequest, type QueryHandler } from './query-bus.js';
 export { ProjectionRunner, type ProjectionDefinition, type ProjectionDeps, type OutboxFlush } from './projection-runner.js';
 export { OutboxRelay, type OutboxRelayOptions } from './outbox-relay.js';
+export { baseConfigSpec, databaseConfigSpec, serviceConfigSpec, readServiceConfig, type BaseConfig } from './service-config.js';
 export {
   startService,
   projectionOf,

@@ -17,13 +17,12 @@ import {
 import {
   createLogger,
   installGracefulShutdown,
-  loadConfig,
-  logLevelField,
   NestJsonLogger,
   ObservabilityModule,
   ReadinessChecks,
   ServiceMetrics,
   ConfigError,
+  type ConfigCheck,
   type ConfigSpec,
   type ConfigValues,
   type Logger,
@@ -36,19 +35,7 @@ import { QueryServer } from './query-bus.js';
 import { ProjectionRunner, type ProjectionDefinition } from './projection-runner.js';
 import { OutboxRelay } from './outbox-relay.js';
 import type { SqlExecutor, TransactionalDb } from '@agentledger/projections';
-
-/** What every service reads from its environment. */
-const baseConfigSpec = {
-  NATS_URL: { kind: 'url', protocols: ['nats:', 'tls:'], default: 'nats://127.0.0.1:4222', description: 'the NATS server with JetStream' },
-  FINOPS_NAMESPACE: { kind: 'string', default: '', description: 'subject/stream namespace token; empty in production, set by tests' },
-  STREAM_REPLICAS: { kind: 'int', default: 1, description: 'JetStream stream replicas (3 in a cluster)' },
-  LOG_LEVEL: logLevelField,
-} as const satisfies ConfigSpec;
-
-const databaseConfigSpec = {
-  DATABASE_URL: { kind: 'url', protocols: ['postgres:', 'postgresql:'], secret: true, description: 'PostgreSQL server, e.g. postgres://user:pass@host:5432/agentledger' },
-  DATABASE_POOL_SIZE: { kind: 'int', default: 10, description: 'connections in the pool' },
-} as const satisfies ConfigSpec;
+import { readServiceConfig, type BaseConfig } from './service-config.js';
 
 export interface ManagedDb {
   $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
@@ -64,9 +51,10 @@ export interface Worker {
   rebuild?(): Promise<void>;
 }
 
-export interface ServiceContext<Db> {
+export interface ServiceContext<Db, Config = BaseConfig> {
   readonly service: string;
-  readonly env: NodeJS.ProcessEnv;
+  /** The validated values of every variable the service declared (and the base ones). */
+  readonly config: Config;
   readonly logger: Logger;
   readonly metrics: ServiceMetrics;
   readonly readiness: ReadinessChecks;
@@ -91,19 +79,26 @@ export interface ServiceParts {
   readonly stops?: readonly ShutdownStep[];
 }
 
-export interface ServiceDefinition<Db extends ManagedDb | undefined> {
+/** A service that reads nothing beyond the base variables. */
+type NoOwnConfig = Record<never, never>;
+
+export interface ServiceDefinition<Db extends ManagedDb | undefined, S extends ConfigSpec = NoOwnConfig> {
   readonly name: string;
   readonly portVariable: string;
   readonly defaultPort: number;
+  /** The service's own variables, validated at start with the base ones; typed in `context.config`. */
+  readonly config?: S;
+  /** Rules across the service's own variables, reported in the same `ConfigError`. */
+  readonly checkConfig?: ConfigCheck<S>;
   /** Consumers this service reads from (provisioned at start-up, idempotently). */
   readonly consumers: readonly ConsumerSpec[];
   /** A service with a database: its SQL migrations and its Prisma client. */
   readonly database?: { readonly migrationsDir: string; readonly createClient: (adapter: PrismaPg) => Db };
-  compose(context: ServiceContext<Db>): Promise<ServiceParts> | ServiceParts;
+  compose(context: ServiceContext<Db, BaseConfig & ConfigValues<S>>): Promise<ServiceParts> | ServiceParts;
 }
 
-export interface RunningService<Db> {
-  readonly context: ServiceContext<Db>;
+export interface RunningService<Db, Config = BaseConfig> {
+  readonly context: ServiceContext<Db, Config>;
   readonly app: INestApplication;
   readonly port: number;
   readonly workers: readonly Worker[];
@@ -120,18 +115,11 @@ export interface StartOptions {
 }
 
 /** Wires a service: config, logs, metrics, NATS and its streams, its schema, its workers, its HTTP surface. */
-export async function startService<Db extends ManagedDb | undefined>(
-  definition: ServiceDefinition<Db>,
+export async function startService<Db extends ManagedDb | undefined, S extends ConfigSpec = NoOwnConfig>(
+  definition: ServiceDefinition<Db, S>,
   options: StartOptions = {},
-): Promise<RunningService<Db>> {
-  const env = options.env ?? process.env;
-  const spec = {
-    ...baseConfigSpec,
-    ...(definition.database ? databaseConfigSpec : {}),
-    ...(definition.database ? { DATABASE_SCHEMA: { kind: 'string', default: definition.name, description: 'the service’s own Postgres schema' } } : {}),
-    [definition.portVariable]: { kind: 'port', default: definition.defaultPort, description: 'HTTP port (ops endpoints and the service’s API)' },
-  } as ConfigSpec;
-  const config = loadConfig(definition.name, spec, env) as ConfigValues<typeof baseConfigSpec> & Record<string, unknown>;
+): Promise<RunningService<Db, BaseConfig & ConfigValues<S>>> {
+  const config = readServiceConfig(definition, options.env ?? process.env);
 
   const logger = createLogger(definition.name, { level: config.LOG_LEVEL, write: options.logWrite });
   const metrics = new ServiceMetrics({ service: definition.name });
@@ -161,9 +149,9 @@ export async function startService<Db extends ManagedDb | undefined>(
   }
   readiness.register('nats', async () => (nc.isClosed() ? 'connection closed' : undefined));
 
-  const context: ServiceContext<Db> = {
+  const context: ServiceContext<Db, BaseConfig & ConfigValues<S>> = {
     service: definition.name,
-    env,
+    config,
     logger,
     metrics,
     readiness,
@@ -220,8 +208,11 @@ export async function startService<Db extends ManagedDb | undefined>(
  * The composition root's entry: start, install graceful shutdown; `rebuild` as the first
  * argument drops every read model, replays the streams, and exits.
  */
-export async function runServiceMain<Db extends ManagedDb | undefined>(definition: ServiceDefinition<Db>, argv = process.argv.slice(2)): Promise<void> {
-  let running: RunningService<Db>;
+export async function runServiceMain<Db extends ManagedDb | undefined, S extends ConfigSpec = NoOwnConfig>(
+  definition: ServiceDefinition<Db, S>,
+  argv = process.argv.slice(2),
+): Promise<void> {
+  let running: RunningService<Db, BaseConfig & ConfigValues<S>>;
   try {
     running = await startService(definition);
   } catch (error) {
@@ -247,7 +238,7 @@ export async function runServiceMain<Db extends ManagedDb | undefined>(definitio
 
 /** A projection of this service, wired to its NATS, database, dead letters, logs and metrics. */
 export function projectionOf<E, Tx extends SqlExecutor>(
-  context: ServiceContext<TransactionalDb<Tx>>,
+  context: ServiceContext<TransactionalDb<Tx>, unknown>,
   definition: ProjectionDefinition<E, Tx>,
   overrides: { readonly db?: TransactionalDb<Tx> } = {},
 ): ProjectionRunner<E, Tx> {

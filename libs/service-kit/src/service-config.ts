@@ -1,0 +1,54 @@
+import { logLevelField, parseConfig, type ConfigCheck, type ConfigSpec, type ConfigValues } from '@agentledger/observability';
+
+/** What every service reads from its environment. */
+export const baseConfigSpec = {
+  NATS_URL: { kind: 'url', protocols: ['nats:', 'tls:'], default: 'nats://127.0.0.1:4222', description: 'the NATS server with JetStream' },
+  FINOPS_NAMESPACE: { kind: 'string', default: '', description: 'subject/stream namespace token; empty in production, set by tests' },
+  STREAM_REPLICAS: { kind: 'int', min: 1, default: 1, description: 'JetStream stream replicas (3 in a cluster)' },
+  LOG_LEVEL: logLevelField,
+} as const satisfies ConfigSpec;
+
+/** What a service with a database reads besides (`DATABASE_SCHEMA` defaults to its name). */
+export const databaseConfigSpec = {
+  DATABASE_URL: { kind: 'url', protocols: ['postgres:', 'postgresql:'], secret: true, description: 'PostgreSQL server, e.g. postgres://user:pass@host:5432/agentledger' },
+  DATABASE_POOL_SIZE: { kind: 'int', min: 1, default: 10, description: 'connections in the pool' },
+} as const satisfies ConfigSpec;
+
+export type BaseConfig = ConfigValues<typeof baseConfigSpec>;
+
+/** The part of a service definition that says what it reads from the environment. */
+export interface ServiceConfigDeclaration<S extends ConfigSpec> {
+  readonly name: string;
+  readonly portVariable: string;
+  readonly defaultPort: number;
+  readonly database?: unknown;
+  /** The service's own variables; their typed values reach `compose` as `context.config`. */
+  readonly config?: S;
+  /** Rules across the service's own variables (keys required in production). */
+  readonly checkConfig?: ConfigCheck<S>;
+}
+
+/** Every variable a service reads: the base ones, the database ones if it has one, its port, its own. */
+export function serviceConfigSpec<S extends ConfigSpec>(definition: ServiceConfigDeclaration<S>): ConfigSpec {
+  const own = definition.config ?? {};
+  const shared: ConfigSpec = {
+    ...baseConfigSpec,
+    ...(definition.database ? databaseConfigSpec : {}),
+    ...(definition.database ? { DATABASE_SCHEMA: { kind: 'string', default: definition.name, description: 'the service’s own Postgres schema' } } : {}),
+    [definition.portVariable]: { kind: 'port', default: definition.defaultPort, description: 'HTTP port (ops endpoints and the service’s API)' },
+  };
+  const clashes = Object.keys(own).filter((variable) => variable in shared);
+  if (clashes.length > 0) throw new Error(`${definition.name} declares variables every service already reads: ${clashes.join(', ')}`);
+  return { ...shared, ...own };
+}
+
+/** The values of every variable a service reads, checked at once: one `ConfigError` names every wrong one. */
+export function readServiceConfig<S extends ConfigSpec>(
+  definition: ServiceConfigDeclaration<S>,
+  env: NodeJS.ProcessEnv,
+): BaseConfig & ConfigValues<S> & Record<string, unknown> {
+  const check = definition.checkConfig;
+  return parseConfig(env, serviceConfigSpec(definition), definition.name, check && ((values) => check(values as ConfigValues<S>))) as BaseConfig &
+    ConfigValues<S> &
+    Record<string, unknown>;
+}

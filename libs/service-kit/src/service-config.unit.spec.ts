@@ -1,0 +1,72 @@
+import { ConfigError, type ConfigSpec } from '@agentledger/observability';
+import { readServiceConfig, serviceConfigSpec } from './service-config.js';
+
+const ownConfig = {
+  WIDGET_LIMIT: { kind: 'int', min: 1, default: 3, description: 'widgets per batch' },
+  WIDGET_TOKEN: { kind: 'string', required: false, secret: true, description: 'a token' },
+} as const satisfies ConfigSpec;
+
+const widgets = {
+  name: 'widgets',
+  portVariable: 'WIDGETS_PORT',
+  defaultPort: 4199,
+  database: {},
+  config: ownConfig,
+  checkConfig: (values: { WIDGET_LIMIT: number; WIDGET_TOKEN: string | undefined }) =>
+    values.WIDGET_LIMIT > 10 && values.WIDGET_TOKEN === undefined ? [{ variable: 'WIDGET_TOKEN', problem: 'is required above 10 widgets' }] : [],
+};
+
+function messageOf(env: NodeJS.ProcessEnv): string {
+  try {
+    readServiceConfig(widgets, env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('service configuration', () => {
+  it('is the base variables, the database ones, the port and the service’s own, typed', () => {
+    expect(Object.keys(serviceConfigSpec(widgets))).toEqual([
+      'NATS_URL', 'FINOPS_NAMESPACE', 'STREAM_REPLICAS', 'LOG_LEVEL',
+      'DATABASE_URL', 'DATABASE_POOL_SIZE', 'DATABASE_SCHEMA', 'WIDGETS_PORT',
+      'WIDGET_LIMIT', 'WIDGET_TOKEN',
+    ]);
+    const config = readServiceConfig(widgets, { DATABASE_URL: 'postgres://db:5432/x', WIDGET_LIMIT: '7' });
+    const limit: number = config.WIDGET_LIMIT;
+    expect({ limit, nats: config.NATS_URL, schema: config['DATABASE_SCHEMA'], port: config['WIDGETS_PORT'], replicas: config.STREAM_REPLICAS }).toEqual({
+      limit: 7, nats: 'nats://127.0.0.1:4222', schema: 'widgets', port: 4199, replicas: 1,
+    });
+  });
+
+  it('a service without a database reads no database variable', () => {
+    expect(Object.keys(serviceConfigSpec({ name: 'gw', portVariable: 'GW_PORT', defaultPort: 4000 }))).toEqual([
+      'NATS_URL', 'FINOPS_NAMESPACE', 'STREAM_REPLICAS', 'LOG_LEVEL', 'GW_PORT',
+    ]);
+  });
+
+  it('names every wrong variable, base and own, in one message', () => {
+    expect(messageOf({ NATS_URL: 'nats//x', STREAM_REPLICAS: '0', WIDGETS_PORT: '70000', WIDGET_LIMIT: 'two' })).toBe(
+      [
+        'Invalid configuration for widgets:',
+        '  - NATS_URL: "nats//x" is not a URL (expected nats://host:port or tls://host:port)',
+        '  - STREAM_REPLICAS: 0 must be at least 1',
+        '  - DATABASE_URL: is not set (PostgreSQL server, e.g. postgres://user:pass@host:5432/agentledger)',
+        '  - WIDGETS_PORT: "70000" is not a port number (1-65535)',
+        '  - WIDGET_LIMIT: "two" is not an integer',
+      ].join('\n'),
+    );
+  });
+
+  it('runs the service’s rule across its variables once they all parse', () => {
+    expect(messageOf({ DATABASE_URL: 'postgres://db:5432/x', WIDGET_LIMIT: '11' })).toBe('Invalid configuration for widgets:\n  - WIDGET_TOKEN: is required above 10 widgets');
+    expect(readServiceConfig(widgets, { DATABASE_URL: 'postgres://db:5432/x', WIDGET_LIMIT: '11', WIDGET_TOKEN: 't' }).WIDGET_TOKEN).toBe('t');
+  });
+
+  it('refuses a service that redeclares a base variable', () => {
+    expect(() => serviceConfigSpec({ ...widgets, checkConfig: undefined, config: { LOG_LEVEL: { kind: 'string', description: 'mine' } } })).toThrow(
+      'widgets declares variables every service already reads: LOG_LEVEL',
+    );
+  });
+});
