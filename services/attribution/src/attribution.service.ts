@@ -5,7 +5,6 @@ import { PrismaClient } from './generated/prisma/client.js';
 import { attributeBreakdown } from './costs/attribute-queries.js';
 import { costEntriesProjectionFor } from './costs/cost-entries.projection.js';
 import { costBreakdown, costSummary, spendOverTime } from './costs/cost-queries.js';
-import { parseRollupAttributes } from './costs/rollup-attributes.js';
 import { factsProjection } from './facts/facts.projection.js';
 import { LiveSpend } from './live/live-spend.js';
 import { activeAgents } from './agents/active-agents.js';
@@ -13,19 +12,21 @@ import { operationalSummary, routingDecisions } from './operations/operational-q
 import { evaluationSummary } from './outcomes/evaluation-queries.js';
 import { agentEfficiency, outcomeEconomics, waste } from './outcomes/outcome-queries.js';
 import { run, runs } from './runs/run-queries.js';
+import { attributionConfig } from './attribution.config.js';
 
 /** The composition root of the attribution service. */
-export const attributionService: ServiceDefinition<PrismaClient> = {
+export const attributionService: ServiceDefinition<PrismaClient, typeof attributionConfig> = {
   name: 'attribution',
   portVariable: 'ATTRIBUTION_PORT',
   defaultPort: 4102,
+  config: attributionConfig,
   consumers: [CONSUMERS.attributionCosts, CONSUMERS.attributionFacts],
   database: {
     migrationsDir: fileURLToPath(new URL('../prisma/migrations', import.meta.url)),
     createClient: (adapter) => new PrismaClient({ adapter }),
   },
   compose(context) {
-    const rollupAttributes = parseRollupAttributes(context.env);
+    const rollupAttributes = context.config.ATTRIBUTION_ROLLUP_ATTRIBUTES;
     const live = new LiveSpend(context.nc, context.ns);
     const costs = projectionOf(context, live.staging(costEntriesProjectionFor(rollupAttributes)), { db: live.committing(context.db) });
     const facts = projectionOf(context, factsProjection);

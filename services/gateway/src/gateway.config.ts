@@ -1,13 +1,24 @@
-import { ConfigError, parseConfig, type ConfigProblem, type ConfigSpec } from '@agentledger/observability';
+import type { ConfigCheck, ConfigSpec, ConfigValues, CustomParse } from '@agentledger/observability';
 import { ApiKeyListError, ApiKeyRing } from './auth/api-keys.js';
 import type { QueryLimits } from './graphql/query-limits.js';
 
 /** The keys of CONTRACT.md §C, used when none are configured outside production. */
 export const DEVELOPMENT_API_KEYS = 'key1=tenantA:admin,key2=tenantA:viewer';
 
-const gatewayConfigSpec = {
+function readApiKeyRing(list: string): CustomParse<ApiKeyRing> {
+  try {
+    return { value: ApiKeyRing.parse(list) };
+  } catch (error) {
+    if (error instanceof ApiKeyListError) return { problems: error.problems };
+    throw error;
+  }
+}
+
+/** The gateway's own variables (the base ones are service-kit's). */
+export const gatewayConfig = {
   AGENTLEDGER_API_KEYS: {
-    kind: 'string',
+    kind: 'custom',
+    parse: readApiKeyRing,
     required: false,
     secret: true,
     description: 'API keys as key=tenant:role, comma-separated; role is admin or viewer',
@@ -18,12 +29,20 @@ const gatewayConfigSpec = {
     description: 'a JSON file of hashed API keys, written by `node services/gateway/dist/cli/api-keys.js`; reloaded on change',
   },
   NODE_ENV: { kind: 'string', default: 'development', description: 'production requires AGENTLEDGER_API_KEYS or AGENTLEDGER_API_KEYS_FILE' },
-  GATEWAY_MAX_QUERY_DEPTH: { kind: 'int', default: 8, description: 'deepest field nesting a GraphQL operation may have' },
-  GATEWAY_MAX_QUERY_FIELDS: { kind: 'int', default: 500, description: 'most fields a GraphQL operation may select' },
-  GATEWAY_QUERY_TIMEOUT_MS: { kind: 'int', default: 10_000, description: 'how long to wait for a service to answer' },
+  GATEWAY_MAX_QUERY_DEPTH: { kind: 'int', min: 1, default: 8, description: 'deepest field nesting a GraphQL operation may have' },
+  GATEWAY_MAX_QUERY_FIELDS: { kind: 'int', min: 1, default: 500, description: 'most fields a GraphQL operation may select' },
+  GATEWAY_QUERY_TIMEOUT_MS: { kind: 'int', min: 1, default: 10_000, description: 'how long to wait for a service to answer' },
 } as const satisfies ConfigSpec;
 
-export interface GatewayConfig {
+export type GatewayConfigValues = ConfigValues<typeof gatewayConfig>;
+
+/** In production the development keys are never accepted: some keys must be configured. */
+export const checkGatewayConfig: ConfigCheck<typeof gatewayConfig> = (values) =>
+  values.NODE_ENV === 'production' && values.AGENTLEDGER_API_KEYS === undefined && values.AGENTLEDGER_API_KEYS_FILE === undefined
+    ? [{ variable: 'AGENTLEDGER_API_KEYS', problem: `is not set (${gatewayConfig.AGENTLEDGER_API_KEYS.description}), nor is AGENTLEDGER_API_KEYS_FILE` }]
+    : [];
+
+export interface GatewaySettings {
   /** The keys of AGENTLEDGER_API_KEYS (or the development keys); the file's are added at start-up. */
   readonly apiKeys: ApiKeyRing;
   readonly apiKeysFile: string | undefined;
@@ -32,27 +51,11 @@ export interface GatewayConfig {
   readonly queryTimeoutMs: number;
 }
 
-/** Reads and checks the gateway's own variables; one `ConfigError` names every problem. */
-export function parseGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
-  const values = parseConfig(env, gatewayConfigSpec, 'gateway');
-  const problems: ConfigProblem[] = [];
-  for (const variable of ['GATEWAY_MAX_QUERY_DEPTH', 'GATEWAY_MAX_QUERY_FIELDS', 'GATEWAY_QUERY_TIMEOUT_MS'] as const) {
-    if (values[variable] < 1) problems.push({ variable, problem: `${values[variable]} must be at least 1` });
-  }
-  const apiKeysFile = values.AGENTLEDGER_API_KEYS_FILE || undefined;
+/** What the gateway's wiring needs, from its checked variables. */
+export function gatewaySettings(values: GatewayConfigValues): GatewaySettings {
+  const apiKeysFile = values.AGENTLEDGER_API_KEYS_FILE;
   const usingDevelopmentKeys = values.AGENTLEDGER_API_KEYS === undefined && apiKeysFile === undefined;
-  if (usingDevelopmentKeys && values.NODE_ENV === 'production') {
-    problems.push({ variable: 'AGENTLEDGER_API_KEYS', problem: `is not set (${gatewayConfigSpec.AGENTLEDGER_API_KEYS.description}), nor is AGENTLEDGER_API_KEYS_FILE` });
-  }
-  let apiKeys: ApiKeyRing | undefined;
-  try {
-    if (values.AGENTLEDGER_API_KEYS === undefined && apiKeysFile !== undefined) apiKeys = ApiKeyRing.EMPTY;
-    else apiKeys = ApiKeyRing.parse(values.AGENTLEDGER_API_KEYS ?? DEVELOPMENT_API_KEYS);
-  } catch (error) {
-    if (!(error instanceof ApiKeyListError)) throw error;
-    problems.push(...error.problems.map((problem) => ({ variable: 'AGENTLEDGER_API_KEYS', problem })));
-  }
-  if (problems.length > 0 || !apiKeys) throw new ConfigError(problems, 'gateway');
+  const apiKeys = values.AGENTLEDGER_API_KEYS ?? (usingDevelopmentKeys ? ApiKeyRing.parse(DEVELOPMENT_API_KEYS) : ApiKeyRing.EMPTY);
   return {
     apiKeys,
     apiKeysFile,

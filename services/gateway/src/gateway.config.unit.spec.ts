@@ -1,9 +1,15 @@
 import { ConfigError } from '@agentledger/observability';
-import { parseGatewayConfig } from './gateway.config.js';
+import { readServiceConfig, serviceConfigSpec } from '@agentledger/service-kit';
+import { readmeVariableProblems } from '@agentledger/testing';
+import { gatewaySettings } from './gateway.config.js';
+import { gatewayService } from './gateway.service.js';
+
+/** The gateway's settings as `startService` reads them: base and own variables together. */
+const settingsOf = (env: NodeJS.ProcessEnv) => gatewaySettings(readServiceConfig(gatewayService, env));
 
 const messageOf = (env: NodeJS.ProcessEnv): string => {
   try {
-    parseGatewayConfig(env);
+    settingsOf(env);
   } catch (error) {
     if (error instanceof ConfigError) return error.message;
     throw error;
@@ -13,7 +19,7 @@ const messageOf = (env: NodeJS.ProcessEnv): string => {
 
 describe('gateway configuration', () => {
   it('reads keys and limits', () => {
-    const config = parseGatewayConfig({ AGENTLEDGER_API_KEYS: 'k=acme:admin', GATEWAY_MAX_QUERY_DEPTH: '6', GATEWAY_MAX_QUERY_FIELDS: '200' });
+    const config = settingsOf({ AGENTLEDGER_API_KEYS: 'k=acme:admin', GATEWAY_MAX_QUERY_DEPTH: '6', GATEWAY_MAX_QUERY_FIELDS: '200' });
     expect(config.apiKeys.authenticate('k')?.tenant).toBe('acme');
     expect(config.usingDevelopmentKeys).toBe(false);
     expect(config.limits).toEqual({ maxDepth: 6, maxFields: 200 });
@@ -21,7 +27,7 @@ describe('gateway configuration', () => {
   });
 
   it('falls back to the contract’s development keys outside production', () => {
-    const config = parseGatewayConfig({});
+    const config = settingsOf({});
     expect(config.usingDevelopmentKeys).toBe(true);
     expect(config.apiKeys.authenticate('key1')?.role).toBe('admin');
     expect(config.apiKeys.authenticate('key2')?.role).toBe('viewer');
@@ -35,19 +41,26 @@ describe('gateway configuration', () => {
   });
 
   it('takes keys from a key file alone, in production too, without the development keys', () => {
-    const config = parseGatewayConfig({ NODE_ENV: 'production', AGENTLEDGER_API_KEYS_FILE: '/etc/agentledger/keys.json' });
+    const config = settingsOf({ NODE_ENV: 'production', AGENTLEDGER_API_KEYS_FILE: '/etc/agentledger/keys.json' });
     expect(config.apiKeysFile).toBe('/etc/agentledger/keys.json');
     expect(config.usingDevelopmentKeys).toBe(false);
     expect(config.apiKeys.authenticate('key1')).toBeUndefined();
   });
 
-  it('names every problem at once, never a key', () => {
-    expect(messageOf({ AGENTLEDGER_API_KEYS: 'topsecret=acme:root', GATEWAY_MAX_QUERY_DEPTH: '0' })).toBe(
+  it('names every problem at once, base variables included, never a key', () => {
+    expect(messageOf({ NATS_URL: 'http://nats:4222', GATEWAY_PORT: '4000x', AGENTLEDGER_API_KEYS: 'topsecret=acme:root', GATEWAY_MAX_QUERY_DEPTH: '0', GATEWAY_QUERY_TIMEOUT_MS: 'soon' })).toBe(
       [
         'Invalid configuration for gateway:',
-        '  - GATEWAY_MAX_QUERY_DEPTH: 0 must be at least 1',
+        '  - NATS_URL: protocol http: is not accepted (expected nats://host:port or tls://host:port)',
+        '  - GATEWAY_PORT: "4000x" is not a port number (1-65535)',
         '  - AGENTLEDGER_API_KEYS: entry 1 (a key of 9 characters for "acme:root"): role "root" is not one of admin, viewer',
+        '  - GATEWAY_MAX_QUERY_DEPTH: 0 must be at least 1',
+        '  - GATEWAY_QUERY_TIMEOUT_MS: "soon" is not an integer',
       ].join('\n'),
     );
+  });
+
+  it('every variable the gateway reads is in the README’s table, with its default', () => {
+    expect(readmeVariableProblems(serviceConfigSpec(gatewayService))).toEqual([]);
   });
 });

@@ -1,18 +1,20 @@
 import { QueryClient, type ServiceDefinition } from '@agentledger/service-kit';
 import { ApiKeyStore } from './auth/api-key-store.js';
-import { parseGatewayConfig } from './gateway.config.js';
+import { checkGatewayConfig, gatewayConfig, gatewaySettings } from './gateway.config.js';
 import { GraphQLApiModule } from './graphql/graphql-api.module.js';
 import { LiveSpend } from './live/live-spend.js';
 import { ServiceQueries } from './service-queries.js';
 
 /** The composition root of the gateway: GraphQL in front of the services' query bus. */
-export const gatewayService: ServiceDefinition<undefined> = {
+export const gatewayService: ServiceDefinition<undefined, typeof gatewayConfig> = {
   name: 'gateway',
   portVariable: 'GATEWAY_PORT',
   defaultPort: 4000,
+  config: gatewayConfig,
+  checkConfig: checkGatewayConfig,
   consumers: [],
   async compose(context) {
-    const config = parseGatewayConfig(context.env);
+    const config = gatewaySettings(context.config);
     const apiKeys = await ApiKeyStore.open(config.apiKeys, config.apiKeysFile, context.logger);
     if (config.usingDevelopmentKeys) {
       context.logger.warn('AGENTLEDGER_API_KEYS is not set: the development keys of the contract are accepted');

@@ -10,21 +10,23 @@ import { ApiKeys } from './http/api-keys.js';
 import { EventIntake } from './http/event-intake.js';
 import { HttpIntakeModule } from './http/http-intake.module.js';
 import { RecentKeys } from './intake/dedupe-ledger.js';
+import { ingestionConfig } from './ingestion.config.js';
 
 /** The composition root of the ingestion service. */
-export const ingestionService: ServiceDefinition<PrismaClient> = {
+export const ingestionService: ServiceDefinition<PrismaClient, typeof ingestionConfig> = {
   name: 'ingestion',
   portVariable: 'INGESTION_PORT',
   defaultPort: 4318,
+  config: ingestionConfig,
   consumers: [CONSUMERS.ingestion, CONSUMERS.ingestionDeadLetters],
   database: {
     migrationsDir: fileURLToPath(new URL('../prisma/migrations', import.meta.url)),
     createClient: (adapter) => new PrismaClient({ adapter }),
   },
   compose(context) {
-    const keys = ApiKeys.parse(context.env.AGENTLEDGER_API_KEYS ?? '');
+    const keys = context.config.AGENTLEDGER_API_KEYS ?? ApiKeys.NONE;
     if (keys.size === 0) context.logger.warn('AGENTLEDGER_API_KEYS is empty: the HTTP intake (/v1/events, /v1/traces, /v1/saas-usage) answers 401');
-    const recentKeys = new RecentKeys(Number(context.env.INGESTION_RECENT_KEYS ?? 50_000) || 50_000);
+    const recentKeys = new RecentKeys(context.config.INGESTION_RECENT_KEYS);
     const duplicates = new Counter({
       name: 'agentledger_ingestion_duplicates_total',
       help: 'Events dropped as already applied, by where the duplicate was recognised (memory hint or the durable ledger).',

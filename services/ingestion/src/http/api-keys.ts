@@ -8,6 +8,14 @@ export interface Principal {
 
 const TENANT = /^[A-Za-z0-9_-]{1,64}$/;
 
+/** Every bad entry of an `AGENTLEDGER_API_KEYS` list, by position (never the key). */
+export class ApiKeysError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`AGENTLEDGER_API_KEYS: ${problems.join('; ')}`);
+    this.name = 'ApiKeysError';
+  }
+}
+
 /**
  * `AGENTLEDGER_API_KEYS` (`key=tenant:role,…`) → a look-up by the key's SHA-256, compared in
  * constant time, so neither the keys nor their timing leak. Problems name the entry, never the key.
@@ -30,9 +38,21 @@ export class ApiKeys {
         if (role !== 'admin' && role !== 'viewer') return void problems.push(`entry ${index + 1}: role "${role}" is not one of admin, viewer`);
         entries.push({ digest: digestOf(key), principal: { tenant, role } });
       });
-    if (problems.length > 0) throw new Error(`AGENTLEDGER_API_KEYS: ${problems.join('; ')}`);
+    if (problems.length > 0) throw new ApiKeysError(problems);
     return new ApiKeys(entries);
   }
+
+  /** `parse` as a configuration field's parser: the keys, or every problem. */
+  static read(spec: string): { value: ApiKeys } | { problems: readonly string[] } {
+    try {
+      return { value: ApiKeys.parse(spec) };
+    } catch (error) {
+      if (error instanceof ApiKeysError) return { problems: error.problems };
+      throw error;
+    }
+  }
+
+  static readonly NONE = new ApiKeys([]);
 
   get size(): number {
     return this.byDigest.length;
