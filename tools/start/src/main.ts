@@ -15,6 +15,7 @@ import { readPort } from './ports.js';
 import { PrefixedOutput } from './prefixed-output.js';
 import { waitUntilReady } from './readiness.js';
 import { SERVICES, planServices, readServicePorts } from './service-table.js';
+import { DEFAULT_EMBEDDED_PG_PORT } from './start-variables.js';
 import { StartError } from './start-error.js';
 import { dataDir, workspaceRoot } from './workspace.js';
 
@@ -121,7 +122,7 @@ async function prepareDatabase(env: NodeJS.ProcessEnv): Promise<{ target: Databa
     say(`using the PostgreSQL server from DATABASE_URL: ${redactPassword(target.serverUrl)}`);
     return { target, kind: 'external' };
   }
-  const port = readPort(env, 'EMBEDDED_PG_PORT', 5488);
+  const port = readPort(env, 'EMBEDDED_PG_PORT', DEFAULT_EMBEDDED_PG_PORT);
   const postgres = await startEmbeddedPostgres({
     dataDir: join(dataDir, 'postgres'),
     port,

@@ -1,0 +1,19 @@
+import { DEFAULT_NATS_URL } from './nats-url.js';
+import { SERVICES } from './service-table.js';
+
+export const DEFAULT_EMBEDDED_PG_PORT = 5488;
+
+/**
+ * Every variable `npm start` reads itself, with its default: the shared infrastructure, the
+ * ports of the services it runs, its own. Each service also reads (and checks) its own; the
+ * README's variable table lists both, and a unit test keeps this list and the table in step.
+ */
+export const START_VARIABLES: Record<string, { readonly default?: string | number }> = {
+  NATS_URL: { default: DEFAULT_NATS_URL },
+  DATABASE_URL: {},
+  EMBEDDED_PG_PORT: { default: DEFAULT_EMBEDDED_PG_PORT },
+  AGENTLEDGER_API_KEYS: {},
+  NO_COLOR: {},
+  FORCE_COLOR: {},
+  ...Object.fromEntries(SERVICES.map((service) => [service.portVariable, { default: service.defaultPort }])),
+};
