@@ -128,5 +128,6 @@ export const subjects = {
     subjectIn(ns, `finops.prices.${tenant}.${providerToken}.${modelToken}`),
   deadLetter: (ns: Namespace, tenant: string, service: string) => subjectIn(ns, `finops.dlq.${tenant || '_'}.${service}`),
   query: (ns: Namespace, service: string, query: string) => subjectIn(ns, `finops.query.${service}.${query}`),
+  command: (ns: Namespace, service: string, command: string) => subjectIn(ns, `finops.command.${service}.${command}`),
   stream: (ns: Namespace, spec: StreamSpec | ConsumerSpec) => streamIn(ns, 'name' in spec ? spec.name : spec.stream),
 };

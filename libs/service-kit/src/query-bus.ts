@@ -1,41 +1,45 @@
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
+import { checkArgs, describeIssues, type ArgsInputOf, type ArgsOf, type Contract, type ResultOf } from '@agentledger/contracts';
 import { subjects, type Namespace } from '@agentledger/jetstream';
+import { instrumented, type HandlerMetrics, type QueryLogger } from './handler-instrumentation.js';
+import { QueryError, type QueryErrorCode } from './query-error.js';
 
-/** Typed failures that the gateway maps to GraphQL error codes. */
-export type QueryErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'INTERNAL' | 'UNAVAILABLE';
+export { QueryError, type QueryErrorCode };
 
-export class QueryError extends Error {
-  constructor(
-    readonly code: QueryErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'QueryError';
-  }
-}
-
-export interface QueryRequest {
+/** The wire envelope of a query or a command; `args` as its contract's schema parsed them. */
+export interface QueryRequest<A = unknown> {
   /** Decided by the gateway from the API key, never by the caller. */
   readonly tenant: string;
-  readonly args: unknown;
+  readonly args: A;
   /** Who asks (API key id), for audit trails. */
   readonly actor?: string;
 }
 
 type QueryReply = { ok: true; result: unknown } | { ok: false; error: { code: QueryErrorCode; message: string } };
 
-export type QueryHandler = (request: QueryRequest) => Promise<unknown>;
+/** Answers one contract: receives the request with parsed, typed args. */
+export type ContractHandler<C extends Contract> = (request: QueryRequest<ArgsOf<C>>) => Promise<ResultOf<C>>;
 
-export interface QueryLogger {
-  error(msg: string, fields?: Record<string, unknown>): void;
+/** The subject a contract is answered on: `finops.query.…` or `finops.command.…`. */
+export function subjectOf(ns: Namespace, contract: Contract): string {
+  return contract.kind === 'command' ? subjects.command(ns, contract.service, contract.name) : subjects.query(ns, contract.service, contract.name);
+}
+
+export interface QueryServerOptions {
+  readonly logger?: QueryLogger;
+  /** Where the handler-duration histogram lives (the service's registry). */
+  readonly metrics?: HandlerMetrics;
 }
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /**
- * Serves a service's queries over NATS request/reply on `finops.query.<service>.<name>`,
- * in a queue group so replicas share the load. Payloads are JSON; money stays a string.
+ * Serves a service's queries and commands over NATS request/reply, each registered by its
+ * contract (`finops.query.<service>.<name>` or `finops.command.<service>.<name>`), in a queue
+ * group so replicas share the load. Arguments are parsed by the contract's schema before the
+ * handler runs; every handler is timed and its failures logged in one place. Payloads are
+ * JSON; money stays a string.
  */
 export class QueryServer {
   private readonly subscriptions: Subscription[] = [];
@@ -44,34 +48,38 @@ export class QueryServer {
     private readonly nc: NatsConnection,
     private readonly ns: Namespace,
     private readonly service: string,
-    private readonly logger?: QueryLogger,
+    private readonly options: QueryServerOptions = {},
   ) {}
 
-  handle(name: string, handler: QueryHandler): this {
-    const subscription = this.nc.subscribe(subjects.query(this.ns, this.service, name), {
+  handle<C extends Contract>(contract: C, handler: ContractHandler<C>): this {
+    if (contract.service !== this.service) throw new Error(`${this.service} cannot serve ${contract.service}.${contract.name}`);
+    const answer = instrumented(contract, (request: QueryRequest) => this.parsed(contract, request, handler), this.options);
+    const subscription = this.nc.subscribe(subjectOf(this.ns, contract), {
       queue: this.service,
       callback: (error, msg) => {
         if (error) return;
-        void this.answer(name, msg, handler);
+        void this.reply(contract, msg, answer);
       },
     });
     this.subscriptions.push(subscription);
     return this;
   }
 
-  private async answer(name: string, msg: Msg, handler: QueryHandler): Promise<void> {
+  private async parsed<C extends Contract>(contract: C, request: QueryRequest, handler: ContractHandler<C>): Promise<unknown> {
+    const checked = checkArgs(contract, request.args);
+    if (!checked.ok) throw new QueryError('BAD_USER_INPUT', describeIssues(checked.issues));
+    return handler({ ...request, args: checked.args });
+  }
+
+  private async reply(contract: Contract, msg: Msg, answer: (request: QueryRequest) => Promise<unknown>): Promise<void> {
     let reply: QueryReply;
     try {
-      const request = JSON.parse(decoder.decode(msg.data)) as QueryRequest;
-      if (typeof request?.tenant !== 'string' || request.tenant === '') throw new QueryError('BAD_USER_INPUT', 'query without tenant');
-      reply = { ok: true, result: await handler(request) };
+      reply = { ok: true, result: await answer(requestOf(msg)) };
     } catch (error) {
-      if (error instanceof QueryError) {
-        reply = { ok: false, error: { code: error.code, message: error.message } };
-      } else {
-        this.logger?.error('query failed', { query: name, error: (error as Error)?.stack ?? String(error) });
-        reply = { ok: false, error: { code: 'INTERNAL', message: `${this.service}.${name} failed` } };
-      }
+      reply =
+        error instanceof QueryError
+          ? { ok: false, error: { code: error.code, message: error.message } }
+          : { ok: false, error: { code: 'INTERNAL', message: `${this.service}.${contract.name} failed` } };
     }
     msg.respond(encoder.encode(JSON.stringify(reply)));
   }
@@ -82,7 +90,18 @@ export class QueryServer {
   }
 }
 
-/** Asks a service a query; throws `QueryError` with the service's code on failure. */
+function requestOf(msg: Msg): QueryRequest {
+  let request: Partial<QueryRequest>;
+  try {
+    request = JSON.parse(decoder.decode(msg.data)) as Partial<QueryRequest>;
+  } catch {
+    throw new QueryError('BAD_USER_INPUT', 'request: must be JSON');
+  }
+  if (typeof request?.tenant !== 'string' || request.tenant === '') throw new QueryError('BAD_USER_INPUT', 'query without tenant');
+  return { tenant: request.tenant, args: request.args, ...(typeof request.actor === 'string' ? { actor: request.actor } : {}) };
+}
+
+/** Asks a service a query or a command by its contract; throws `QueryError` with the service's code on failure. */
 export class QueryClient {
   constructor(
     private readonly nc: NatsConnection,
@@ -90,15 +109,15 @@ export class QueryClient {
     private readonly timeoutMs = 10_000,
   ) {}
 
-  async ask<T>(service: string, name: string, request: QueryRequest): Promise<T> {
+  async ask<C extends Contract>(contract: C, request: QueryRequest<ArgsInputOf<C>>): Promise<ResultOf<C>> {
     let msg: Msg;
     try {
-      msg = await this.nc.request(subjects.query(this.ns, service, name), encoder.encode(JSON.stringify(request)), { timeout: this.timeoutMs });
+      msg = await this.nc.request(subjectOf(this.ns, contract), encoder.encode(JSON.stringify(request)), { timeout: this.timeoutMs });
     } catch (error) {
-      throw new QueryError('UNAVAILABLE', `${service} did not answer ${name}: ${(error as Error).message}`);
+      throw new QueryError('UNAVAILABLE', `${contract.service} did not answer ${contract.name}: ${(error as Error).message}`);
     }
     const reply = JSON.parse(decoder.decode(msg.data)) as QueryReply;
     if (!reply.ok) throw new QueryError(reply.error.code, reply.error.message);
-    return reply.result as T;
+    return reply.result as ResultOf<C>;
   }
 }

@@ -161,7 +161,7 @@ export async function startService<Db extends ManagedDb | undefined, S extends C
     ns,
     publisher,
     deadLetters: new DeadLetterPublisher(publisher, ns),
-    queries: new QueryServer(nc, ns, definition.name, logger),
+    queries: new QueryServer(nc, ns, definition.name, { logger, metrics }),
     db,
     schema,
     outbox: definition.database

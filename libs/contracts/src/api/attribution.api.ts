@@ -1,0 +1,252 @@
+import { z } from 'zod';
+import { defineQuery, returns } from './contract.js';
+import { windowArgs } from './args.js';
+
+// The dimensions costs are grouped by, as the GraphQL enum names them.
+export const COST_DIMENSIONS = ['AGENT', 'TEAM', 'WORKFLOW', 'MODEL', 'PROVIDER', 'ENVIRONMENT', 'TOOL'] as const;
+export type CostDimensionName = (typeof COST_DIMENSIONS)[number];
+
+const dimension = z.enum(COST_DIMENSIONS);
+const optionalText = z.string().nullish();
+
+/** Narrows costs to events matching every field given. */
+export const costFilterSchema = z.object({ agentId: optionalText, team: optionalText, workflow: optionalText, model: optionalText, environment: optionalText });
+export type CostFilterArgs = z.output<typeof costFilterSchema>;
+
+const filter = costFilterSchema.nullish();
+const positiveInt = z.int().min(1).nullish();
+
+export interface CostSummaryView {
+  totalCost: string;
+  llmCalls: number;
+  toolCalls: number;
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  reasoningTokens: number;
+  retries: number;
+  retryCost: string;
+  escalations: number;
+  escalationCost: string;
+  unpricedCalls: number;
+}
+
+export interface CostGroupView {
+  key: string;
+  totalCost: string;
+  llmCalls: number;
+  toolCalls: number;
+  inputTokens: number;
+  outputTokens: number;
+  retries: number;
+  retryCost: string;
+  escalations: number;
+  escalationCost: string;
+  unpricedCalls: number;
+}
+
+export interface AttributeGroupView {
+  /** The attribute's value; '' for the costs that do not carry the attribute. */
+  key: string;
+  totalCost: string;
+  llmCalls: number;
+  toolCalls: number;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+export interface SpendPointView {
+  bucketStart: string;
+  key: string | null;
+  totalCost: string;
+}
+
+export interface OutcomeEconomicsView {
+  key: string;
+  outcome: string;
+  successes: number;
+  totalCost: string;
+  costPerOutcome: string | null;
+  value: string;
+  timeSavedMinutes: number;
+  roi: string | null;
+}
+
+export interface SpanView {
+  spanId: string;
+  parentSpanId: string | null;
+  kind: string;
+  name: string;
+  /** The span's own cost. */
+  cost: string;
+  /** Its own cost plus its descendants'. */
+  totalCost: string;
+  attempt: number;
+  status: string | null;
+  model: string | null;
+  tool: string | null;
+  latencyMs: number | null;
+  escalatedFrom: string | null;
+}
+
+export interface RunView {
+  traceId: string;
+  agentId: string;
+  team: string;
+  workflow: string;
+  status: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+  totalCost: string;
+  spans: SpanView[];
+}
+
+export interface RunSummaryView {
+  traceId: string;
+  agentId: string;
+  status: string | null;
+  startedAt: string;
+  totalCost: string;
+  outcome: string | null;
+  success: boolean | null;
+}
+
+export interface RunsPageView {
+  nodes: RunSummaryView[];
+  endCursor: string | null;
+  hasNextPage: boolean;
+}
+
+export interface ModelLatencyView {
+  model: string;
+  calls: number;
+  p50Ms: number | null;
+  p95Ms: number | null;
+}
+
+export interface OperationalSummaryView {
+  calls: number;
+  retries: number;
+  retryRate: string;
+  retryCost: string;
+  escalations: number;
+  escalationRate: string;
+  escalationCost: string;
+  errors: number;
+  errorRate: string;
+  latencyByModel: ModelLatencyView[];
+}
+
+export interface RoutingDecisionView {
+  router: string;
+  decision: string;
+  count: number;
+  totalCost: string;
+}
+
+export interface EvaluationSummaryView {
+  key: string;
+  evaluator: string;
+  metric: string;
+  count: number;
+  passed: number;
+  averageScore: number;
+  totalCost: string;
+  costPerPassing: string | null;
+}
+
+export interface WasteView {
+  key: string;
+  runs: number;
+  unsuccessfulRuns: number;
+  wastedCost: string;
+  totalCost: string;
+}
+
+export interface AgentEfficiencyView {
+  agentId: string;
+  totalCost: string;
+  shareOfCost: string;
+  successes: number;
+  shareOfSuccesses: string;
+  value: string;
+  costPerOutcome: string | null;
+  roi: string | null;
+}
+
+export interface ActiveAgentView {
+  agentId: string;
+  team: string;
+  calls: number;
+  totalCost: string;
+  lastSeen: string;
+}
+
+const service = 'attribution';
+
+export const costSummaryQuery = defineQuery({ service, name: 'costSummary', args: z.object({ ...windowArgs, filter }), result: returns<CostSummaryView>() });
+
+export const costBreakdownQuery = defineQuery({
+  service,
+  name: 'costBreakdown',
+  args: z.object({ ...windowArgs, by: dimension, filter }),
+  result: returns<CostGroupView[]>(),
+});
+
+export const attributeBreakdownQuery = defineQuery({
+  service,
+  name: 'attributeBreakdown',
+  args: z.object({ ...windowArgs, attribute: z.string(), filter }),
+  result: returns<AttributeGroupView[]>(),
+});
+
+export const spendOverTimeQuery = defineQuery({
+  service,
+  name: 'spendOverTime',
+  args: z.object({ ...windowArgs, bucket: z.enum(['HOUR', 'DAY']), by: dimension.nullish(), filter }),
+  result: returns<SpendPointView[]>(),
+});
+
+export const outcomeEconomicsQuery = defineQuery({
+  service,
+  name: 'outcomeEconomics',
+  args: z.object({ ...windowArgs, by: dimension }),
+  result: returns<OutcomeEconomicsView[]>(),
+});
+
+export const runQuery = defineQuery({ service, name: 'run', args: z.object({ traceId: z.string().min(1) }), result: returns<RunView | null>() });
+
+export const runsQuery = defineQuery({
+  service,
+  name: 'runs',
+  args: z.object({ ...windowArgs, filter, first: positiveInt, after: z.string().nullish() }),
+  result: returns<RunsPageView>(),
+});
+
+export const operationalSummaryQuery = defineQuery({
+  service,
+  name: 'operationalSummary',
+  args: z.object({ ...windowArgs, filter }),
+  result: returns<OperationalSummaryView>(),
+});
+
+export const routingDecisionsQuery = defineQuery({ service, name: 'routingDecisions', args: z.object(windowArgs), result: returns<RoutingDecisionView[]>() });
+
+export const evaluationSummaryQuery = defineQuery({
+  service,
+  name: 'evaluationSummary',
+  args: z.object({ ...windowArgs, by: dimension }),
+  result: returns<EvaluationSummaryView[]>(),
+});
+
+export const wasteQuery = defineQuery({ service, name: 'waste', args: z.object({ ...windowArgs, by: dimension }), result: returns<WasteView[]>() });
+
+export const agentEfficiencyQuery = defineQuery({
+  service,
+  name: 'agentEfficiency',
+  args: z.object({ ...windowArgs, limit: positiveInt }),
+  result: returns<AgentEfficiencyView[]>(),
+});
+
+export const activeAgentsQuery = defineQuery({ service, name: 'activeAgents', args: z.object(windowArgs), result: returns<ActiveAgentView[]>() });

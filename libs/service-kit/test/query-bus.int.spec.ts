@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { Registry } from 'prom-client';
+import { defineCommand, defineQuery, returns } from '@agentledger/contracts';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { connectToNats, namespaceFor, type Namespace } from '@agentledger/jetstream';
+import { HANDLER_SECONDS, QueryClient, QueryError, QueryServer } from '@agentledger/service-kit';
+
+interface GreetingView {
+  greeting: string;
+  times: number;
+}
+
+const greetQuery = defineQuery({
+  service: 'inventory',
+  name: 'greet',
+  args: z.object({ who: z.string().min(1), times: z.int().min(1).default(1) }),
+  result: returns<GreetingView>(),
+});
+const renameCommand = defineCommand({ service: 'inventory', name: 'rename', args: z.object({ to: z.string() }), result: returns<{ renamed: string }>() });
+const failingQuery = defineQuery({ service: 'inventory', name: 'fail', args: z.object({}), result: returns<never>() });
+
+describe('query bus by contract (real NATS)', () => {
+  // Request/reply needs no stream: a subject namespace of its own is enough (libs/testing builds on this lib).
+  const bus = { ns: namespaceFor(`sk${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`) as Namespace, nc: undefined as unknown as NatsConnection };
+  let server: QueryServer;
+  let client: QueryClient;
+  let registry: Registry;
+  const errors: Array<{ msg: string; fields?: Record<string, unknown> }> = [];
+
+  beforeAll(async () => {
+    bus.nc = await connectToNats({ url: process.env.NATS_URL ?? 'nats://127.0.0.1:4222', name: 'service-kit-query-bus-test' });
+    registry = new Registry();
+    server = new QueryServer(bus.nc, bus.ns, 'inventory', { logger: { error: (msg, fields) => errors.push({ msg, fields }) }, metrics: { registry } })
+      .handle(greetQuery, async ({ tenant, args }) => ({ greeting: `hello ${args.who} of ${tenant}`, times: args.times }))
+      .handle(renameCommand, async ({ args, actor }) => ({ renamed: `${args.to} by ${actor}` }))
+      .handle(failingQuery, async () => {
+        throw new Error('the database is on fire');
+      });
+    client = new QueryClient(bus.nc, bus.ns, 2_000);
+  });
+
+  afterAll(async () => {
+    await server.stop();
+    await bus.nc.drain();
+  });
+
+  it('answers a typed round trip with the parsed arguments (defaults applied)', async () => {
+    const reply: GreetingView = await client.ask(greetQuery, { tenant: 'acme', args: { who: 'ada' } });
+    expect(reply).toEqual({ greeting: 'hello ada of acme', times: 1 });
+  });
+
+  it('answers BAD_USER_INPUT naming the field when the arguments break the schema', async () => {
+    const bad = client.ask(greetQuery, { tenant: 'acme', args: { who: '', times: 0 } });
+    await expect(bad).rejects.toEqual(new QueryError('BAD_USER_INPUT', 'who: must be at least 1 characters; times: must be at least 1'));
+    await expect(bad).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+  });
+
+  it('answers commands on finops.command.<service>.<name>, not on the query subjects', async () => {
+    expect(await client.ask(renameCommand, { tenant: 'acme', args: { to: 'bob' }, actor: 'key-1' })).toEqual({ renamed: 'bob by key-1' });
+    const raw = await bus.nc.request(`${bus.ns.subjectPrefix}finops.command.inventory.rename`, JSON.stringify({ tenant: 'acme', args: { to: 'eve' } }), { timeout: 2_000 });
+    expect(raw.json()).toEqual({ ok: true, result: { renamed: 'eve by undefined' } });
+    await expect(bus.nc.request(`${bus.ns.subjectPrefix}finops.query.inventory.rename`, '{}', { timeout: 500 })).rejects.toThrow();
+  });
+
+  it('hides an unexpected failure behind INTERNAL and logs it with its stack', async () => {
+    await expect(client.ask(failingQuery, { tenant: 'acme', args: {} })).rejects.toEqual(new QueryError('INTERNAL', 'inventory.fail failed'));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.msg).toBe('query failed');
+    expect(errors[0]!.fields?.query).toBe('fail');
+    expect(String(errors[0]!.fields?.error)).toContain('Error: the database is on fire\n    at ');
+  });
+
+  it('times every handler by kind, name and outcome', async () => {
+    const counts = async () => {
+      const metric = (await registry.getSingleMetric(HANDLER_SECONDS)!.get()).values.filter((value) => value.metricName === `${HANDLER_SECONDS}_count`);
+      return Object.fromEntries(metric.map((value) => [`${value.labels.kind} ${value.labels.name} ${value.labels.outcome}`, value.value]));
+    };
+    expect(await counts()).toEqual({
+      'query greet ok': 1,
+      'query greet BAD_USER_INPUT': 1,
+      'command rename ok': 2,
+      'query fail INTERNAL': 1,
+    });
+  });
+
+  it('refuses to serve another service’s contract', () => {
+    const pricing = defineQuery({ service: 'pricing', name: 'prices', args: z.object({}), result: returns<[]>() });
+    expect(() => server.handle(pricing, async () => [])).toThrow('inventory cannot serve pricing.prices');
+  });
+});
