@@ -1,5 +1,20 @@
 import { fileURLToPath } from 'node:url';
 import { CONSUMERS } from '@agentledger/jetstream';
+import {
+  activeAgentsQuery,
+  agentEfficiencyQuery,
+  attributeBreakdownQuery,
+  costBreakdownQuery,
+  costSummaryQuery,
+  evaluationSummaryQuery,
+  operationalSummaryQuery,
+  outcomeEconomicsQuery,
+  routingDecisionsQuery,
+  runQuery,
+  runsQuery,
+  spendOverTimeQuery,
+  wasteQuery,
+} from '@agentledger/contracts';
 import { projectionOf, type ServiceDefinition } from '@agentledger/service-kit';
 import { PrismaClient } from './generated/prisma/client.js';
 import { attributeBreakdown } from './costs/attribute-queries.js';
@@ -31,19 +46,19 @@ export const attributionService: ServiceDefinition<PrismaClient, typeof attribut
     const costs = projectionOf(context, live.staging(costEntriesProjectionFor(rollupAttributes)), { db: live.committing(context.db) });
     const facts = projectionOf(context, factsProjection);
     context.queries
-      .handle('costSummary', (request) => costSummary(context.db, request))
-      .handle('costBreakdown', (request) => costBreakdown(context.db, request))
-      .handle('attributeBreakdown', (request) => attributeBreakdown(context.db, rollupAttributes, request))
-      .handle('spendOverTime', (request) => spendOverTime(context.db, request))
-      .handle('outcomeEconomics', (request) => outcomeEconomics(context.db, request))
-      .handle('run', (request) => run(context.db, request))
-      .handle('runs', (request) => runs(context.db, request))
-      .handle('operationalSummary', (request) => operationalSummary(context.db, request))
-      .handle('routingDecisions', (request) => routingDecisions(context.db, request))
-      .handle('evaluationSummary', (request) => evaluationSummary(context.db, request))
-      .handle('waste', (request) => waste(context.db, request))
-      .handle('agentEfficiency', (request) => agentEfficiency(context.db, request))
-      .handle('activeAgents', (request) => activeAgents(context.db, request));
+      .handle(costSummaryQuery, (request) => costSummary(context.db, request))
+      .handle(costBreakdownQuery, (request) => costBreakdown(context.db, request))
+      .handle(attributeBreakdownQuery, (request) => attributeBreakdown(context.db, rollupAttributes, request))
+      .handle(spendOverTimeQuery, (request) => spendOverTime(context.db, request))
+      .handle(outcomeEconomicsQuery, (request) => outcomeEconomics(context.db, request))
+      .handle(runQuery, (request) => run(context.db, request))
+      .handle(runsQuery, (request) => runs(context.db, request))
+      .handle(operationalSummaryQuery, (request) => operationalSummary(context.db, request))
+      .handle(routingDecisionsQuery, (request) => routingDecisions(context.db, request))
+      .handle(evaluationSummaryQuery, (request) => evaluationSummary(context.db, request))
+      .handle(wasteQuery, (request) => waste(context.db, request))
+      .handle(agentEfficiencyQuery, (request) => agentEfficiency(context.db, request))
+      .handle(activeAgentsQuery, (request) => activeAgents(context.db, request));
     return { workers: [costs, facts] };
   },
 };

@@ -26,7 +26,7 @@ describe('attribution facts: runs, spans, outcomes, evaluations, waste (real NAT
   const runners: Array<ProjectionRunner<never, never>> = [];
   const ticks: Array<{ minute: string; totalCost: string }> = [];
 
-  const ask = <T>(query: (db: PrismaClient, request: QueryRequest) => Promise<T>, args: unknown, tenant = 'acme') => query(db, { tenant, args });
+  const ask = <A, T>(query: (db: PrismaClient, request: QueryRequest<A>) => Promise<T>, args: NoInfer<A>, tenant = 'acme') => query(db, { tenant, args });
   const deps = () => ({ js: bus.js, jsm: bus.jsm, ns: bus.ns, db, service: 'attribution', deadLetters: new DeadLetterPublisher(bus.publisher, bus.ns) });
 
   beforeAll(async () => {

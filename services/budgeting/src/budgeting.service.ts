@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { budgetsQuery } from '@agentledger/contracts';
 import { CONSUMERS } from '@agentledger/jetstream';
 import { projectionOf, type ServiceDefinition } from '@agentledger/service-kit';
 import { PrismaClient } from './generated/prisma/client.js';
@@ -17,7 +18,7 @@ export const budgetingService: ServiceDefinition<PrismaClient> = {
   compose(context) {
     const spend = projectionOf(context, spendProjection);
     // No budget can be set yet, so there is none to list: an honest empty answer.
-    context.queries.handle('budgets', async () => []);
+    context.queries.handle(budgetsQuery, async () => []);
     return { workers: [spend] };
   },
 };

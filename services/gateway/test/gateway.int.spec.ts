@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { agentsQuery, budgetsQuery, costBreakdownQuery, costSummaryQuery, operationalSummaryQuery, outcomeEconomicsQuery, runQuery, runsQuery, setPriceCommand, spendOverTimeQuery, type ArgsOf, type Contract, type ResultOf } from '@agentledger/contracts';
 import { QueryError, QueryServer, startService, type QueryRequest, type RunningService } from '@agentledger/service-kit';
 import { createTestBus, type TestBus } from '@agentledger/testing';
 import { gatewayService } from '../src/gateway.service.js';
@@ -62,10 +63,11 @@ describe('gateway over the query bus', () => {
   const logged: Array<{ level: string; msg: string }> = [];
   const errorLines = () => logged.filter((line) => line.level === 'error').map((line) => line.msg);
 
-  const fake = (service: string, query: string, answer: (request: QueryRequest) => unknown) => {
-    const server = new QueryServer(bus.nc, bus.ns, service).handle(query, async (request) => {
-      (asked[`${service}.${query}`] ??= []).push(request);
-      return answer(request);
+  // Fakes answer whatever the test needs, as the contract's result type.
+  const fake = <C extends Contract>(contract: C, answer: (request: QueryRequest<ArgsOf<C>>) => unknown) => {
+    const server = new QueryServer(bus.nc, bus.ns, contract.service).handle(contract, async (request) => {
+      (asked[`${contract.service}.${contract.name}`] ??= []).push(request);
+      return answer(request) as ResultOf<C>;
     });
     fakes.push(server);
   };
@@ -77,13 +79,13 @@ describe('gateway over the query bus', () => {
     gateway = await startService(gatewayService, { env, port: 0, logWrite });
     limited = await startService(gatewayService, { env: { ...env, GATEWAY_MAX_QUERY_DEPTH: '2', GATEWAY_MAX_QUERY_FIELDS: '4' }, port: 0, logWrite: () => undefined });
 
-    fake('attribution', 'costSummary', (request) => summaryFor(request.tenant));
-    fake('attribution', 'spendOverTime', () => [
+    fake(costSummaryQuery, (request) => summaryFor(request.tenant));
+    fake(spendOverTimeQuery, () => [
       { bucketStart: '2025-03-01T00:00:00.000Z', key: null, totalCost: '0.10' },
       { bucketStart: '2025-03-02T00:00:00.000Z', key: null, totalCost: '0.0000001' },
     ]);
-    fake('attribution', 'run', (request) =>
-      (request.args as { traceId: string }).traceId !== 'trace-1'
+    fake(runQuery, (request) =>
+      request.args.traceId !== 'trace-1'
         ? null
         : {
             traceId: 'trace-1',
@@ -96,16 +98,16 @@ describe('gateway over the query bus', () => {
             ],
           },
     );
-    fake('attribution', 'costBreakdown', () => {
+    fake(costBreakdownQuery, () => {
       throw new QueryError('BAD_USER_INPUT', 'by TOOL is not supported for llm costs');
     });
-    fake('attribution', 'outcomeEconomics', () => {
+    fake(outcomeEconomicsQuery, () => {
       throw new Error('relation "outcome_rollup" does not exist');
     });
-    fake('pricing', 'setPrice', (request) => ({ ...(request.args as object), effectiveTo: null }));
-    fake('budgeting', 'budgets', () => []);
-    fake('attribution', 'runs', (request) => {
-      const { after } = request.args as { after: string | null };
+    fake(setPriceCommand, (request) => ({ ...request.args, effectiveTo: null }));
+    fake(budgetsQuery, () => []);
+    fake(runsQuery, (request) => {
+      const after = request.args.after ?? null;
       const page = after === null ? ['t1', 't2'] : ['t3'];
       return {
         nodes: page.map((traceId, i) => ({ traceId, agentId: i === 0 ? 'support-bot' : 'ghost', status: 'succeeded', startedAt: '2025-03-01T10:00:00.000Z', totalCost: '0.01', outcome: null, success: null })),
@@ -113,8 +115,8 @@ describe('gateway over the query bus', () => {
         hasNextPage: after === null,
       };
     });
-    fake('inventory', 'agents', () => [{ id: 'support-bot', name: 'Support', team: 'support', owner: 'ana', platform: 'internal', vendor: null, lifecycle: 'production', firstSeen: null, lastSeen: null }]);
-    fake('attribution', 'operationalSummary', () => ({
+    fake(agentsQuery, () => [{ id: 'support-bot', name: 'Support', team: 'support', owner: 'ana', platform: 'internal', vendor: null, lifecycle: 'production', firstSeen: null, lastSeen: null }]);
+    fake(operationalSummaryQuery, () => ({
       calls: 4, retries: 1, retryRate: '0.25', retryCost: '0.001', escalations: 1, escalationRate: '0.25', escalationCost: '0.05', errors: 1, errorRate: '0.25',
       latencyByModel: [{ model: 'gpt-4o', calls: 2, p50Ms: 800, p95Ms: null }],
     }));

@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { deadLettersQuery } from '@agentledger/contracts';
 import { CONSUMERS } from '@agentledger/jetstream';
 import { projectionOf, type ServiceDefinition } from '@agentledger/service-kit';
 import { PrismaClient } from './generated/prisma/client.js';
@@ -59,7 +60,7 @@ export const ingestionService: ServiceDefinition<PrismaClient, typeof ingestionC
       onDeadLetter: (category) => intakeHooks.onDeadLetter(category),
     });
     const deadLetters = projectionOf(context, deadLettersProjection);
-    context.queries.handle('deadLetters', (request) => listDeadLetters(context.db, request));
+    context.queries.handle(deadLettersQuery, (request) => listDeadLetters(context.db, request));
     return { workers: [intake, deadLetters], modules: [HttpIntakeModule.forRoot({ keys, intake: eventIntake, skippedSpans: (count) => skippedSpans.inc(count) })] };
   },
 };

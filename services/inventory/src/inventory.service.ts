@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { agentsQuery } from '@agentledger/contracts';
 import { CONSUMERS } from '@agentledger/jetstream';
 import { projectionOf, type ServiceDefinition } from '@agentledger/service-kit';
 import { PrismaClient } from './generated/prisma/client.js';
@@ -17,7 +18,7 @@ export const inventoryService: ServiceDefinition<PrismaClient> = {
   },
   compose(context) {
     const agents = projectionOf(context, agentsProjection);
-    context.queries.handle('agents', (request) => listAgents(context.db, request));
+    context.queries.handle(agentsQuery, (request) => listAgents(context.db, request.tenant));
     return { workers: [agents] };
   },
 };

@@ -55,7 +55,7 @@ describe('inventory agents projection (real NATS JetStream + PostgreSQL)', () =>
     await publish([facts[0]!], '#again'); // the same fact again, past JetStream's dedupe: the ledger absorbs it
     runner.start();
     await runner.caughtUp();
-    const agents = await listAgents(schema.db, { tenant: 'acme', args: {} });
+    const agents = await listAgents(schema.db, 'acme');
     expect(agents).toEqual([
       { id: 'support-bot', name: null, team: 'support', owner: null, platform: null, vendor: null, lifecycle: null, firstSeen: '2026-11-27T09:00:01.000Z', lastSeen: '2026-11-27T09:00:03.000Z' },
       { id: 'sales-qualifier', name: null, team: 'sales', owner: null, platform: null, vendor: null, lifecycle: null, firstSeen: '2026-11-26T12:00:00.000Z', lastSeen: '2026-11-26T12:00:00.000Z' },
@@ -67,7 +67,7 @@ describe('inventory agents projection (real NATS JetStream + PostgreSQL)', () =>
       { agent_id: 'support-bot', events: '2' },
       { agent_id: 'zendesk-ai', events: '0' },
     ]);
-    expect((await listAgents(schema.db, { tenant: 'globex', args: {} })).map((agent) => agent.id)).toEqual(['support-bot']);
+    expect((await listAgents(schema.db, 'globex')).map((agent) => agent.id)).toEqual(['support-bot']);
   });
 
   it('rebuild yields the same inventory', async () => {

@@ -1,5 +1,16 @@
 import { fileURLToPath } from 'node:url';
 import { Counter } from 'prom-client';
+import {
+  catalogVersionQuery,
+  priceHistoryQuery,
+  pricesQuery,
+  reconciliationQuery,
+  setPriceCommand,
+  setUnitPriceCommand,
+  unitPriceHistoryQuery,
+  unitPricesQuery,
+  unpricedModelsQuery,
+} from '@agentledger/contracts';
 import { JetStreamAggregateStore } from '@agentledger/event-sourcing';
 import { CONSUMERS, STREAMS, streamIn } from '@agentledger/jetstream';
 import { projectionOf, type ServiceDefinition } from '@agentledger/service-kit';
@@ -60,15 +71,15 @@ export const pricingService: ServiceDefinition<PrismaClient> = {
     const modelPrices = { store: new JetStreamAggregateStore({ ...prices, codec: priceEventCodec }), ns: context.ns, clock };
     const unitPrices = { store: new JetStreamAggregateStore({ ...prices, codec: unitPriceEventCodec }), ns: context.ns, clock };
     context.queries
-      .handle('setPrice', (request) => handleSetPrice(modelPrices, request))
-      .handle('setUnitPrice', (request) => handleSetUnitPrice(unitPrices, request))
-      .handle('unitPrices', (request) => listUnitPrices(context.db, request.tenant))
-      .handle('unitPriceHistory', (request) => unitPriceHistory(context.db, request))
-      .handle('prices', (request) => listPrices(context.db, request.tenant))
-      .handle('catalogVersion', () => catalogVersion(context.db, defaultCatalog))
-      .handle('priceHistory', (request) => priceHistory(context.db, request))
-      .handle('unpricedModels', (request) => unpricedModels(context.db, request))
-      .handle('reconciliation', (request) => reconciliation(context.db, request));
+      .handle(setPriceCommand, (request) => handleSetPrice(modelPrices, request))
+      .handle(setUnitPriceCommand, (request) => handleSetUnitPrice(unitPrices, request))
+      .handle(unitPricesQuery, (request) => listUnitPrices(context.db, request.tenant))
+      .handle(unitPriceHistoryQuery, (request) => unitPriceHistory(context.db, request))
+      .handle(pricesQuery, (request) => listPrices(context.db, request.tenant))
+      .handle(catalogVersionQuery, () => catalogVersion(context.db, defaultCatalog))
+      .handle(priceHistoryQuery, (request) => priceHistory(context.db, request))
+      .handle(unpricedModelsQuery, (request) => unpricedModels(context.db, request))
+      .handle(reconciliationQuery, (request) => reconciliation(context.db, request));
     // Unpriced facts the recorded catalog version now prices: swept in the background, once per version.
     let stopping = false;
     const recorded = await lastCatalogImport(context.jsm, context.ns);

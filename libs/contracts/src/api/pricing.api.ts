@@ -34,8 +34,10 @@ export interface PriceHistoryEntryView extends RateCard {
   /** Its rates: JSON of decimal strings by field name. */
   previousRates: string | null;
   repricedFacts: number;
-  /** Sum of the corrections (a delta, may be negative). */
+  /** Sum of the corrections this price caused (a delta, may be negative). */
   repricingDelta: string;
+  /** False while the re-pricing processor is still working through the facts it covers. */
+  repricingDone: boolean;
 }
 
 export interface CatalogVersionView {
@@ -77,7 +79,10 @@ export interface UnitPriceHistoryEntryView {
   previousPriceRef: string | null;
   previousPricePerUnit: string | null;
   repricedFacts: number;
+  /** Sum of the corrections this price caused. */
   repricingDelta: string;
+  /** False while the re-pricing processor is still working through the facts it covers. */
+  repricingDone: boolean;
 }
 
 export interface UnpricedModelView {

@@ -1,19 +1,12 @@
+import type { ActiveAgentView, ArgsOf, activeAgentsQuery } from '@agentledger/contracts';
 import type { QueryRequest } from '@agentledger/service-kit';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { parseWindow, windowRows } from '../costs/cost-window.js';
 import { count, iso, money } from '../queries/query-sql.js';
 
-export interface ActiveAgentView {
-  agentId: string;
-  team: string;
-  calls: number;
-  totalCost: string;
-  lastSeen: string;
-}
-
 /** Agents with a fact or a cost in [from, to): their LLM and tool calls, cost, and last event time. */
-export async function activeAgents(db: PrismaClient, request: QueryRequest): Promise<ActiveAgentView[]> {
-  const window = parseWindow((request.args ?? {}) as { from?: string; to?: string });
+export async function activeAgents(db: PrismaClient, request: QueryRequest<ArgsOf<typeof activeAgentsQuery>>): Promise<ActiveAgentView[]> {
+  const window = parseWindow(request.args);
   const { sql, values } = windowRows(request.tenant, window, null, 'agent_id, team, cost');
   const from = `$${values.length + 1}`;
   const to = `$${values.length + 2}`;

@@ -1,24 +1,8 @@
+import type { ArgsOf, AttributeGroupView, attributeBreakdownQuery } from '@agentledger/contracts';
 import { QueryError, type QueryRequest } from '@agentledger/service-kit';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { money } from '../queries/query-sql.js';
 import { filterCondition, parameters, parseWindow, wholeHours, type CostFilter } from './cost-window.js';
-
-export interface AttributeGroupView {
-  /** The attribute's value; '' for the costs that do not carry the attribute. */
-  key: string;
-  totalCost: string;
-  llmCalls: number;
-  toolCalls: number;
-  inputTokens: number;
-  outputTokens: number;
-}
-
-interface AttributeArgs {
-  from?: string;
-  to?: string;
-  attribute?: unknown;
-  filter?: CostFilter | null;
-}
 
 const MEASURES = 'llm_calls, tool_calls, input_tokens, output_tokens, cost';
 
@@ -53,8 +37,8 @@ function attributeWindowRows(tenant: string, window: { from: Date; to: Date }, a
  * Totals per value of one configured custom attribute over [from, to) by event time, most
  * expensive first. Costs without the attribute are grouped under the key ''.
  */
-export async function attributeBreakdown(db: PrismaClient, rollupAttributes: readonly string[], request: QueryRequest): Promise<AttributeGroupView[]> {
-  const args = (request.args ?? {}) as AttributeArgs;
+export async function attributeBreakdown(db: PrismaClient, rollupAttributes: readonly string[], request: QueryRequest<ArgsOf<typeof attributeBreakdownQuery>>): Promise<AttributeGroupView[]> {
+  const { args } = request;
   const window = parseWindow(args);
   if (typeof args.attribute !== 'string' || !rollupAttributes.includes(args.attribute)) {
     const configured = rollupAttributes.length ? rollupAttributes.join(', ') : 'none (ATTRIBUTION_ROLLUP_ATTRIBUTES is empty)';

@@ -1,41 +1,17 @@
+import type { ArgsOf, CostGroupView, CostSummaryView, SpendPointView, costBreakdownQuery, costSummaryQuery, spendOverTimeQuery } from '@agentledger/contracts';
 import { QueryError, type QueryRequest } from '@agentledger/service-kit';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { count, money } from '../queries/query-sql.js';
-import { dimensionColumn, parseWindow, windowRows, type CostFilter } from './cost-window.js';
+import { dimensionColumn, parseWindow, windowRows } from './cost-window.js';
 
 const MEASURE_COLUMNS =
   'llm_calls, tool_calls, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, retries, retry_cost, escalations, escalation_cost, unpriced_calls, cost';
 
-export interface CostSummaryView {
-  totalCost: string;
-  llmCalls: number;
-  toolCalls: number;
-  inputTokens: number;
-  outputTokens: number;
-  cacheReadTokens: number;
-  cacheWriteTokens: number;
-  reasoningTokens: number;
-  retries: number;
-  retryCost: string;
-  escalations: number;
-  escalationCost: string;
-  unpricedCalls: number;
-}
-
 type Row = Record<string, string | null>;
 
-
-interface CostArgs {
-  from?: string;
-  to?: string;
-  filter?: CostFilter | null;
-  by?: string | null;
-  bucket?: string | null;
-}
-
 /** Totals over [from, to) by event time, LLM, tool and SaaS costs together. */
-export async function costSummary(db: PrismaClient, request: QueryRequest): Promise<CostSummaryView> {
-  const args = (request.args ?? {}) as CostArgs;
+export async function costSummary(db: PrismaClient, request: QueryRequest<ArgsOf<typeof costSummaryQuery>>): Promise<CostSummaryView> {
+  const { args } = request;
   const { sql, values } = windowRows(request.tenant, parseWindow(args), args.filter, MEASURE_COLUMNS);
   const [row] = await db.$queryRawUnsafe<Row[]>(
     `SELECT sum(cost)::text AS total_cost, sum(llm_calls)::text AS llm_calls, sum(tool_calls)::text AS tool_calls,
@@ -64,23 +40,9 @@ export async function costSummary(db: PrismaClient, request: QueryRequest): Prom
   };
 }
 
-export interface CostGroupView {
-  key: string;
-  totalCost: string;
-  llmCalls: number;
-  toolCalls: number;
-  inputTokens: number;
-  outputTokens: number;
-  retries: number;
-  retryCost: string;
-  escalations: number;
-  escalationCost: string;
-  unpricedCalls: number;
-}
-
 /** Totals per value of one dimension, most expensive first. */
-export async function costBreakdown(db: PrismaClient, request: QueryRequest): Promise<CostGroupView[]> {
-  const args = (request.args ?? {}) as CostArgs;
+export async function costBreakdown(db: PrismaClient, request: QueryRequest<ArgsOf<typeof costBreakdownQuery>>): Promise<CostGroupView[]> {
+  const { args } = request;
   const column = dimensionColumn(args.by);
   const { sql, values } = windowRows(request.tenant, parseWindow(args), args.filter, `${column} AS key, ${MEASURE_COLUMNS}`);
   const rows = await db.$queryRawUnsafe<Row[]>(
@@ -106,15 +68,9 @@ export async function costBreakdown(db: PrismaClient, request: QueryRequest): Pr
   }));
 }
 
-export interface SpendPointView {
-  bucketStart: string;
-  key: string | null;
-  totalCost: string;
-}
-
 /** Spend per HOUR or DAY (UTC) bucket, optionally per value of one dimension. */
-export async function spendOverTime(db: PrismaClient, request: QueryRequest): Promise<SpendPointView[]> {
-  const args = (request.args ?? {}) as CostArgs;
+export async function spendOverTime(db: PrismaClient, request: QueryRequest<ArgsOf<typeof spendOverTimeQuery>>): Promise<SpendPointView[]> {
+  const { args } = request;
   if (args.bucket !== 'HOUR' && args.bucket !== 'DAY') throw new QueryError('BAD_USER_INPUT', 'bucket must be HOUR or DAY');
   const unit = args.bucket === 'HOUR' ? 'hour' : 'day';
   const keyColumn = args.by ? dimensionColumn(args.by) : 'NULL::text';

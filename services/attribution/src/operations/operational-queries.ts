@@ -1,33 +1,15 @@
+import type { ArgsOf, OperationalSummaryView, RoutingDecisionView, operationalSummaryQuery, routingDecisionsQuery } from '@agentledger/contracts';
 import type { QueryRequest } from '@agentledger/service-kit';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { parseWindow, type CostFilter } from '../costs/cost-window.js';
 import { count, factCostSql, filterSql, fromCount, money, rate, SqlParams } from '../queries/query-sql.js';
 
-interface OperationalArgs {
-  from?: string;
-  to?: string;
-  filter?: CostFilter | null;
-}
-
-export interface OperationalSummaryView {
-  calls: number;
-  retries: number;
-  retryRate: string;
-  retryCost: string;
-  escalations: number;
-  escalationRate: string;
-  escalationCost: string;
-  errors: number;
-  errorRate: string;
-  latencyByModel: Array<{ model: string; calls: number; p50Ms: number | null; p95Ms: number | null }>;
-}
-
 /** `status` values that count as errors (a cancelled call was stopped, not failed). */
 const ERROR_STATUSES = "('error', 'timeout')";
 
 /** LLM and tool calls in [from, to) by event time: retries, escalations, errors and latency per model. */
-export async function operationalSummary(db: PrismaClient, request: QueryRequest): Promise<OperationalSummaryView> {
-  const args = (request.args ?? {}) as OperationalArgs;
+export async function operationalSummary(db: PrismaClient, request: QueryRequest<ArgsOf<typeof operationalSummaryQuery>>): Promise<OperationalSummaryView> {
+  const { args } = request;
   const window = parseWindow(args);
   const params = new SqlParams(request.tenant);
   const where = `f.tenant = $1 AND f.time >= ${params.add(window.from)} AND f.time < ${params.add(window.to)}${filterSql(params, args.filter, 'f')}`;
@@ -68,16 +50,9 @@ export async function operationalSummary(db: PrismaClient, request: QueryRequest
   };
 }
 
-export interface RoutingDecisionView {
-  router: string;
-  decision: string;
-  count: number;
-  totalCost: string;
-}
-
 /** LLM calls in [from, to) per router and decision, with what the calls routed that way cost. */
-export async function routingDecisions(db: PrismaClient, request: QueryRequest): Promise<RoutingDecisionView[]> {
-  const window = parseWindow((request.args ?? {}) as OperationalArgs);
+export async function routingDecisions(db: PrismaClient, request: QueryRequest<ArgsOf<typeof routingDecisionsQuery>>): Promise<RoutingDecisionView[]> {
+  const window = parseWindow(request.args);
   const rows = await db.$queryRawUnsafe<Array<{ router: string; decision: string; count: string; total_cost: string }>>(
     `SELECT router, decision, count(*)::text AS count, sum(cost)::text AS total_cost
        FROM (SELECT f.router, coalesce(f.decision, '') AS decision, ${factCostSql('f')} AS cost

@@ -1,18 +1,8 @@
+import type { ArgsOf, EvaluationSummaryView, evaluationSummaryQuery } from '@agentledger/contracts';
 import type { QueryRequest } from '@agentledger/service-kit';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { parseWindow } from '../costs/cost-window.js';
 import { count, decimalOf, dimensionOf, fromCount, money, quotient, runDimensionSql } from '../queries/query-sql.js';
-
-export interface EvaluationSummaryView {
-  key: string;
-  evaluator: string;
-  metric: string;
-  count: number;
-  passed: number;
-  averageScore: number;
-  totalCost: string;
-  costPerPassing: string | null;
-}
 
 /**
  * Evaluations in [from, to) per group, evaluator and metric. A group's cost is the cost of
@@ -20,8 +10,8 @@ export interface EvaluationSummaryView {
  * tool); cost per passing evaluation divides it by the passing ones. A step evaluation is
  * keyed by the model or tool of the step it judged.
  */
-export async function evaluationSummary(db: PrismaClient, request: QueryRequest): Promise<EvaluationSummaryView[]> {
-  const args = (request.args ?? {}) as { from?: string; to?: string; by?: string };
+export async function evaluationSummary(db: PrismaClient, request: QueryRequest<ArgsOf<typeof evaluationSummaryQuery>>): Promise<EvaluationSummaryView[]> {
+  const { args } = request;
   const window = parseWindow(args);
   const dimension = dimensionOf(args.by);
   const key = dimension.ofRun

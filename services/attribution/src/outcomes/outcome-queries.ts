@@ -1,16 +1,10 @@
 import { formatDecimal, ZERO, type Decimal } from '@agentledger/money';
+import type { AgentEfficiencyView, ArgsOf, OutcomeEconomicsView, WasteView, agentEfficiencyQuery, outcomeEconomicsQuery, wasteQuery } from '@agentledger/contracts';
 import type { QueryRequest } from '@agentledger/service-kit';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { parseWindow, windowRows } from '../costs/cost-window.js';
 import { count, decimalOf, dimensionOf, money, positiveInt, quotient, rate, runDimensionSql, SqlParams, type Dimension } from '../queries/query-sql.js';
 import { runCostSql, runsCte } from '../runs/runs-sql.js';
-
-interface WindowArgs {
-  from?: string;
-  to?: string;
-  by?: string;
-  limit?: number | null;
-}
 
 /** The whole cost in the window per value of one cost dimension (failed runs included). */
 async function costByKey(db: PrismaClient, tenant: string, window: { from: Date; to: Date }, column: string): Promise<Map<string, Decimal>> {
@@ -33,20 +27,9 @@ function keyedFacts(dimension: Dimension, alias: string): { key: string; join: s
   };
 }
 
-export interface OutcomeEconomicsView {
-  key: string;
-  outcome: string;
-  successes: number;
-  totalCost: string;
-  costPerOutcome: string | null;
-  value: string;
-  timeSavedMinutes: number;
-  roi: string | null;
-}
-
 /** Per group and outcome kind: successes, the group's whole cost per success, value, time saved, ROI. */
-export async function outcomeEconomics(db: PrismaClient, request: QueryRequest): Promise<OutcomeEconomicsView[]> {
-  const args = (request.args ?? {}) as WindowArgs;
+export async function outcomeEconomics(db: PrismaClient, request: QueryRequest<ArgsOf<typeof outcomeEconomicsQuery>>): Promise<OutcomeEconomicsView[]> {
+  const { args } = request;
   const window = parseWindow(args);
   const dimension = dimensionOf(args.by);
   const keyed = keyedFacts(dimension, 'o');
@@ -80,20 +63,12 @@ export async function outcomeEconomics(db: PrismaClient, request: QueryRequest):
   });
 }
 
-export interface WasteView {
-  key: string;
-  runs: number;
-  unsuccessfulRuns: number;
-  wastedCost: string;
-  totalCost: string;
-}
-
 /**
  * Runs started in [from, to) and their whole cost; waste is the cost of those that ended
  * (a `run.finished`) without a successful outcome. Runs still going are not waste yet.
  */
-export async function waste(db: PrismaClient, request: QueryRequest): Promise<WasteView[]> {
-  const args = (request.args ?? {}) as WindowArgs;
+export async function waste(db: PrismaClient, request: QueryRequest<ArgsOf<typeof wasteQuery>>): Promise<WasteView[]> {
+  const { args } = request;
   const window = parseWindow(args);
   const dimension = dimensionOf(args.by);
   const params = new SqlParams(request.tenant);
@@ -120,20 +95,9 @@ export async function waste(db: PrismaClient, request: QueryRequest): Promise<Wa
   }));
 }
 
-export interface AgentEfficiencyView {
-  agentId: string;
-  totalCost: string;
-  shareOfCost: string;
-  successes: number;
-  shareOfSuccesses: string;
-  value: string;
-  costPerOutcome: string | null;
-  roi: string | null;
-}
-
 /** Agents that consume the most relative to their outcomes: share of cost minus share of successes, descending. */
-export async function agentEfficiency(db: PrismaClient, request: QueryRequest): Promise<AgentEfficiencyView[]> {
-  const args = (request.args ?? {}) as WindowArgs;
+export async function agentEfficiency(db: PrismaClient, request: QueryRequest<ArgsOf<typeof agentEfficiencyQuery>>): Promise<AgentEfficiencyView[]> {
+  const { args } = request;
   const window = parseWindow(args);
   const limit = positiveInt(args.limit, 'limit', 10, 500);
   const costs = await costByKey(db, request.tenant, window, 'agent_id');

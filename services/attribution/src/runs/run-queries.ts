@@ -1,26 +1,14 @@
+import type { ArgsOf, RunSummaryView, RunView, RunsPageView, runQuery, runsQuery } from '@agentledger/contracts';
 import { QueryError, type QueryRequest } from '@agentledger/service-kit';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { parseWindow, type CostFilter } from '../costs/cost-window.js';
 import { filterSql, iso, money, positiveInt, SqlParams } from '../queries/query-sql.js';
 import { runCostSql, runsCte } from './runs-sql.js';
-import { spanTreeOf, type FactSpanRow, type SpanCostRow, type SpanView } from './span-tree.js';
-
-export interface RunView {
-  traceId: string;
-  agentId: string;
-  team: string;
-  workflow: string;
-  status: string | null;
-  startedAt: string;
-  finishedAt: string | null;
-  totalCost: string;
-  spans: SpanView[];
-}
+import { spanTreeOf, type FactSpanRow, type SpanCostRow } from './span-tree.js';
 
 /** One run (trace) with its span tree and the self and total cost of every step; null when unknown. */
-export async function run(db: PrismaClient, request: QueryRequest): Promise<RunView | null> {
-  const { traceId } = (request.args ?? {}) as { traceId?: unknown };
-  if (typeof traceId !== 'string' || traceId === '') throw new QueryError('BAD_USER_INPUT', 'traceId must be a non-empty string');
+export async function run(db: PrismaClient, request: QueryRequest<ArgsOf<typeof runQuery>>): Promise<RunView | null> {
+  const { traceId } = request.args;
   const facts = await db.$queryRawUnsafe<FactSpanRow[]>(
     `SELECT type, time, agent_id, team, workflow, span_id, parent_span_id, kind, name, model, tool, attempt, status,
             latency_ms::text AS latency_ms, escalated_from
@@ -39,30 +27,6 @@ export async function run(db: PrismaClient, request: QueryRequest): Promise<RunV
   return { traceId, ...spanTreeOf(facts, costs) };
 }
 
-interface RunsArgs {
-  from?: string;
-  to?: string;
-  filter?: CostFilter | null;
-  first?: number | null;
-  after?: string | null;
-}
-
-export interface RunSummaryView {
-  traceId: string;
-  agentId: string;
-  status: string | null;
-  startedAt: string;
-  totalCost: string;
-  outcome: string | null;
-  success: boolean | null;
-}
-
-export interface RunsPage {
-  nodes: RunSummaryView[];
-  endCursor: string | null;
-  hasNextPage: boolean;
-}
-
 const encodeCursor = (startedAt: string, traceId: string) => Buffer.from(JSON.stringify([startedAt, traceId])).toString('base64url');
 
 function decodeCursor(cursor: unknown): [Date, string] | undefined {
@@ -78,8 +42,8 @@ function decodeCursor(cursor: unknown): [Date, string] | undefined {
 }
 
 /** Runs started in [from, to), newest first, a page at a time. */
-export async function runs(db: PrismaClient, request: QueryRequest): Promise<RunsPage> {
-  const args = (request.args ?? {}) as RunsArgs;
+export async function runs(db: PrismaClient, request: QueryRequest<ArgsOf<typeof runsQuery>>): Promise<RunsPageView> {
+  const { args } = request;
   const window = parseWindow(args);
   const first = positiveInt(args.first, 'first', 50, 500);
   const after = decodeCursor(args.after);

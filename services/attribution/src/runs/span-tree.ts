@@ -1,3 +1,4 @@
+import type { SpanView } from '@agentledger/contracts';
 import { parseDecimal, formatDecimal, ZERO, type Decimal } from '@agentledger/money';
 import { iso } from '../queries/query-sql.js';
 
@@ -31,23 +32,6 @@ export interface SpanCostRow {
   tool: string;
   time: Date;
   cost: string;
-}
-
-export interface SpanView {
-  spanId: string;
-  parentSpanId: string | null;
-  kind: string;
-  name: string;
-  /** The span's own cost. */
-  cost: string;
-  /** Its own cost plus its descendants'. */
-  totalCost: string;
-  attempt: number;
-  status: string | null;
-  model: string | null;
-  tool: string | null;
-  latencyMs: number | null;
-  escalatedFrom: string | null;
 }
 
 interface SpanDraft extends Omit<SpanView, 'cost' | 'totalCost'> {

@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { agentsQuery } from '@agentledger/contracts';
 import type { Caller } from '../auth/api-keys.js';
 import type { ServiceQueries } from '../service-queries.js';
 import type { Agent } from './agent.types.js';
@@ -11,7 +12,7 @@ export function agentLoader(requestContext: object, caller: Caller, services: Se
   let loader = loaders.get(requestContext);
   if (!loader) {
     loader = new DataLoader(async (ids: readonly string[]) => {
-      const agents = await services.ask<Agent[]>(caller, 'inventory', 'agents');
+      const agents = await services.ask(caller, agentsQuery);
       const byId = new Map(agents.map((agent) => [agent.id, agent]));
       return ids.map((id) => byId.get(id) ?? null);
     });

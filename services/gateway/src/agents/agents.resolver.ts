@@ -1,4 +1,5 @@
 import { Inject, UseFilters } from '@nestjs/common';
+import { activeAgentsQuery, agentsQuery } from '@agentledger/contracts';
 import { Args, Context, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { Caller } from '../auth/api-keys.js';
 import { callerOf, CurrentCaller, type GatewayContext } from '../auth/gateway-context.js';
@@ -17,7 +18,7 @@ export class AgentsResolver {
 
   @Query(() => [Agent], { description: "The tenant's agents." })
   agents(@CurrentCaller() caller: Caller): Promise<Agent[]> {
-    return this.services.ask(caller, 'inventory', 'agents');
+    return this.services.ask(caller, agentsQuery);
   }
 }
 
@@ -33,7 +34,7 @@ export class ActiveAgentsResolver {
     @Args('from', { type: () => DateTimeScalar }) from: Date,
     @Args('to', { type: () => DateTimeScalar }) to: Date,
   ): Promise<ActiveAgent[]> {
-    return this.services.ask(caller, 'attribution', 'activeAgents', timeWindow(from, to));
+    return this.services.ask(caller, activeAgentsQuery, timeWindow(from, to));
   }
 
   @ResolveField('agent', () => Agent, { nullable: true })

@@ -1,8 +1,9 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
+import type { BudgetView } from '@agentledger/contracts';
 import { DecimalScalar } from '../graphql/scalars/decimal.scalar.js';
 
 @ObjectType({ description: 'A spending limit and how much of it is used in the current period.' })
-export class Budget {
+export class Budget implements BudgetView {
   @Field(() => ID) id!: string;
   @Field(() => DecimalScalar) limit!: string;
   @Field(() => DecimalScalar) spent!: string;

@@ -1,4 +1,5 @@
 import { Inject, UseFilters } from '@nestjs/common';
+import { budgetsQuery } from '@agentledger/contracts';
 import { Query, Resolver } from '@nestjs/graphql';
 import type { Caller } from '../auth/api-keys.js';
 import { CurrentCaller } from '../auth/gateway-context.js';
@@ -14,6 +15,6 @@ export class BudgetsResolver {
 
   @Query(() => [Budget], { description: "The tenant's budgets." })
   budgets(@CurrentCaller() caller: Caller): Promise<Budget[]> {
-    return this.services.ask(caller, 'budgeting', 'budgets');
+    return this.services.ask(caller, budgetsQuery);
   }
 }

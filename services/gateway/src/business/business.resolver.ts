@@ -1,4 +1,5 @@
 import { Inject, UseFilters } from '@nestjs/common';
+import { agentEfficiencyQuery, wasteQuery } from '@agentledger/contracts';
 import { Args, Int, Query, Resolver } from '@nestjs/graphql';
 import type { Caller } from '../auth/api-keys.js';
 import { CurrentCaller } from '../auth/gateway-context.js';
@@ -26,7 +27,7 @@ export class BusinessResolver {
     @Args('to', window) to: Date,
     @Args('by', { type: () => CostDimension }) by: CostDimension,
   ): Promise<Waste[]> {
-    return this.services.ask(caller, 'attribution', 'waste', { ...timeWindow(from, to), by });
+    return this.services.ask(caller, wasteQuery, { ...timeWindow(from, to), by });
   }
 
   @Query(() => [AgentEfficiency], { description: 'Agents by share of cost against share of successful outcomes in [from, to), the most disproportionate first.' })
@@ -38,6 +39,6 @@ export class BusinessResolver {
   ): Promise<AgentEfficiency[]> {
     const agents = limit ?? 10;
     if (!Number.isInteger(agents) || agents < 1 || agents > MAX_AGENT_LIMIT) throw badUserInput(`limit must be between 1 and ${MAX_AGENT_LIMIT}`);
-    return this.services.ask(caller, 'attribution', 'agentEfficiency', { ...timeWindow(from, to), limit: agents });
+    return this.services.ask(caller, agentEfficiencyQuery, { ...timeWindow(from, to), limit: agents });
   }
 }

@@ -1,4 +1,5 @@
 import { QueryError, QueryServer, startService, type QueryRequest, type RunningService } from '@agentledger/service-kit';
+import { attributeBreakdownQuery } from '@agentledger/contracts';
 import { createTestBus, type TestBus } from '@agentledger/testing';
 import { gatewayService } from '../gateway.service.js';
 
@@ -28,9 +29,9 @@ describe('costByAttribute', () => {
     bus = await createTestBus();
     const env = { NATS_URL: bus.natsUrl, FINOPS_NAMESPACE: bus.token, AGENTLEDGER_API_KEYS: `${KEY}=tenantA:viewer`, LOG_LEVEL: 'warn' };
     gateway = await startService(gatewayService, { env, port: 0, logWrite: () => undefined });
-    fake = new QueryServer(bus.nc, bus.ns, 'attribution').handle('attributeBreakdown', async (request) => {
+    fake = new QueryServer(bus.nc, bus.ns, 'attribution').handle(attributeBreakdownQuery, async (request) => {
       asked.push(request);
-      if ((request.args as { attribute: string }).attribute !== 'customer') throw new QueryError('BAD_USER_INPUT', 'attribute must be one of the rolled-up attributes: customer, feature');
+      if (request.args.attribute !== 'customer') throw new QueryError('BAD_USER_INPUT', 'attribute must be one of the rolled-up attributes: customer, feature');
       return [
         { key: 'c-2', totalCost: '1.25', llmCalls: 2, toolCalls: 0, inputTokens: 140, outputTokens: 20 },
         { key: '', totalCost: '0.0000005', llmCalls: 1, toolCalls: 0, inputTokens: 100, outputTokens: 10 },

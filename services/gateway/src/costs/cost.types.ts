@@ -1,4 +1,5 @@
 import { Field, Float, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import type { AttributeGroupView, CostGroupView, CostSummaryView, OutcomeEconomicsView, SpendPointView } from '@agentledger/contracts';
 import { DateTimeScalar } from '../graphql/scalars/date-time.scalar.js';
 import { DecimalScalar } from '../graphql/scalars/decimal.scalar.js';
 
@@ -30,7 +31,7 @@ export class CostFilter {
 }
 
 @ObjectType({ description: 'Costs and usage of a window.' })
-export class CostSummary {
+export class CostSummary implements CostSummaryView {
   @Field(() => DecimalScalar) totalCost!: string;
   @Field(() => Int) llmCalls!: number;
   @Field(() => Int) toolCalls!: number;
@@ -47,36 +48,36 @@ export class CostSummary {
 }
 
 @ObjectType({ description: 'The costs of one group (one agent, one model, …).' })
-export class CostGroup {
+export class CostGroup implements AttributeGroupView, Partial<CostGroupView> {
   @Field(() => String) key!: string;
   @Field(() => DecimalScalar) totalCost!: string;
   @Field(() => Int) llmCalls!: number;
   @Field(() => Int) inputTokens!: number;
   @Field(() => Int) outputTokens!: number;
-  @Field(() => Int, { nullable: true }) toolCalls?: number | null;
-  @Field(() => Int, { nullable: true, description: 'Calls with attempt > 1.' }) retries?: number | null;
-  @Field(() => DecimalScalar, { nullable: true }) retryCost?: string | null;
-  @Field(() => Int, { nullable: true, description: 'Calls with escalatedFrom set.' }) escalations?: number | null;
-  @Field(() => DecimalScalar, { nullable: true }) escalationCost?: string | null;
-  @Field(() => Int, { nullable: true }) unpricedCalls?: number | null;
+  @Field(() => Int, { nullable: true }) toolCalls!: number;
+  @Field(() => Int, { nullable: true, description: 'Calls with attempt > 1.' }) retries?: number;
+  @Field(() => DecimalScalar, { nullable: true }) retryCost?: string;
+  @Field(() => Int, { nullable: true, description: 'Calls with escalatedFrom set.' }) escalations?: number;
+  @Field(() => DecimalScalar, { nullable: true }) escalationCost?: string;
+  @Field(() => Int, { nullable: true }) unpricedCalls?: number;
 }
 
 @ObjectType({ description: 'Spend of one time bucket, for one group when grouped.' })
-export class SpendPoint {
+export class SpendPoint implements SpendPointView {
   @Field(() => DateTimeScalar) bucketStart!: string;
-  @Field(() => String, { nullable: true, description: 'The group; null when not grouped.' }) key?: string | null;
+  @Field(() => String, { nullable: true, description: 'The group; null when not grouped.' }) key!: string | null;
   @Field(() => DecimalScalar) totalCost!: string;
 }
 
 @ObjectType({ description: 'What a group spent per outcome of one kind.' })
-export class OutcomeEconomics {
+export class OutcomeEconomics implements OutcomeEconomicsView {
   @Field(() => String) key!: string;
   @Field(() => String) outcome!: string;
   @Field(() => Int) successes!: number;
   @Field(() => DecimalScalar) totalCost!: string;
   @Field(() => DecimalScalar, { nullable: true, description: "The group's whole cost divided by its successes; null without any." })
-  costPerOutcome?: string | null;
+  costPerOutcome!: string | null;
   @Field(() => DecimalScalar) value!: string;
   @Field(() => Float) timeSavedMinutes!: number;
-  @Field(() => DecimalScalar, { nullable: true, description: 'value / totalCost; null when nothing was spent.' }) roi?: string | null;
+  @Field(() => DecimalScalar, { nullable: true, description: 'value / totalCost; null when nothing was spent.' }) roi!: string | null;
 }

@@ -1,4 +1,5 @@
 import { Inject, UseFilters } from '@nestjs/common';
+import { attributeBreakdownQuery, costBreakdownQuery, costSummaryQuery, outcomeEconomicsQuery, spendOverTimeQuery } from '@agentledger/contracts';
 import { Args, Query, Resolver } from '@nestjs/graphql';
 import type { Caller } from '../auth/api-keys.js';
 import { CurrentCaller } from '../auth/gateway-context.js';
@@ -28,7 +29,7 @@ export class CostsResolver {
     @Args('to', window) to: Date,
     @Args('filter', { type: () => CostFilter, nullable: true }) filter?: CostFilter | null,
   ): Promise<CostSummary> {
-    return this.services.ask(caller, 'attribution', 'costSummary', { ...timeWindow(from, to), filter: costFilterArgs(filter) });
+    return this.services.ask(caller, costSummaryQuery, { ...timeWindow(from, to), filter: costFilterArgs(filter) });
   }
 
   @Query(() => [CostGroup], { description: 'Costs in [from, to) grouped by one dimension.' })
@@ -39,7 +40,7 @@ export class CostsResolver {
     @Args('by', { type: () => CostDimension }) by: CostDimension,
     @Args('filter', { type: () => CostFilter, nullable: true }) filter?: CostFilter | null,
   ): Promise<CostGroup[]> {
-    return this.services.ask(caller, 'attribution', 'costBreakdown', { ...timeWindow(from, to), by, filter: costFilterArgs(filter) });
+    return this.services.ask(caller, costBreakdownQuery, { ...timeWindow(from, to), by, filter: costFilterArgs(filter) });
   }
 
   @Query(() => [CostGroup], {
@@ -53,7 +54,7 @@ export class CostsResolver {
     @Args('attribute', { type: () => String }) attribute: string,
     @Args('filter', { type: () => CostFilter, nullable: true }) filter?: CostFilter | null,
   ): Promise<CostGroup[]> {
-    return this.services.ask(caller, 'attribution', 'attributeBreakdown', { ...timeWindow(from, to), attribute, filter: costFilterArgs(filter) });
+    return this.services.ask(caller, attributeBreakdownQuery, { ...timeWindow(from, to), attribute, filter: costFilterArgs(filter) });
   }
 
   @Query(() => [SpendPoint], { description: 'Spend in [from, to) per hour or day, optionally per group.' })
@@ -65,7 +66,7 @@ export class CostsResolver {
     @Args('by', { type: () => CostDimension, nullable: true }) by?: CostDimension | null,
     @Args('filter', { type: () => CostFilter, nullable: true }) filter?: CostFilter | null,
   ): Promise<SpendPoint[]> {
-    return this.services.ask(caller, 'attribution', 'spendOverTime', { ...timeWindow(from, to), bucket, by: by ?? null, filter: costFilterArgs(filter) });
+    return this.services.ask(caller, spendOverTimeQuery, { ...timeWindow(from, to), bucket, by: by ?? null, filter: costFilterArgs(filter) });
   }
 
   @Query(() => [OutcomeEconomics], { description: 'Cost per successful outcome in [from, to), per group and outcome.' })
@@ -75,6 +76,6 @@ export class CostsResolver {
     @Args('to', window) to: Date,
     @Args('by', { type: () => CostDimension }) by: CostDimension,
   ): Promise<OutcomeEconomics[]> {
-    return this.services.ask(caller, 'attribution', 'outcomeEconomics', { ...timeWindow(from, to), by });
+    return this.services.ask(caller, outcomeEconomicsQuery, { ...timeWindow(from, to), by });
   }
 }

@@ -1,4 +1,5 @@
 import { Inject, UseFilters } from '@nestjs/common';
+import { deadLettersQuery } from '@agentledger/contracts';
 import { Args, Query, Resolver } from '@nestjs/graphql';
 import type { Caller } from '../auth/api-keys.js';
 import { CurrentCaller } from '../auth/gateway-context.js';
@@ -20,6 +21,6 @@ export class DeadLettersResolver {
     @Args('from', { type: () => DateTimeScalar }) from: Date,
     @Args('to', { type: () => DateTimeScalar }) to: Date,
   ): Promise<DeadLetter[]> {
-    return this.services.ask(caller, 'ingestion', 'deadLetters', timeWindow(from, to));
+    return this.services.ask(caller, deadLettersQuery, timeWindow(from, to));
   }
 }

@@ -1,4 +1,5 @@
 import { Inject, UseFilters } from '@nestjs/common';
+import { evaluationSummaryQuery, operationalSummaryQuery, routingDecisionsQuery } from '@agentledger/contracts';
 import { Args, Query, Resolver } from '@nestjs/graphql';
 import type { Caller } from '../auth/api-keys.js';
 import { CurrentCaller } from '../auth/gateway-context.js';
@@ -25,12 +26,12 @@ export class OperationsResolver {
     @Args('to', window) to: Date,
     @Args('filter', { type: () => CostFilter, nullable: true }) filter?: CostFilter | null,
   ): Promise<OperationalSummary> {
-    return this.services.ask(caller, 'attribution', 'operationalSummary', { ...timeWindow(from, to), filter: costFilterArgs(filter) });
+    return this.services.ask(caller, operationalSummaryQuery, { ...timeWindow(from, to), filter: costFilterArgs(filter) });
   }
 
   @Query(() => [RoutingDecision], { description: 'Routers’ decisions in [from, to) and the cost of the calls they routed.' })
   routingDecisions(@CurrentCaller() caller: Caller, @Args('from', window) from: Date, @Args('to', window) to: Date): Promise<RoutingDecision[]> {
-    return this.services.ask(caller, 'attribution', 'routingDecisions', timeWindow(from, to));
+    return this.services.ask(caller, routingDecisionsQuery, timeWindow(from, to));
   }
 
   @Query(() => [EvaluationSummary], { description: 'Evaluation scores in [from, to) per group, evaluator and metric, with the cost per passing evaluation.' })
@@ -40,6 +41,6 @@ export class OperationsResolver {
     @Args('to', window) to: Date,
     @Args('by', { type: () => CostDimension }) by: CostDimension,
   ): Promise<EvaluationSummary[]> {
-    return this.services.ask(caller, 'attribution', 'evaluationSummary', { ...timeWindow(from, to), by });
+    return this.services.ask(caller, evaluationSummaryQuery, { ...timeWindow(from, to), by });
   }
 }

@@ -1,4 +1,7 @@
 import { Inject, UseFilters, UseGuards } from '@nestjs/common';
+import {
+  type ArgsInputOf,
+  catalogVersionQuery, priceHistoryQuery, pricesQuery, reconciliationQuery, setPriceCommand, setUnitPriceCommand, unitPriceHistoryQuery, unitPricesQuery, unpricedModelsQuery } from '@agentledger/contracts';
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { AdminOnly } from '../auth/admin-only.guard.js';
 import type { Caller } from '../auth/api-keys.js';
@@ -10,7 +13,7 @@ import { timeWindow } from '../time-window.js';
 import { CatalogVersion, Price, PriceHistoryEntry, PriceInput, ReconciliationLine, UnitPrice, UnitPriceHistoryEntry, UnitPriceInput, UnitPriceKind, UnpricedModel } from './price.types.js';
 
 /** The arguments of `pricing.setPrice`: the input's fields as strings, absent rates as null. */
-export function setPriceArgs(input: PriceInput): Record<string, string | null> {
+export function setPriceArgs(input: PriceInput): ArgsInputOf<typeof setPriceCommand> {
   return {
     provider: input.provider,
     model: input.model,
@@ -26,7 +29,7 @@ export function setPriceArgs(input: PriceInput): Record<string, string | null> {
 }
 
 /** The arguments of `pricing.setUnitPrice`: names as written, an absent vendor as null. */
-export function setUnitPriceArgs(input: UnitPriceInput): Record<string, string | null> {
+export function setUnitPriceArgs(input: UnitPriceInput): ArgsInputOf<typeof setUnitPriceCommand> {
   return {
     kind: input.kind,
     vendor: input.vendor ?? null,
@@ -39,13 +42,8 @@ export function setUnitPriceArgs(input: UnitPriceInput): Record<string, string |
 }
 
 /** The arguments of `pricing.unitPriceHistory`: names as written, an absent vendor as null. */
-export function unitPriceHistoryArgs(kind: UnitPriceKind, vendor: string | null | undefined, name: string, unit: string): Record<string, string | null> {
+export function unitPriceHistoryArgs(kind: UnitPriceKind, vendor: string | null | undefined, name: string, unit: string): ArgsInputOf<typeof unitPriceHistoryQuery> {
   return { kind, vendor: vendor ?? null, name, unit };
-}
-
-interface UnpricedModelReply extends Omit<UnpricedModel, 'inputTokens' | 'outputTokens'> {
-  inputTokens: string;
-  outputTokens: string;
 }
 
 const window = { type: () => DateTimeScalar };
@@ -58,13 +56,13 @@ export class PricesResolver {
 
   @Query(() => [Price], { description: "The tenant's own prices (overriding the default catalog), newest first per model." })
   prices(@CurrentCaller() caller: Caller): Promise<Price[]> {
-    return this.services.ask(caller, 'pricing', 'prices');
+    return this.services.ask(caller, pricesQuery);
   }
 
   @Mutation(() => Price, { description: 'Sets a price for this tenant from effectiveFrom on (admin keys only); events already received are re-priced.' })
   @UseGuards(AdminOnly)
   setPrice(@CurrentCaller() caller: Caller, @Args('input', { type: () => PriceInput }) input: PriceInput): Promise<Price> {
-    return this.services.ask(caller, 'pricing', 'setPrice', setPriceArgs(input));
+    return this.services.ask(caller, setPriceCommand, setPriceArgs(input));
   }
 
   @Mutation(() => UnitPrice, {
@@ -72,17 +70,17 @@ export class PricesResolver {
   })
   @UseGuards(AdminOnly)
   setUnitPrice(@CurrentCaller() caller: Caller, @Args('input', { type: () => UnitPriceInput }) input: UnitPriceInput): Promise<UnitPrice> {
-    return this.services.ask(caller, 'pricing', 'setUnitPrice', setUnitPriceArgs(input));
+    return this.services.ask(caller, setUnitPriceCommand, setUnitPriceArgs(input));
   }
 
   @Query(() => [UnitPrice], { description: "The tenant's tool and SaaS unit prices, newest first per tool or product." })
   unitPrices(@CurrentCaller() caller: Caller): Promise<UnitPrice[]> {
-    return this.services.ask(caller, 'pricing', 'unitPrices');
+    return this.services.ask(caller, unitPricesQuery);
   }
 
   @Query(() => CatalogVersion, { description: 'The default price catalog in use and when it was imported.' })
   catalogVersion(@CurrentCaller() caller: Caller): Promise<CatalogVersion> {
-    return this.services.ask(caller, 'pricing', 'catalogVersion');
+    return this.services.ask(caller, catalogVersionQuery);
   }
 
   @Query(() => [PriceHistoryEntry], { description: "Every price this tenant set for a model, oldest first, with who, when, what it replaced and what it re-priced." })
@@ -91,7 +89,7 @@ export class PricesResolver {
     @Args('provider', { type: () => String }) provider: string,
     @Args('model', { type: () => String }) model: string,
   ): Promise<PriceHistoryEntry[]> {
-    return this.services.ask(caller, 'pricing', 'priceHistory', { provider, model });
+    return this.services.ask(caller, priceHistoryQuery, { provider, model });
   }
 
   @Query(() => [UnitPriceHistoryEntry], {
@@ -104,17 +102,17 @@ export class PricesResolver {
     @Args('name', { type: () => String }) name: string,
     @Args('unit', { type: () => String }) unit: string,
   ): Promise<UnitPriceHistoryEntry[]> {
-    return this.services.ask(caller, 'pricing', 'unitPriceHistory', unitPriceHistoryArgs(kind, vendor, name, unit));
+    return this.services.ask(caller, unitPriceHistoryQuery, unitPriceHistoryArgs(kind, vendor, name, unit));
   }
 
   @Query(() => [UnpricedModel], { description: 'Model calls in [from, to) that no price covers, per provider and model.' })
   async unpricedModels(@CurrentCaller() caller: Caller, @Args('from', window) from: Date, @Args('to', window) to: Date): Promise<UnpricedModel[]> {
-    const rows = await this.services.ask<UnpricedModelReply[]>(caller, 'pricing', 'unpricedModels', timeWindow(from, to));
+    const rows = await this.services.ask(caller, unpricedModelsQuery, timeWindow(from, to));
     return rows.map((row) => ({ ...row, inputTokens: Number(row.inputTokens), outputTokens: Number(row.outputTokens) }));
   }
 
   @Query(() => [ReconciliationLine], { description: 'Where agents sent reportedCost in [from, to): reported against computed cost per provider and model.' })
   reconciliation(@CurrentCaller() caller: Caller, @Args('from', window) from: Date, @Args('to', window) to: Date): Promise<ReconciliationLine[]> {
-    return this.services.ask(caller, 'pricing', 'reconciliation', timeWindow(from, to));
+    return this.services.ask(caller, reconciliationQuery, timeWindow(from, to));
   }
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { unitPriceHistoryQuery, type UnitPriceHistoryEntryView } from '@agentledger/contracts';
 import { QueryError, QueryServer, startService, type QueryRequest, type RunningService } from '@agentledger/service-kit';
 import { createTestBus, type TestBus } from '@agentledger/testing';
 import { gatewayService } from '../gateway.service.js';
@@ -31,7 +32,7 @@ const HISTORY = `query History($kind: UnitPriceKind!, $vendor: String, $name: St
   }
 }`;
 
-const ENTRIES = [
+const ENTRIES: UnitPriceHistoryEntryView[] = [
   {
     kind: 'TOOL', vendor: 'serpapi', name: 'web_search', unit: 'search', pricePerUnit: '0.01', currency: 'USD',
     effectiveFrom: '2026-03-01T00:00:00.000Z', effectiveTo: null, setBy: 'key:alice', setAt: '2026-03-02T08:00:00.000Z',
@@ -55,10 +56,9 @@ describe('gateway unitPriceHistory over the query bus', () => {
     bus = await createTestBus();
     const env = { NATS_URL: bus.natsUrl, FINOPS_NAMESPACE: bus.token, AGENTLEDGER_API_KEYS: API_KEYS, LOG_LEVEL: 'warn' };
     gateway = await startService(gatewayService, { env, port: 0, logWrite: () => undefined });
-    pricing = new QueryServer(bus.nc, bus.ns, 'pricing').handle('unitPriceHistory', async (request) => {
+    pricing = new QueryServer(bus.nc, bus.ns, 'pricing').handle(unitPriceHistoryQuery, async (request) => {
       asked.push(request);
-      const args = request.args as { kind: string };
-      if (args.kind === 'SAAS') throw new QueryError('BAD_USER_INPUT', 'vendor: required for a SAAS unit price');
+      if (request.args.kind === 'SAAS') throw new QueryError('BAD_USER_INPUT', 'vendor: required for a SAAS unit price');
       return ENTRIES;
     });
     await bus.nc.flush();

@@ -1,4 +1,5 @@
 import { Inject, UseFilters } from '@nestjs/common';
+import { runQuery, runsQuery } from '@agentledger/contracts';
 import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { agentLoader } from '../agents/agent-loader.js';
 import { Agent } from '../agents/agent.types.js';
@@ -18,13 +19,6 @@ export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
 const MAX_CURSOR_LENGTH = 512;
 
-/** What attribution answers for `runs`: a page and where it ends. */
-interface RunPage {
-  readonly nodes: RunSummary[];
-  readonly endCursor: string | null;
-  readonly hasNextPage: boolean;
-}
-
 /** Checks a page request; the cursor is the service's own, opaque here. */
 export function pageArgs(first: number | null | undefined, after: string | null | undefined): { first: number; after: string | null } {
   const size = first ?? DEFAULT_PAGE_SIZE;
@@ -42,7 +36,7 @@ export class RunsResolver {
   @Query(() => Run, { nullable: true, description: 'A run by its trace id; null when there is none.' })
   async run(@CurrentCaller() caller: Caller, @Args('traceId', { type: () => ID }) traceId: string): Promise<Run | null> {
     if (traceId === '' || traceId.length > MAX_TRACE_ID_LENGTH) throw badUserInput(`traceId must be 1-${MAX_TRACE_ID_LENGTH} characters`);
-    return (await this.services.ask<Run | null>(caller, 'attribution', 'run', { traceId })) ?? null;
+    return (await this.services.ask(caller, runQuery, { traceId })) ?? null;
   }
 
   @Query(() => RunConnection, { description: 'Runs started in [from, to), newest first, a page at a time.' })
@@ -55,7 +49,7 @@ export class RunsResolver {
     @Args('after', { type: () => String, nullable: true, description: 'The endCursor of the previous page.' }) after?: string | null,
   ): Promise<RunConnection> {
     const args = { ...timeWindow(from, to), filter: costFilterArgs(filter), ...pageArgs(first, after) };
-    const page = await this.services.ask<RunPage>(caller, 'attribution', 'runs', args);
+    const page = await this.services.ask(caller, runsQuery, args);
     return { nodes: page.nodes, pageInfo: { endCursor: page.endCursor ?? null, hasNextPage: page.hasNextPage } };
   }
 

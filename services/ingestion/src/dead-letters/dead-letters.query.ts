@@ -1,21 +1,13 @@
+import type { ArgsOf, DeadLetterView, deadLettersQuery } from '@agentledger/contracts';
 import { QueryError, type QueryRequest } from '@agentledger/service-kit';
 import type { PrismaClient } from '../generated/prisma/client.js';
-
-export interface DeadLetterView {
-  reason: string;
-  subject: string;
-  receivedAt: string;
-  service: string;
-  tenant: string;
-}
 
 const MAX_ROWS = 1_000;
 
 /** The tenant's dead letters received in [from, to), newest first. */
-export async function listDeadLetters(db: PrismaClient, request: QueryRequest): Promise<DeadLetterView[]> {
-  const { from, to } = (request.args ?? {}) as { from?: string; to?: string };
-  const start = new Date(from ?? '');
-  const end = new Date(to ?? '');
+export async function listDeadLetters(db: PrismaClient, request: QueryRequest<ArgsOf<typeof deadLettersQuery>>): Promise<DeadLetterView[]> {
+  const start = new Date(request.args.from);
+  const end = new Date(request.args.to);
   if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime()) || start >= end) {
     throw new QueryError('BAD_USER_INPUT', 'from and to must be date-times with from < to');
   }
@@ -24,5 +16,5 @@ export async function listDeadLetters(db: PrismaClient, request: QueryRequest): 
     orderBy: { receivedAt: 'desc' },
     take: MAX_ROWS,
   });
-  return rows.map((row) => ({ reason: row.reason, subject: row.subject, receivedAt: row.receivedAt.toISOString(), service: row.service, tenant: row.tenant }));
+  return rows.map((row) => ({ reason: row.reason, subject: row.subject, receivedAt: row.receivedAt.toISOString(), service: row.service }));
 }

@@ -1,18 +1,9 @@
 import { storedText } from '@agentledger/money';
-import { QueryError, type QueryRequest } from '@agentledger/service-kit';
+import type { ArgsOf, CatalogVersionView, PriceHistoryEntryView, priceHistoryQuery } from '@agentledger/contracts';
+import type { QueryRequest } from '@agentledger/service-kit';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { normalizeName } from '../prices/price.js';
 import type { DefaultCatalog } from './default-catalog.js';
-
-export interface CatalogVersionView {
-  version: string;
-  packageVersion: string;
-  dataHash: string;
-  models: number;
-  /** When this version was recorded on the price stream (null until the catalog projection has it). */
-  importedAt: string | null;
-  previousVersion: string | null;
-}
 
 /** The default catalog in use, as recorded by its CatalogImported event. */
 export async function catalogVersion(db: PrismaClient, catalog: DefaultCatalog): Promise<CatalogVersionView> {
@@ -27,34 +18,9 @@ export async function catalogVersion(db: PrismaClient, catalog: DefaultCatalog):
   };
 }
 
-export interface PriceHistoryEntryView {
-  provider: string;
-  model: string;
-  inputPer1M: string;
-  outputPer1M: string;
-  cacheReadPer1M: string | null;
-  cacheWritePer1M: string | null;
-  reasoningPer1M: string | null;
-  requestFee: string | null;
-  effectiveFrom: string;
-  effectiveTo: string | null;
-  setBy: string;
-  setAt: string;
-  /** The entry in force at effectiveFrom before this one ("default:…", "tenant:…"), null if none. */
-  previousPriceRef: string | null;
-  /** Its rates, as decimal strings by field name (JSON). */
-  previousRates: string | null;
-  repricedFacts: number;
-  /** Sum of the corrections this price caused. */
-  repricingDelta: string;
-  /** False while the re-pricing processor is still working through the facts it covers. */
-  repricingDone: boolean;
-}
-
 /** Every price event for one of the tenant's models, oldest first: the audit trail. */
-export async function priceHistory(db: PrismaClient, request: QueryRequest): Promise<PriceHistoryEntryView[]> {
-  const args = (request.args ?? {}) as { provider?: unknown; model?: unknown };
-  if (typeof args.provider !== 'string' || typeof args.model !== 'string') throw new QueryError('BAD_USER_INPUT', 'provider and model are required');
+export async function priceHistory(db: PrismaClient, request: QueryRequest<ArgsOf<typeof priceHistoryQuery>>): Promise<PriceHistoryEntryView[]> {
+  const { args } = request;
   const rows = await db.priceHistory.findMany({
     where: { tenant: request.tenant, provider: normalizeName(args.provider), model: normalizeName(args.model) },
     orderBy: { streamSequence: 'asc' },

@@ -1,6 +1,6 @@
+import type { PriceView } from '@agentledger/contracts';
 import { storedText } from '@agentledger/money';
 import type { PrismaClient } from '../generated/prisma/client.js';
-import type { PriceView } from '../prices/set-price.handler.js';
 
 /** The tenant's own prices, newest first per model. */
 export async function listPrices(db: PrismaClient, tenant: string): Promise<PriceView[]> {

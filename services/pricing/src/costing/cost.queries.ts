@@ -1,11 +1,11 @@
 import { formatDecimal, parseDecimal, storedText } from '@agentledger/money';
+import type { ArgsOf, ReconciliationView, UnpricedModelView, reconciliationQuery, unpricedModelsQuery } from '@agentledger/contracts';
 import { QueryError, type QueryRequest } from '@agentledger/service-kit';
 import type { PrismaClient } from '../generated/prisma/client.js';
 
-function window(request: QueryRequest): { from: Date; to: Date } {
-  const args = (request.args ?? {}) as { from?: unknown; to?: unknown };
-  const from = new Date(String(args.from));
-  const to = new Date(String(args.to));
+function window(request: QueryRequest<ArgsOf<typeof unpricedModelsQuery | typeof reconciliationQuery>>): { from: Date; to: Date } {
+  const from = new Date(request.args.from);
+  const to = new Date(request.args.to);
   if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) throw new QueryError('BAD_USER_INPUT', 'from and to must be RFC 3339 date-times');
   if (to <= from) throw new QueryError('BAD_USER_INPUT', 'to must be after from');
   return { from, to };
@@ -17,18 +17,8 @@ const money = (value: string | null) => storedText(value ?? '0');
 /** Only well-formed decimal strings count as a reported cost. */
 const REPORTED = `CASE WHEN reported_cost ~ '^-?[0-9]+(\\.[0-9]+)?$' THEN reported_cost::numeric END`;
 
-export interface UnpricedModelView {
-  provider: string;
-  model: string;
-  calls: number;
-  inputTokens: string;
-  outputTokens: string;
-  /** Sum of what the agents reported for these calls; "0" when none did. */
-  reportedCost: string;
-}
-
 /** Model calls in [from, to) that no price covers (now), per (provider, model) as sent. */
-export async function unpricedModels(db: PrismaClient, request: QueryRequest): Promise<UnpricedModelView[]> {
+export async function unpricedModels(db: PrismaClient, request: QueryRequest<ArgsOf<typeof unpricedModelsQuery>>): Promise<UnpricedModelView[]> {
   const { from, to } = window(request);
   const rows = await db.$queryRawUnsafe<Array<{ provider: string; model: string; calls: number; input: string; output: string; reported: string | null }>>(
     `SELECT provider, model, count(*)::int AS calls, sum(input_tokens)::text AS input, sum(output_tokens)::text AS output,
@@ -51,21 +41,8 @@ export async function unpricedModels(db: PrismaClient, request: QueryRequest): P
   }));
 }
 
-export interface ReconciliationView {
-  provider: string;
-  model: string;
-  /** Calls in the window for which the agent sent a reportedCost. */
-  calls: number;
-  /** Of those, the ones we could price (the others count with a computed cost of 0). */
-  pricedCalls: number;
-  reportedCost: string;
-  computedCost: string;
-  /** reportedCost − computedCost: positive when agents report more than the price list says. */
-  difference: string;
-}
-
 /** Where agents sent `reportedCost`: reported against computed, per (provider, model), over [from, to). */
-export async function reconciliation(db: PrismaClient, request: QueryRequest): Promise<ReconciliationView[]> {
+export async function reconciliation(db: PrismaClient, request: QueryRequest<ArgsOf<typeof reconciliationQuery>>): Promise<ReconciliationView[]> {
   const { from, to } = window(request);
   const rows = await db.$queryRawUnsafe<Array<{ provider: string; model: string; calls: number; priced_calls: number; reported: string; computed: string }>>(
     `SELECT provider, model, count(*)::int AS calls, count(*) FILTER (WHERE priced)::int AS priced_calls,

@@ -1,6 +1,7 @@
+import type { UnitPriceView } from '@agentledger/contracts';
 import { storedText } from '@agentledger/money';
 import type { PrismaClient } from '../generated/prisma/client.js';
-import { unitPriceView, type UnitPriceView } from './set-unit-price.handler.js';
+import { unitPriceView } from './set-unit-price.handler.js';
 import type { UnitPriceKind } from './unit-price.js';
 
 /** The tenant's tool and SaaS unit prices, by kind, vendor, name and unit, newest first. */
