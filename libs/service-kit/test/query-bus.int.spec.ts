@@ -3,7 +3,8 @@ import { Registry } from 'prom-client';
 import { defineCommand, defineQuery, returns } from '@agentledger/contracts';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { connectToNats, namespaceFor, type Namespace } from '@agentledger/jetstream';
-import { HANDLER_SECONDS, QueryClient, QueryError, QueryServer } from '@agentledger/service-kit';
+import { HANDLER_SECONDS } from '../src/handler-instrumentation.js';
+import { QueryClient, QueryError, QueryServer } from '../src/query-bus.js';
 
 interface GreetingView {
   greeting: string;
@@ -72,7 +73,8 @@ describe('query bus by contract (real NATS)', () => {
 
   it('times every handler by kind, name and outcome', async () => {
     const counts = async () => {
-      const metric = (await registry.getSingleMetric(HANDLER_SECONDS)!.get()).values.filter((value) => value.metricName === `${HANDLER_SECONDS}_count`);
+      const { values } = await registry.getSingleMetric(HANDLER_SECONDS)!.get();
+      const metric = (values as Array<(typeof values)[number] & { metricName?: string }>).filter((value) => value.metricName === `${HANDLER_SECONDS}_count`);
       return Object.fromEntries(metric.map((value) => [`${value.labels.kind} ${value.labels.name} ${value.labels.outcome}`, value.value]));
     };
     expect(await counts()).toEqual({
@@ -84,7 +86,7 @@ describe('query bus by contract (real NATS)', () => {
   });
 
   it('refuses to serve another service’s contract', () => {
-    const pricing = defineQuery({ service: 'pricing', name: 'prices', args: z.object({}), result: returns<[]>() });
+    const pricing = defineQuery({ service: 'pricing', name: 'prices', args: z.object({}), result: returns<string[]>() });
     expect(() => server.handle(pricing, async () => [])).toThrow('inventory cannot serve pricing.prices');
   });
 });
