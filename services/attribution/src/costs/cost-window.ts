@@ -1,15 +1,11 @@
+import type { CostFilterArgs } from '@agentledger/contracts';
 import { QueryError } from '@agentledger/service-kit';
 
 const HOUR_MS = 3_600_000;
 const MAX_WINDOW_MS = 400 * 24 * HOUR_MS;
 
-export interface CostFilter {
-  agentId?: string | null;
-  team?: string | null;
-  workflow?: string | null;
-  model?: string | null;
-  environment?: string | null;
-}
+/** The filter as the contract defines it: every field given narrows the costs. */
+export type CostFilter = CostFilterArgs;
 
 const FILTER_COLUMNS: Record<keyof CostFilter, string> = {
   agentId: 'agent_id',

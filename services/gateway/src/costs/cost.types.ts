@@ -1,5 +1,5 @@
 import { Field, Float, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import type { AttributeGroupView, CostGroupView, CostSummaryView, OutcomeEconomicsView, SpendPointView } from '@agentledger/contracts';
+import type { AttributeGroupView, CostFilterArgs, CostGroupView, CostSummaryView, OutcomeEconomicsView, SpendPointView } from '@agentledger/contracts';
 import { DateTimeScalar } from '../graphql/scalars/date-time.scalar.js';
 import { DecimalScalar } from '../graphql/scalars/decimal.scalar.js';
 
@@ -22,7 +22,7 @@ export enum TimeBucket {
 registerEnumType(TimeBucket, { name: 'TimeBucket', description: 'The width of a time series point (UTC).' });
 
 @InputType({ description: 'Narrows costs to events matching every field given.' })
-export class CostFilter {
+export class CostFilter implements CostFilterArgs {
   @Field(() => String, { nullable: true }) agentId?: string | null;
   @Field(() => String, { nullable: true }) team?: string | null;
   @Field(() => String, { nullable: true }) workflow?: string | null;
