@@ -28,7 +28,7 @@ async function graphql(port: number, query: string, options: { key?: string; var
 const HISTORY = `query History($kind: UnitPriceKind!, $vendor: String, $name: String!, $unit: String!) {
   unitPriceHistory(kind: $kind, vendor: $vendor, name: $name, unit: $unit) {
     kind vendor name unit pricePerUnit currency effectiveFrom effectiveTo setBy setAt
-    previousPriceRef previousPricePerUnit repricedFacts repricingDelta
+    previousPriceRef previousPricePerUnit repricedFacts repricingDelta repricingDone
   }
 }`;
 
@@ -36,13 +36,13 @@ const ENTRIES: UnitPriceHistoryEntryView[] = [
   {
     kind: 'TOOL', vendor: 'serpapi', name: 'web_search', unit: 'search', pricePerUnit: '0.01', currency: 'USD',
     effectiveFrom: '2026-03-01T00:00:00.000Z', effectiveTo: null, setBy: 'key:alice', setAt: '2026-03-02T08:00:00.000Z',
-    previousPriceRef: null, previousPricePerUnit: null, repricedFacts: 0, repricingDelta: '0',
+    previousPriceRef: null, previousPricePerUnit: null, repricedFacts: 0, repricingDelta: '0', repricingDone: true,
   },
   {
     kind: 'TOOL', vendor: 'serpapi', name: 'web_search', unit: 'search', pricePerUnit: '0.012500000000000000000001', currency: 'USD',
     effectiveFrom: '2026-03-01T00:00:00.000Z', effectiveTo: '2026-04-01T00:00:00.000Z', setBy: 'key:bob', setAt: '2026-03-03T09:30:00.000Z',
     previousPriceRef: 'tenant:tenantA:tool:serpapi/web_search/search@2026-03-01T00:00:00.000Z', previousPricePerUnit: '0.01',
-    repricedFacts: 2, repricingDelta: '-0.000000000000000000000123',
+    repricedFacts: 2, repricingDelta: '-0.000000000000000000000123', repricingDone: false,
   },
 ];
 
