@@ -1,10 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { jetstream } from '@nats-io/jetstream';
-import { CostKind, pricedCostCodec, type PricedCost } from '@agentledger/contracts';
+import { checkArgs, CostKind, describeIssues, pricedCostCodec, setPriceCommand, setUnitPriceCommand, type ArgsOf, type Contract, type PricedCost } from '@agentledger/contracts';
 import { JetStreamAggregateStore } from '@agentledger/event-sourcing';
 import { CONSUMERS, DeadLetterPublisher, provisionConsumers, STREAMS, streamIn } from '@agentledger/jetstream';
 import { formatDecimal, parseDecimal, sum } from '@agentledger/money';
-import { OutboxRelay, ProjectionRunner, type QueryRequest } from '@agentledger/service-kit';
+import { OutboxRelay, ProjectionRunner, QueryError, type QueryRequest } from '@agentledger/service-kit';
 import { createTestBus, createTestDatabase, type TestBus, type TestDatabase } from '@agentledger/testing';
 import { PrismaClient } from '../src/generated/prisma/client.js';
 import { catalogProjection } from '../src/catalog/catalog.projection.js';
@@ -66,7 +66,12 @@ export async function createPricingHarness(options: { catalog?: DefaultCatalog; 
   const prices = { js: jetstream(bus.nc), jsm: bus.jsm, publisher: bus.publisher, stream: streamIn(bus.ns, STREAMS.prices.name) };
   const modelPrices = new JetStreamAggregateStore({ ...prices, codec: priceEventCodec });
   const unitPrices = new JetStreamAggregateStore({ ...prices, codec: unitPriceEventCodec });
-  const request = (tenant: string, actor: string, args: object): QueryRequest => ({ tenant, actor, args });
+  /** A request as the query server hands it over: its args checked by the contract's schema. */
+  const request = <C extends Contract>(contract: C, tenant: string, actor: string, args: object): QueryRequest<ArgsOf<C>> => {
+    const checked = checkArgs(contract, args);
+    if (!checked.ok) throw new QueryError('BAD_USER_INPUT', describeIssues(checked.issues));
+    return { tenant, actor, args: checked.args };
+  };
   let repricingStarted = false;
 
   const settled = async () => {
@@ -89,9 +94,9 @@ export async function createPricingHarness(options: { catalog?: DefaultCatalog; 
       repricer.start();
     },
     setPrice: (args, tenant = 'acme', at = '2026-03-05T09:00:00Z') =>
-      handleSetPrice({ store: modelPrices, ns: bus.ns, clock: () => new Date(at) }, request(tenant, 'key:admin', args)),
+      handleSetPrice({ store: modelPrices, ns: bus.ns, clock: () => new Date(at) }, request(setPriceCommand, tenant, 'key:admin', args)),
     setUnitPrice: (args, tenant = 'acme', actor = 'key:admin', at = '2026-03-05T09:00:00Z') =>
-      handleSetUnitPrice({ store: unitPrices, ns: bus.ns, clock: () => new Date(at) }, request(tenant, actor, args)),
+      handleSetUnitPrice({ store: unitPrices, ns: bus.ns, clock: () => new Date(at) }, request(setUnitPriceCommand, tenant, actor, args)),
     async rebuildCatalog() {
       await (catalog ?? catalogRunner()).rebuild();
       await settled();

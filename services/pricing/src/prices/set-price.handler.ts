@@ -1,3 +1,4 @@
+import type { ArgsOf, PriceView, setPriceCommand } from '@agentledger/contracts';
 import { handleCommand, type AggregateStore } from '@agentledger/event-sourcing';
 import type { Namespace } from '@agentledger/jetstream';
 import { formatDecimal } from '@agentledger/money';
@@ -12,19 +13,6 @@ export interface SetPriceDeps {
   readonly store: AggregateStore<PriceEvent>;
   readonly ns: Namespace;
   readonly clock: () => Date;
-}
-
-export interface PriceView {
-  provider: string;
-  model: string;
-  inputPer1M: string;
-  outputPer1M: string;
-  cacheReadPer1M: string | null;
-  cacheWritePer1M: string | null;
-  reasoningPer1M: string | null;
-  requestFee: string | null;
-  effectiveFrom: string;
-  effectiveTo: string | null;
 }
 
 export function priceView(key: { provider: string; model: string }, entry: PriceEntry): PriceView {
@@ -48,8 +36,8 @@ export function priceView(key: { provider: string; model: string }, entry: Price
  * once the event is appended; the catalog projection takes it into use and the re-pricing
  * processor re-prices the history it covers, off the request path.
  */
-export async function handleSetPrice(deps: SetPriceDeps, request: QueryRequest): Promise<PriceView> {
-  const args = (request.args ?? {}) as SetPrice['data'];
+export async function handleSetPrice(deps: SetPriceDeps, request: QueryRequest<ArgsOf<typeof setPriceCommand>>): Promise<PriceView> {
+  const { args } = request;
   const command: SetPrice = { type: 'SetPrice', data: { ...args, tenant: request.tenant }, metadata: { actor: request.actor ?? 'unknown', now: deps.clock() } };
   return answeringRejections(async () => {
     const key = priceKeyOf(command);

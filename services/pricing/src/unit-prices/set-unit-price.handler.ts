@@ -1,3 +1,4 @@
+import type { ArgsOf, setUnitPriceCommand, UnitPriceView } from '@agentledger/contracts';
 import { handleCommand, type AggregateStore } from '@agentledger/event-sourcing';
 import type { Namespace } from '@agentledger/jetstream';
 import { formatDecimal } from '@agentledger/money';
@@ -12,17 +13,6 @@ export interface SetUnitPriceDeps {
   readonly store: AggregateStore<UnitPriceEvent>;
   readonly ns: Namespace;
   readonly clock: () => Date;
-}
-
-/** A unit price as GraphQL shows it: kind TOOL or SAAS, vendor null when the tool price covers any vendor. */
-export interface UnitPriceView {
-  kind: 'TOOL' | 'SAAS';
-  vendor: string | null;
-  name: string;
-  unit: string;
-  pricePerUnit: string;
-  effectiveFrom: string;
-  effectiveTo: string | null;
 }
 
 export function unitPriceView(data: Pick<UnitPriceSetEvent['data'], 'kind' | 'vendor' | 'name' | 'unit'>, entry: { pricePerUnit: string; effectiveFrom: Date; effectiveTo?: Date | null }): UnitPriceView {
@@ -41,8 +31,8 @@ export function unitPriceView(data: Pick<UnitPriceSetEvent['data'], 'kind' | 've
  * `setUnitPrice`: translate the request into a command and run it on its unit price aggregate;
  * it answers once the event is appended (taken into use and re-priced off the request path).
  */
-export async function handleSetUnitPrice(deps: SetUnitPriceDeps, request: QueryRequest): Promise<UnitPriceView> {
-  const args = (request.args ?? {}) as SetUnitPrice['data'];
+export async function handleSetUnitPrice(deps: SetUnitPriceDeps, request: QueryRequest<ArgsOf<typeof setUnitPriceCommand>>): Promise<UnitPriceView> {
+  const { args } = request;
   const command: SetUnitPrice = { type: 'SetUnitPrice', data: { ...args, tenant: request.tenant }, metadata: { actor: request.actor ?? 'unknown', now: deps.clock() } };
   return answeringRejections(async () => {
     const key = unitPriceKeyOf(command);
