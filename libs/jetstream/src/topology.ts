@@ -111,7 +111,8 @@ export const CONSUMERS = {
   pricingCatalog: consumer(STREAMS.prices, 'pricing-catalog', 'finops.prices.>', 'pricing: price events → catalog'),
   attributionCosts: consumer(STREAMS.costs, 'attribution-costs', 'finops.costs.>', 'attribution: priced costs → rollups'),
   attributionFacts: consumer(STREAMS.facts, 'attribution-facts', 'finops.facts.>', 'attribution: facts → runs and outcomes'),
-  budgetingCosts: consumer(STREAMS.costs, 'budgeting', 'finops.costs.>', 'budgeting: priced costs → spend'),
+  budgetingSpend: consumer(STREAMS.costs, 'budgeting-spend', 'finops.costs.>', 'budgeting: priced costs → spend per quarter hour and scope'),
+  budgetingBudgets: consumer(STREAMS.budgets, 'budgeting-budgets', 'finops.budgets.>', 'budgeting: budget events → the budgets read model'),
   inventoryFacts: consumer(STREAMS.facts, 'inventory', 'finops.facts.>', 'inventory: facts → agent inventory'),
 } as const satisfies Record<string, ConsumerSpec>;
 
@@ -124,6 +125,7 @@ export const subjects = {
   rawEvent: (ns: Namespace, tenant: string, typeToken: string) => subjectIn(ns, `finops.in.${tenant}.${typeToken}`),
   fact: (ns: Namespace, tenant: string, typeToken: string) => subjectIn(ns, `finops.facts.${tenant}.${typeToken}`),
   cost: (ns: Namespace, tenant: string, kind: 'priced' | 'correction') => subjectIn(ns, `finops.costs.${tenant}.${kind}`),
+  budget: (ns: Namespace, tenant: string, budgetIdToken: string) => subjectIn(ns, `finops.budgets.${tenant}.${budgetIdToken}`),
   price: (ns: Namespace, tenant: string, providerToken: string, modelToken: string) =>
     subjectIn(ns, `finops.prices.${tenant}.${providerToken}.${modelToken}`),
   deadLetter: (ns: Namespace, tenant: string, service: string) => subjectIn(ns, `finops.dlq.${tenant || '_'}.${service}`),

@@ -45,9 +45,10 @@ describe('budgeting spend projection (real NATS JetStream + PostgreSQL)', () => 
       costs.map((c) => ({ subject: subjects.cost(bus.ns, c.tenant, 'priced'), payload: pricedCostCodec.encode(c), options: { msgID: `${c.tenant}|${c.costId}${suffix}` } })),
     );
 
-  const spend = () => schema.query('SELECT tenant, day::text, team, cost::text FROM spend_daily ORDER BY tenant, day, team');
+  const spend = () =>
+    schema.query(`SELECT tenant, to_char(bucket_start AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI') AS bucket, team, cost::text FROM spend_quarter_hour ORDER BY tenant, bucket_start, team`);
 
-  it('sums exact spend per UTC day of event time and scope; corrections move it; redelivery does not', async () => {
+  it('sums exact spend per quarter hour of event time and scope; corrections move it; redelivery does not', async () => {
     const costs = [
       cost('acme', 'a', '0.0003423', '2026-11-27T09:00:00Z'),
       cost('acme', 'b', '0.05775', '2026-11-27T23:59:59.999Z'),
@@ -61,10 +62,11 @@ describe('budgeting spend projection (real NATS JetStream + PostgreSQL)', () => 
     runner.start();
     await runner.caughtUp();
     expect(await spend()).toEqual([
-      { tenant: 'acme', day: '2026-11-27', team: 'sales', cost: '1.500000000000000000' },
-      { tenant: 'acme', day: '2026-11-27', team: 'support', cost: '0.057992300000000000' },
-      { tenant: 'acme', day: '2026-11-28', team: 'support', cost: '618.000000000000000000' },
-      { tenant: 'globex', day: '2026-11-27', team: 'support', cost: '2.000000000000000000' },
+      { tenant: 'acme', bucket: '2026-11-27T09:00', team: 'support', cost: '0.0002423' },
+      { tenant: 'acme', bucket: '2026-11-27T10:00', team: 'sales', cost: '1.5' },
+      { tenant: 'acme', bucket: '2026-11-27T23:45', team: 'support', cost: '0.05775' },
+      { tenant: 'acme', bucket: '2026-11-28T00:00', team: 'support', cost: '618' },
+      { tenant: 'globex', bucket: '2026-11-27T09:00', team: 'support', cost: '2' },
     ]);
   });
 

@@ -1,12 +1,49 @@
 import { z } from 'zod';
-import { defineQuery, returns } from './contract.js';
+import { decimalString } from './args.js';
+import { defineCommand, defineQuery, returns } from './contract.js';
 
+/** A budget as CONTRACT part D shows it: its settings and its current period (the one containing now, in its time zone). */
 export interface BudgetView {
   id: string;
+  name: string | null;
+  scope: string;
+  scopeId: string | null;
+  period: string;
   limit: string;
+  thresholds: number[];
+  enforcement: string;
+  timeZone: string;
+  periodStart: string;
+  periodEnd: string;
   spent: string;
+  reserved: string;
   remaining: string;
+  /** EXCEEDED when spent ≥ limit, else WARNING when spent ≥ the lowest threshold's amount, else OK. */
   status: string;
+  forecast: string | null;
+  projectedBreachAt: string | null;
 }
 
-export const budgetsQuery = defineQuery({ service: 'budgeting', name: 'budgets', args: z.object({}), result: returns<BudgetView[]>() });
+const service = 'budgeting';
+
+/** Shapes only: the budget's decider names every rule a value breaks (scope, limit > 0, thresholds, IANA zone). */
+const budgetInput = z.object({
+  id: z.string().min(1).max(200).nullish(),
+  name: z.string().nullish(),
+  scope: z.string(),
+  scopeId: z.string().nullish(),
+  period: z.string(),
+  limit: decimalString(),
+  thresholds: z.array(z.number().int()).nullish(),
+  enforcement: z.string().nullish(),
+  timeZone: z.string().nullish(),
+  webhookUrl: z.string().nullish(),
+});
+
+export const setBudgetCommand = defineCommand({ service, name: 'setBudget', args: budgetInput, result: returns<BudgetView>() });
+
+export const deleteBudgetCommand = defineCommand({ service, name: 'deleteBudget', args: z.object({ id: z.string().min(1) }), result: returns<boolean>() });
+
+export const budgetsQuery = defineQuery({ service, name: 'budgets', args: z.object({}), result: returns<BudgetView[]>() });
+
+export const budgetQuery = defineQuery({ service, name: 'budget', args: z.object({ id: z.string().min(1) }), result: returns<BudgetView | null>() });

@@ -10,11 +10,13 @@ describe('the contracts of every service', () => {
   it('are each answered on a subject of their own', () => {
     const subjects = all.map((contract) => `finops.${contract.kind}.${contract.service}.${contract.name}`);
     expect(new Set(subjects).size).toBe(subjects.length);
-    expect(subjects).toHaveLength(25);
+    expect(subjects).toHaveLength(28);
   });
 
-  it('make changes only as commands: pricing setPrice and setUnitPrice', () => {
-    expect(all.filter((contract) => contract.kind === 'command').map((contract) => `${contract.service}.${contract.name}`)).toEqual([
+  it('make changes only as commands: budgeting setBudget and deleteBudget, pricing setPrice and setUnitPrice', () => {
+    expect(all.filter((contract) => contract.kind === 'command').map((contract) => `${contract.service}.${contract.name}`).sort()).toEqual([
+      'budgeting.deleteBudget',
+      'budgeting.setBudget',
       'pricing.setPrice',
       'pricing.setUnitPrice',
     ]);

@@ -3,13 +3,13 @@ import { CONSUMERS, PermanentError } from '@agentledger/jetstream';
 import { formatDecimal, parseDecimal, type Decimal } from '@agentledger/money';
 import { columnsOf, insertRows } from '@agentledger/projections';
 import type { ProjectionDefinition } from '@agentledger/service-kit';
-import type { PrismaClient } from '../generated/prisma/client.js';
+import type { Tx } from '../db.js';
 
-export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
+const QUARTER_HOUR_MS = 15 * 60_000;
 
 const SPEND_COLUMNS = columnsOf<Record<string, unknown>>({
   tenant: 'text',
-  day: 'date',
+  bucket_start: 'timestamptz',
   team: 'text',
   agent_id: 'text',
   workflow: 'text',
@@ -17,11 +17,14 @@ const SPEND_COLUMNS = columnsOf<Record<string, unknown>>({
   cost: 'numeric',
 });
 
-/** Priced costs and corrections → spend per day and scope, where a budget's spend comes from. */
+/** The quarter hour (UTC) an event time falls in. */
+export const quarterHourOf = (time: Date): Date => new Date(Math.floor(time.getTime() / QUARTER_HOUR_MS) * QUARTER_HOUR_MS);
+
+/** Priced costs and corrections → spend per quarter hour of event time and scope, where every budget's spend comes from. */
 export const spendProjection: ProjectionDefinition<PricedCost, Tx> = {
   name: 'budgeting-spend',
-  consumer: CONSUMERS.budgetingCosts,
-  tables: ['spend_daily'],
+  consumer: CONSUMERS.budgetingSpend,
+  tables: ['spend_quarter_hour'],
   decode(msg) {
     try {
       const cost = pricedCostCodec.decode(msg.data);
@@ -31,19 +34,18 @@ export const spendProjection: ProjectionDefinition<PricedCost, Tx> = {
     }
   },
   async apply(tx, costs) {
-    // Summed per (tenant, day, scope) in memory, exactly, then one statement for the batch.
-    const spend = new Map<string, { tenant: string; day: string; team: string; agentId: string; workflow: string; environment: string; cost: Decimal }>();
+    // Summed per (tenant, quarter hour, scope) in memory, exactly, then one statement for the batch.
+    const spend = new Map<string, { tenant: string; bucketStart: Date; team: string; agentId: string; workflow: string; environment: string; cost: Decimal }>();
     for (const cost of costs) {
-      const day = fromTimestamp(cost.time).toISOString().slice(0, 10);
       const scope = {
         tenant: cost.tenant,
-        day,
+        bucketStart: quarterHourOf(fromTimestamp(cost.time)),
         team: cost.common?.team ?? '',
         agentId: cost.common?.agentId ?? '',
         workflow: cost.common?.workflow ?? '',
         environment: cost.common?.environment || 'production',
       };
-      const key = Object.values(scope).join('\u0000');
+      const key = [scope.tenant, scope.bucketStart.getTime(), scope.team, scope.agentId, scope.workflow, scope.environment].join('\u0000');
       const amount = parseDecimal(cost.cost);
       const seen = spend.get(key);
       if (seen) seen.cost = seen.cost.plus(amount);
@@ -51,10 +53,10 @@ export const spendProjection: ProjectionDefinition<PricedCost, Tx> = {
     }
     await insertRows(
       tx,
-      'spend_daily',
+      'spend_quarter_hour',
       SPEND_COLUMNS,
       [...spend.values()].map((row) => ({ ...row, cost: formatDecimal(row.cost) })),
-      `ON CONFLICT (tenant, day, team, agent_id, workflow, environment) DO UPDATE SET cost = spend_daily.cost + EXCLUDED.cost`,
+      `ON CONFLICT (tenant, bucket_start, team, agent_id, workflow, environment) DO UPDATE SET cost = spend_quarter_hour.cost + EXCLUDED.cost`,
     );
   },
 };

@@ -1,0 +1,57 @@
+import type { BudgetView } from '@agentledger/contracts';
+import { formatDecimal, parseDecimal, ZERO } from '@agentledger/money';
+import type { BudgetingDb } from '../db.js';
+import { spentIn } from '../spend/spent.js';
+import type { BudgetSettings } from './budget.js';
+import { periodContaining } from './budget-period.js';
+import { forecast } from './forecast.js';
+
+/**
+ * A budget as it stands `now`: its current period in its time zone, the spend of its scope in
+ * that period (events by time, corrections included), and the status, forecast and projected
+ * breach that follow. Reservations of pre-call checks are not held yet: `reserved` is 0.
+ */
+export async function budgetView(db: Pick<BudgetingDb, '$queryRawUnsafe'>, tenant: string, budgetId: string, settings: BudgetSettings, now: Date): Promise<BudgetView> {
+  const { start, end } = periodContaining(settings.period, settings.timeZone, now);
+  const spent = await spentIn(db, tenant, settings, start, end);
+  const reserved = ZERO;
+  const lowest = settings.thresholds[0];
+  const status = spent.gte(settings.limit) ? 'EXCEEDED' : lowest !== undefined && spent.gte(settings.limit.times(lowest).div(100)) ? 'WARNING' : 'OK';
+  const projection = forecast({ spent, limit: settings.limit, periodStart: start, periodEnd: end, now });
+  return {
+    id: budgetId,
+    name: settings.name,
+    scope: settings.scope,
+    scopeId: settings.scopeId,
+    period: settings.period,
+    limit: formatDecimal(settings.limit),
+    thresholds: [...settings.thresholds],
+    enforcement: settings.enforcement,
+    timeZone: settings.timeZone,
+    periodStart: start.toISOString(),
+    periodEnd: end.toISOString(),
+    spent: formatDecimal(spent),
+    reserved: formatDecimal(reserved),
+    remaining: formatDecimal(settings.limit.minus(spent).minus(reserved)),
+    status,
+    forecast: formatDecimal(projection.forecast),
+    projectedBreachAt: projection.projectedBreachAt?.toISOString() ?? null,
+  };
+}
+
+type BudgetRow = Awaited<ReturnType<BudgetingDb['budget']['findMany']>>[number];
+
+/** The settings a read-model row holds. */
+export function settingsOfRow(row: BudgetRow): BudgetSettings {
+  return {
+    name: row.name,
+    scope: row.scope as BudgetSettings['scope'],
+    scopeId: row.scopeId,
+    period: row.period as BudgetSettings['period'],
+    limit: parseDecimal(row.limit.toFixed()),
+    thresholds: row.thresholds,
+    enforcement: row.enforcement as BudgetSettings['enforcement'],
+    timeZone: row.timeZone,
+    webhookUrl: row.webhookUrl,
+  };
+}

@@ -1,0 +1,56 @@
+import { randomUUID } from 'node:crypto';
+import type { ArgsOf, BudgetView, deleteBudgetCommand, setBudgetCommand } from '@agentledger/contracts';
+import { handleCommand, type AggregateStore } from '@agentledger/event-sourcing';
+import type { Namespace } from '@agentledger/jetstream';
+import { answeringRejections, type QueryRequest } from '@agentledger/service-kit';
+import type { BudgetingDb } from '../db.js';
+import type { BudgetEvent } from './budget.js';
+import { budgetView } from './budget-view.js';
+import { budgetSubject } from './budget-wire.js';
+import { recordBudgetEvent } from './budgets.projection.js';
+import { budgetDecider } from './decider.js';
+
+export interface BudgetCommandDeps {
+  /** The budget aggregates (FINOPS_BUDGETS, one subject per tenant and budget). */
+  readonly store: AggregateStore<BudgetEvent>;
+  readonly db: BudgetingDb;
+  readonly ns: Namespace;
+  readonly clock: () => Date;
+  readonly newId?: () => string;
+}
+
+/** Records what a command appended in the read model at once, so the caller's next read sees it. */
+async function recordAppended(deps: BudgetCommandDeps, events: ReadonlyArray<{ event: BudgetEvent; sequence: number }>): Promise<void> {
+  for (const { event, sequence } of events) await recordBudgetEvent(deps.db, { event, streamSequence: sequence });
+}
+
+/** `setBudget`: without `id` a new budget (its id in the answer), with `id` that budget's settings replaced. */
+export async function handleSetBudget(deps: BudgetCommandDeps, request: QueryRequest<ArgsOf<typeof setBudgetCommand>>): Promise<BudgetView> {
+  const { id, ...input } = request.args;
+  const budgetId = id ?? (deps.newId ?? randomUUID)();
+  const now = deps.clock();
+  return answeringRejections(async () => {
+    const { state, events } = await handleCommand(deps.store, budgetDecider, budgetSubject(deps.ns, request.tenant, budgetId), {
+      type: 'SetBudget',
+      data: { tenant: request.tenant, budgetId, replacing: id !== undefined && id !== null, input },
+      metadata: { actor: request.actor ?? 'unknown', now },
+    });
+    await recordAppended(deps, events);
+    if (state.status !== 'active') throw new Error(`budget ${budgetId} is not active after setBudget`);
+    return budgetView(deps.db, request.tenant, budgetId, state.settings, now);
+  });
+}
+
+/** `deleteBudget`: true when a budget was deleted, false when the tenant had none by that id. */
+export async function handleDeleteBudget(deps: BudgetCommandDeps, request: QueryRequest<ArgsOf<typeof deleteBudgetCommand>>): Promise<boolean> {
+  const budgetId = request.args.id;
+  return answeringRejections(async () => {
+    const { events } = await handleCommand(deps.store, budgetDecider, budgetSubject(deps.ns, request.tenant, budgetId), {
+      type: 'DeleteBudget',
+      data: { tenant: request.tenant, budgetId },
+      metadata: { actor: request.actor ?? 'unknown', now: deps.clock() },
+    });
+    await recordAppended(deps, events);
+    return events.length > 0;
+  });
+}
