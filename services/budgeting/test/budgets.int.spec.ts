@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { checkArgs, CostKind, pricedCostCodec, setBudgetCommand, toTimestamp, type PricedCost } from '@agentledger/contracts';
+import { checkArgs, CostKind, pricedCostCodec, setBudgetCommand, type PricedCost } from '@agentledger/contracts';
 import { JetStreamAggregateStore } from '@agentledger/event-sourcing';
 import { STREAMS, streamIn, subjects } from '@agentledger/jetstream';
 import type { ProjectionRunner } from '@agentledger/service-kit';
@@ -10,25 +10,13 @@ import { budgetsProjection } from '../src/budgets/budgets.projection.js';
 import { findBudget, listBudgets } from '../src/budgets/budgets.query.js';
 import { handleDeleteBudget, handleSetBudget, type BudgetCommandDeps } from '../src/budgets/set-budget.handler.js';
 import { spendProjection } from '../src/spend/spend.projection.js';
+import { pricedCost } from './priced-costs.js';
 
 const migrationsDir = fileURLToPath(new URL('../prisma/migrations', import.meta.url));
 // Asia/Kathmandu is UTC+05:45: its 2 December runs from 2026-12-01T18:15Z to 2026-12-02T18:15Z.
 const NOW = new Date('2026-12-02T10:00:00Z');
 
-function cost(id: string, amount: string, time: string, team = 'support', kind = CostKind.PRICED): PricedCost {
-  return pricedCostCodec.create({
-    kind,
-    costId: id,
-    tenant: 'acme',
-    factKey: id.split('#')[0],
-    factType: 'llm.call',
-    time: toTimestamp(new Date(time)),
-    common: { agentId: 'support-bot', team, workflow: 'resolve-ticket' },
-    priced: true,
-    cost: amount,
-    currency: 'USD',
-  });
-}
+const cost = (id: string, amount: string, time: string, team = 'support', kind = CostKind.PRICED): PricedCost => pricedCost('acme', id, amount, time, kind, team);
 
 describe('budgets (real NATS JetStream + PostgreSQL)', () => {
   let bus: TestBus;

@@ -1,27 +1,15 @@
 import { fileURLToPath } from 'node:url';
-import { CostKind, pricedCostCodec, toTimestamp, type PricedCost } from '@agentledger/contracts';
+import { CostKind, pricedCostCodec, type PricedCost } from '@agentledger/contracts';
 import { subjects } from '@agentledger/jetstream';
 import type { ProjectionRunner } from '@agentledger/service-kit';
 import { createTestBus, createTestDatabase, createTestProjection, type TestBus, type TestDatabase } from '@agentledger/testing';
 import { PrismaClient } from '../src/generated/prisma/client.js';
 import { spendProjection } from '../src/spend/spend.projection.js';
+import { pricedCost } from './priced-costs.js';
 
 const migrationsDir = fileURLToPath(new URL('../prisma/migrations', import.meta.url));
 
-function cost(tenant: string, id: string, amount: string, time: string, kind = CostKind.PRICED, team = 'support'): PricedCost {
-  return pricedCostCodec.create({
-    kind,
-    costId: id,
-    tenant,
-    factKey: id.split('#')[0],
-    factType: 'llm.call',
-    time: toTimestamp(new Date(time)),
-    common: { agentId: 'support-bot', team, workflow: 'resolve-ticket' },
-    priced: true,
-    cost: amount,
-    currency: 'USD',
-  });
-}
+const cost = pricedCost;
 
 describe('budgeting spend projection (real NATS JetStream + PostgreSQL)', () => {
   let bus: TestBus;

@@ -1,5 +1,5 @@
 import type { BudgetView } from '@agentledger/contracts';
-import { formatDecimal, parseDecimal, ZERO } from '@agentledger/money';
+import { formatDecimal, fromStored, ZERO } from '@agentledger/money';
 import type { BudgetingDb } from '../db.js';
 import { spentIn } from '../spend/spent.js';
 import type { BudgetSettings } from './budget.js';
@@ -48,7 +48,7 @@ export function settingsOfRow(row: BudgetRow): BudgetSettings {
     scope: row.scope as BudgetSettings['scope'],
     scopeId: row.scopeId,
     period: row.period as BudgetSettings['period'],
-    limit: parseDecimal(row.limit.toFixed()),
+    limit: fromStored(row.limit),
     thresholds: row.thresholds,
     enforcement: row.enforcement as BudgetSettings['enforcement'],
     timeZone: row.timeZone,
