@@ -109,4 +109,4 @@ export {
 } from './api/pricing.api.js';
 export { agentsQuery, type AgentView } from './api/inventory.api.js';
 export { deadLettersQuery, type DeadLetterView } from './api/ingestion.api.js';
-export { budgetsQuery, budgetQuery, setBudgetCommand, deleteBudgetCommand, type BudgetView } from './api/budgeting.api.js';
+export { alertsQuery, budgetsQuery, budgetQuery, setBudgetCommand, deleteBudgetCommand, type AlertView, type BudgetView } from './api/budgeting.api.js';

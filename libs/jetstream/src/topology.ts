@@ -125,6 +125,7 @@ export const subjects = {
   rawEvent: (ns: Namespace, tenant: string, typeToken: string) => subjectIn(ns, `finops.in.${tenant}.${typeToken}`),
   fact: (ns: Namespace, tenant: string, typeToken: string) => subjectIn(ns, `finops.facts.${tenant}.${typeToken}`),
   cost: (ns: Namespace, tenant: string, kind: 'priced' | 'correction') => subjectIn(ns, `finops.costs.${tenant}.${kind}`),
+  alert: (ns: Namespace, tenant: string) => subjectIn(ns, `finops.alerts.${tenant}`),
   budget: (ns: Namespace, tenant: string, budgetIdToken: string) => subjectIn(ns, `finops.budgets.${tenant}.${budgetIdToken}`),
   price: (ns: Namespace, tenant: string, providerToken: string, modelToken: string) =>
     subjectIn(ns, `finops.prices.${tenant}.${providerToken}.${modelToken}`),

@@ -1,9 +1,10 @@
 import { fileURLToPath } from 'node:url';
-import { budgetQuery, budgetsQuery, deleteBudgetCommand, setBudgetCommand } from '@agentledger/contracts';
+import { alertsQuery, budgetQuery, budgetsQuery, deleteBudgetCommand, setBudgetCommand } from '@agentledger/contracts';
 import { JetStreamAggregateStore } from '@agentledger/event-sourcing';
 import { CONSUMERS, STREAMS, streamIn } from '@agentledger/jetstream';
 import { projectionOf, type ServiceDefinition } from '@agentledger/service-kit';
 import { PrismaClient } from './generated/prisma/client.js';
+import { listAlerts } from './alerts/alerts.query.js';
 import { budgetEventCodec } from './budgets/budget-wire.js';
 import { budgetsProjection } from './budgets/budgets.projection.js';
 import { findBudget, listBudgets } from './budgets/budgets.query.js';
@@ -22,8 +23,9 @@ export const budgetingService: ServiceDefinition<PrismaClient> = {
   },
   compose(context) {
     const clock = () => new Date();
-    const spend = projectionOf(context, spendProjection);
-    const budgets = projectionOf(context, budgetsProjection);
+    const reactions = { ns: context.ns, clock };
+    const spend = projectionOf(context, spendProjection(reactions));
+    const budgets = projectionOf(context, budgetsProjection(reactions));
     const store = new JetStreamAggregateStore({
       js: context.js,
       jsm: context.jsm,
@@ -36,7 +38,8 @@ export const budgetingService: ServiceDefinition<PrismaClient> = {
       .handle(setBudgetCommand, (request) => handleSetBudget(commands, request))
       .handle(deleteBudgetCommand, (request) => handleDeleteBudget(commands, request))
       .handle(budgetsQuery, (request) => listBudgets(context.db, request.tenant, clock()))
-      .handle(budgetQuery, (request) => findBudget(context.db, request, clock()));
+      .handle(budgetQuery, (request) => findBudget(context.db, request, clock()))
+      .handle(alertsQuery, (request) => listAlerts(context.db, request));
     return { workers: [spend, budgets] };
   },
 };

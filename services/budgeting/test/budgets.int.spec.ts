@@ -1,13 +1,14 @@
 import { fileURLToPath } from 'node:url';
-import { checkArgs, CostKind, pricedCostCodec, setBudgetCommand, type PricedCost } from '@agentledger/contracts';
+import { checkArgs, CostKind, pricedCostCodec, setBudgetCommand, type AlertView, type PricedCost } from '@agentledger/contracts';
 import { JetStreamAggregateStore } from '@agentledger/event-sourcing';
 import { STREAMS, streamIn, subjects } from '@agentledger/jetstream';
-import type { ProjectionRunner } from '@agentledger/service-kit';
-import { createTestBus, createTestDatabase, createTestProjection, type TestBus, type TestDatabase } from '@agentledger/testing';
+import { OutboxRelay, type ProjectionRunner } from '@agentledger/service-kit';
+import { createTestBus, createTestDatabase, createTestProjection, eventually, type TestBus, type TestDatabase } from '@agentledger/testing';
 import { PrismaClient } from '../src/generated/prisma/client.js';
 import { budgetEventCodec } from '../src/budgets/budget-wire.js';
 import { budgetsProjection } from '../src/budgets/budgets.projection.js';
 import { findBudget, listBudgets } from '../src/budgets/budgets.query.js';
+import { listAlerts } from '../src/alerts/alerts.query.js';
 import { handleDeleteBudget, handleSetBudget, type BudgetCommandDeps } from '../src/budgets/set-budget.handler.js';
 import { spendProjection } from '../src/spend/spend.projection.js';
 import { pricedCost } from './priced-costs.js';
@@ -27,9 +28,11 @@ describe('budgets (real NATS JetStream + PostgreSQL)', () => {
   beforeAll(async () => {
     bus = await createTestBus();
     schema = await createTestDatabase({ migrationsDir, createClient: (adapter) => new PrismaClient({ adapter }) });
+    const outbox = new OutboxRelay({ db: schema.db, publisher: bus.publisher });
+    const reactions = { ns: bus.ns, clock: () => NOW };
     runners = [
-      (await createTestProjection(bus, schema.db, 'budgeting', spendProjection as never)) as never,
-      (await createTestProjection(bus, schema.db, 'budgeting', budgetsProjection as never)) as never,
+      (await createTestProjection(bus, schema.db, 'budgeting', spendProjection(reactions) as never, undefined, outbox)) as never,
+      (await createTestProjection(bus, schema.db, 'budgeting', budgetsProjection(reactions) as never, undefined, outbox)) as never,
     ];
     const store = new JetStreamAggregateStore({ js: bus.js, jsm: bus.jsm, publisher: bus.publisher, stream: streamIn(bus.ns, STREAMS.budgets.name), codec: budgetEventCodec });
     let ids = 0;
@@ -44,6 +47,17 @@ describe('budgets (real NATS JetStream + PostgreSQL)', () => {
 
   const caughtUp = async () => {
     for (const runner of runners) await runner.caughtUp();
+  };
+  /** The alerts on FINOPS_ALERTS, as a subscriber would read them (CloudEvents), in order. */
+  const publishedAlerts = async (): Promise<Array<{ type: string; id: string; data: AlertView }>> => {
+    const stream = streamIn(bus.ns, STREAMS.alerts.name);
+    const count = (await bus.jsm.streams.info(stream)).state.messages;
+    const alerts = [];
+    for (let seq = 1; seq <= count; seq++) {
+      const message = await bus.jsm.streams.getMessage(stream, { seq });
+      if (message) alerts.push(JSON.parse(new TextDecoder().decode(message.data)));
+    }
+    return alerts;
   };
   const setBudget = (args: Record<string, unknown>) => {
     const checked = checkArgs(setBudgetCommand, args);
@@ -89,11 +103,46 @@ describe('budgets (real NATS JetStream + PostgreSQL)', () => {
     expect(await findBudget(schema.db, { tenant: 'acme', args: { id: 'budget-1' } }, NOW)).toEqual(budget);
     expect(await listBudgets(schema.db, 'globex', NOW)).toEqual([]);
 
-    // At exactly the limit it is EXCEEDED (≥, not >); the tenant scope counts every team.
+    // Set while already past 50 %: that alert is raised at once, the others are not reached.
+    await eventually(async () => (await publishedAlerts()).length === 1, 10_000, 'the 50 % alert');
+    const [fifty] = await publishedAlerts();
+    expect(fifty).toMatchObject({
+      type: 'alert.raised',
+      data: { kind: 'BUDGET_THRESHOLD', budgetId: 'budget-1', threshold: 50, spent: '12.0580923', limit: '16', periodStart: '2026-12-01T18:15:00.000Z', at: NOW.toISOString() },
+    });
+    expect(fifty!.id).toBe(fifty!.data.id);
+
+    // At exactly the limit it is EXCEEDED (≥, not >): 80 % and 100 % raised, 50 % not again; the tenant scope counts every team.
     const exact = await setBudget({ id: 'budget-1', scope: 'TEAM', scopeId: 'support', period: 'DAY', limit: '12.0580923', timeZone: 'Asia/Kathmandu' });
     expect(exact).toMatchObject({ id: 'budget-1', status: 'EXCEEDED', remaining: '0', enforcement: 'ALERT' });
     const tenant = await setBudget({ scope: 'TENANT', period: 'DAY', limit: '1000', timeZone: 'UTC' });
     expect(tenant).toMatchObject({ id: 'budget-2', periodStart: '2026-12-02T00:00:00.000Z', spent: '119.05775', status: 'OK' });
+    await caughtUp();
+    await eventually(async () => (await publishedAlerts()).length === 3, 10_000, 'the 80 % and 100 % alerts');
+    expect((await publishedAlerts()).map((alert) => [alert.data.budgetId, alert.data.kind, alert.data.threshold])).toEqual([
+      ['budget-1', 'BUDGET_THRESHOLD', 50],
+      ['budget-1', 'BUDGET_THRESHOLD', 80],
+      ['budget-1', 'BUDGET_EXCEEDED', 100],
+    ]);
+
+    // The batch whose spend crosses 50 % of the tenant budget raises it; the same cost redelivered raises nothing.
+    const big = cost('big', '400', '2026-12-02T09:30:00Z', 'research');
+    await bus.publisher.publish(subjects.cost(bus.ns, 'acme', 'priced'), pricedCostCodec.encode(big), { msgID: 'big' });
+    await bus.publisher.publish(subjects.cost(bus.ns, 'acme', 'priced'), pricedCostCodec.encode(big), { msgID: 'big-redelivered' });
+    await caughtUp();
+    await eventually(async () => (await publishedAlerts()).length === 4, 10_000, 'the tenant budget’s 50 % alert');
+    const alerts = await listAlerts(schema.db, { tenant: 'acme', args: { from: '2026-12-01T00:00:00Z', to: '2026-12-03T00:00:00Z' } });
+    // All raised at the test's one instant: compared by budget and threshold.
+    const byBudget = (a: { budgetId: string | null; threshold: number | null }, b: typeof a) =>
+      String(a.budgetId).localeCompare(String(b.budgetId)) || (a.threshold ?? 0) - (b.threshold ?? 0);
+    expect([...alerts].sort(byBudget).map((alert) => [alert.budgetId, alert.threshold, alert.spent])).toEqual([
+      ['budget-1', 50, '12.0580923'],
+      ['budget-1', 80, '12.0580923'],
+      ['budget-1', 100, '12.0580923'],
+      ['budget-2', 50, '519.05775'],
+    ]);
+    expect(alerts.map((alert) => alert.id).sort()).toEqual((await publishedAlerts()).map((alert) => alert.id).sort());
+    expect(await listAlerts(schema.db, { tenant: 'globex', args: { from: '2026-12-01T00:00:00Z', to: '2026-12-03T00:00:00Z' } })).toEqual([]);
   });
 
   it('deletes a budget once; a deleted one cannot be replaced; a rebuild from the log gives the same budgets', async () => {
@@ -106,5 +155,7 @@ describe('budgets (real NATS JetStream + PostgreSQL)', () => {
     expect(before.map((budget) => budget.id)).toEqual(['budget-1']);
     for (const runner of runners) await runner.rebuild();
     expect(await listBudgets(schema.db, 'acme', NOW)).toEqual(before);
+    // Replaying every cost and every budget event raised no alert again.
+    expect(await publishedAlerts()).toHaveLength(4);
   });
 });

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { CostKind, pricedCostCodec, type PricedCost } from '@agentledger/contracts';
 import { subjects } from '@agentledger/jetstream';
-import type { ProjectionRunner } from '@agentledger/service-kit';
+import { OutboxRelay, type ProjectionRunner } from '@agentledger/service-kit';
 import { createTestBus, createTestDatabase, createTestProjection, type TestBus, type TestDatabase } from '@agentledger/testing';
 import { PrismaClient } from '../src/generated/prisma/client.js';
 import { spendProjection } from '../src/spend/spend.projection.js';
@@ -19,7 +19,8 @@ describe('budgeting spend projection (real NATS JetStream + PostgreSQL)', () => 
   beforeAll(async () => {
     bus = await createTestBus();
     schema = await createTestDatabase({ migrationsDir, createClient: (adapter) => new PrismaClient({ adapter }) });
-    runner = (await createTestProjection(bus, schema.db, 'budgeting', spendProjection as never)) as never;
+    const outbox = new OutboxRelay({ db: schema.db, publisher: bus.publisher });
+    runner = (await createTestProjection(bus, schema.db, 'budgeting', spendProjection({ ns: bus.ns, clock: () => new Date() }) as never, undefined, outbox)) as never;
   });
 
   afterAll(async () => {

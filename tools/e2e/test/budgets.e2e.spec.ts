@@ -62,6 +62,25 @@ describe('budgets over GraphQL', () => {
     // A limit at exactly the spend is EXCEEDED (≥, not >).
     const exact = await stack.graphql<any>(KEYS.admin, SET_BUDGET, { input: { ...input, id, limit: supportSpend.toFixed() } });
     expect(exact.data.setBudget).toMatchObject({ id, status: 'EXCEEDED', remaining: '0' });
+
+    // Set past every threshold: 50, 80 and 100 % are raised at once, each once, listed and published.
+    const window = { from: new Date(now - 3_600_000).toISOString(), to: new Date(Date.now() + 3_600_000).toISOString() };
+    const ALERTS = 'query($from: DateTime!, $to: DateTime!) { alerts(from: $from, to: $to) { id kind budgetId threshold spent limit periodStart message at } }';
+    const alerts = await eventually(async () => {
+      const answer = await stack.graphql<any>(KEYS.viewer, ALERTS, window);
+      return answer.data?.alerts?.length === 3 ? answer.data.alerts : undefined;
+    }, 30_000, 'three alerts');
+    expect(alerts.map((alert: any) => [alert.kind, alert.budgetId, alert.threshold, alert.spent])).toEqual([
+      ['BUDGET_THRESHOLD', id, 50, supportSpend.toFixed()],
+      ['BUDGET_THRESHOLD', id, 80, supportSpend.toFixed()],
+      ['BUDGET_EXCEEDED', id, 100, supportSpend.toFixed()],
+    ]);
+    expect((await stack.graphql<any>(KEYS.other, ALERTS, window)).data.alerts).toEqual([]);
+    const stream = `${stack.bus.ns.streamPrefix}FINOPS_ALERTS`;
+    await eventually(async () => (await stack.bus.jsm.streams.info(stream)).state.messages === 3, 30_000, 'three alerts on FINOPS_ALERTS');
+    const first = await stack.bus.jsm.streams.getMessage(stream, { seq: 1 });
+    expect(first?.subject).toBe(`${stack.bus.ns.subjectPrefix}finops.alerts.acme`);
+    expect(JSON.parse(new TextDecoder().decode(first!.data))).toMatchObject({ specversion: '1.0', type: 'alert.raised', id: alerts[0].id, data: alerts[0] });
   });
 
   it('names the field of bad input, keeps viewers from changing budgets, deletes once', async () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { decimalString } from './args.js';
+import { dateTimeString, decimalString } from './args.js';
 import { defineCommand, defineQuery, returns } from './contract.js';
 
 /** A budget as CONTRACT part D shows it: its settings and its current period (the one containing now, in its time zone). */
@@ -47,3 +47,25 @@ export const deleteBudgetCommand = defineCommand({ service, name: 'deleteBudget'
 export const budgetsQuery = defineQuery({ service, name: 'budgets', args: z.object({}), result: returns<BudgetView[]>() });
 
 export const budgetQuery = defineQuery({ service, name: 'budget', args: z.object({ id: z.string().min(1) }), result: returns<BudgetView | null>() });
+
+/** An alert as CONTRACT part D shows it (and as the `alert.raised` CloudEvent carries it). */
+export interface AlertView {
+  id: string;
+  /** BUDGET_THRESHOLD, BUDGET_EXCEEDED (the 100 % threshold); SPEND_ANOMALY, RETRY_STORM, AGENT_DISCOVERED to come. */
+  kind: string;
+  budgetId: string | null;
+  threshold: number | null;
+  agentId: string | null;
+  spent: string | null;
+  limit: string | null;
+  periodStart: string | null;
+  message: string;
+  at: string;
+}
+
+export const alertsQuery = defineQuery({
+  service,
+  name: 'alerts',
+  args: z.object({ from: dateTimeString(), to: dateTimeString() }),
+  result: returns<AlertView[]>(),
+});

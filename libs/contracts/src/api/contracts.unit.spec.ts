@@ -10,7 +10,7 @@ describe('the contracts of every service', () => {
   it('are each answered on a subject of their own', () => {
     const subjects = all.map((contract) => `finops.${contract.kind}.${contract.service}.${contract.name}`);
     expect(new Set(subjects).size).toBe(subjects.length);
-    expect(subjects).toHaveLength(28);
+    expect(subjects).toHaveLength(29);
   });
 
   it('make changes only as commands: budgeting setBudget and deleteBudget, pricing setPrice and setUnitPrice', () => {

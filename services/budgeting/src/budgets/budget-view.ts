@@ -1,6 +1,6 @@
 import type { BudgetView } from '@agentledger/contracts';
 import { formatDecimal, fromStored, ZERO } from '@agentledger/money';
-import type { BudgetingDb } from '../db.js';
+import type { BudgetingDb, Tx } from '../db.js';
 import { spentIn } from '../spend/spent.js';
 import type { BudgetSettings } from './budget.js';
 import { periodContaining } from './budget-period.js';
@@ -54,4 +54,10 @@ export function settingsOfRow(row: BudgetRow): BudgetSettings {
     timeZone: row.timeZone,
     webhookUrl: row.webhookUrl,
   };
+}
+
+/** The tenant's budgets in force, from the read model. */
+export async function activeBudgets(db: Pick<Tx, 'budget'>, tenant: string): Promise<Array<{ budgetId: string; settings: BudgetSettings }>> {
+  const rows = await db.budget.findMany({ where: { tenant, deleted: false } });
+  return rows.map((row) => ({ budgetId: row.budgetId, settings: settingsOfRow(row) }));
 }

@@ -1,8 +1,9 @@
 import type { JsMsg } from '@nats-io/jetstream';
-import { CONSUMERS, PermanentError } from '@agentledger/jetstream';
+import { CONSUMERS, PermanentError, type Namespace } from '@agentledger/jetstream';
 import { formatDecimal } from '@agentledger/money';
 import type { ProjectionDefinition } from '@agentledger/service-kit';
 import type { Tx } from '../db.js';
+import { raiseThresholdAlerts } from '../alerts/threshold-alerts.js';
 import type { BudgetEvent } from './budget.js';
 import { budgetEventFromWire } from './budget-wire.js';
 
@@ -53,20 +54,39 @@ export async function recordBudgetEvent(tx: Pick<Tx, '$executeRawUnsafe'>, { eve
   );
 }
 
-/** Budget events (FINOPS_BUDGETS) → the budgets read model; a replay arrives at the same rows. Keyed by the event's id. */
-export const budgetsProjection: ProjectionDefinition<SequencedBudgetEvent, Tx> = {
-  name: 'budgeting-budgets',
-  consumer: CONSUMERS.budgetingBudgets,
-  tables: ['budget'],
-  decode(msg: JsMsg) {
-    try {
-      const id = msg.headers?.get('Nats-Msg-Id') || `${msg.subject}:${msg.seq}`;
-      return { key: `budget:${id}`, event: { event: budgetEventFromWire(msg.data), streamSequence: msg.seq } };
-    } catch (error) {
-      throw new PermanentError(`undecodable budget event: ${(error as Error).message}`, 'undecodable');
-    }
-  },
-  async apply(tx, events) {
-    for (const event of events) await recordBudgetEvent(tx, event);
-  },
-};
+/**
+ * Budget events (FINOPS_BUDGETS) → the budgets read model; a replay arrives at the same rows.
+ * Keyed by the event's id. A reactor: a budget set while already past thresholds raises those
+ * alerts at once (once each, with the ledger of raised alerts, staged in the outbox).
+ */
+export function budgetsProjection(deps: { readonly ns: Namespace; readonly clock: () => Date }): ProjectionDefinition<SequencedBudgetEvent, Tx> {
+  return {
+    name: 'budgeting-budgets',
+    consumer: CONSUMERS.budgetingBudgets,
+    tables: ['budget'],
+    emits: true,
+    decode(msg: JsMsg) {
+      try {
+        const id = msg.headers?.get('Nats-Msg-Id') || `${msg.subject}:${msg.seq}`;
+        return { key: `budget:${id}`, event: { event: budgetEventFromWire(msg.data), streamSequence: msg.seq } };
+      } catch (error) {
+        throw new PermanentError(`undecodable budget event: ${(error as Error).message}`, 'undecodable');
+      }
+    },
+    async apply(tx, events) {
+      for (const sequenced of events) {
+        await recordBudgetEvent(tx, sequenced);
+        const { event } = sequenced;
+        // Only the budget's latest settings raise: a replayed older setting never alerts.
+        if (event.type === 'BudgetSet' && (await isLatest(tx, event.data.tenant, event.data.budgetId, sequenced.streamSequence))) {
+          await raiseThresholdAlerts(tx, deps.ns, event.data.tenant, { budgetId: event.data.budgetId, settings: event.data.settings }, deps.clock());
+        }
+      }
+    },
+  };
+}
+
+async function isLatest(tx: Tx, tenant: string, budgetId: string, streamSequence: number): Promise<boolean> {
+  const row = await tx.budget.findUnique({ where: { tenant_budgetId: { tenant, budgetId } }, select: { streamSequence: true, deleted: true } });
+  return row !== null && !row.deleted && Number(row.streamSequence) === streamSequence;
+}

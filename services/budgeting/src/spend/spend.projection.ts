@@ -1,9 +1,12 @@
 import { fromTimestamp, pricedCostCodec, type PricedCost } from '@agentledger/contracts';
-import { CONSUMERS, PermanentError } from '@agentledger/jetstream';
+import { CONSUMERS, PermanentError, type Namespace } from '@agentledger/jetstream';
 import { formatDecimal, parseDecimal, type Decimal } from '@agentledger/money';
 import { columnsOf, insertRows } from '@agentledger/projections';
 import type { ProjectionDefinition } from '@agentledger/service-kit';
 import type { Tx } from '../db.js';
+import { inScope, raiseThresholdAlerts } from '../alerts/threshold-alerts.js';
+import { activeBudgets } from '../budgets/budget-view.js';
+import { periodContaining } from '../budgets/budget-period.js';
 
 const QUARTER_HOUR_MS = 15 * 60_000;
 
@@ -20,43 +23,79 @@ const SPEND_COLUMNS = columnsOf<Record<string, unknown>>({
 /** The quarter hour (UTC) an event time falls in. */
 export const quarterHourOf = (time: Date): Date => new Date(Math.floor(time.getTime() / QUARTER_HOUR_MS) * QUARTER_HOUR_MS);
 
-/** Priced costs and corrections → spend per quarter hour of event time and scope, where every budget's spend comes from. */
-export const spendProjection: ProjectionDefinition<PricedCost, Tx> = {
-  name: 'budgeting-spend',
-  consumer: CONSUMERS.budgetingSpend,
-  tables: ['spend_quarter_hour'],
-  decode(msg) {
-    try {
-      const cost = pricedCostCodec.decode(msg.data);
-      return { key: `${cost.tenant}|${cost.costId}`, event: cost };
-    } catch (error) {
-      throw new PermanentError(`undecodable priced cost: ${(error as Error).message}`, 'undecodable');
+export interface SpendDeps {
+  readonly ns: Namespace;
+  readonly clock: () => Date;
+}
+
+/**
+ * Priced costs and corrections → spend per quarter hour of event time and scope, where every
+ * budget's spend comes from; a reactor: in the same transaction, the thresholds the batch makes a
+ * budget's current period reach raise their alerts (once each, staged in the outbox).
+ */
+export function spendProjection(deps: SpendDeps): ProjectionDefinition<PricedCost, Tx> {
+  return {
+    name: 'budgeting-spend',
+    consumer: CONSUMERS.budgetingSpend,
+    tables: ['spend_quarter_hour'],
+    emits: true,
+    decode(msg) {
+      try {
+        const cost = pricedCostCodec.decode(msg.data);
+        return { key: `${cost.tenant}|${cost.costId}`, event: cost };
+      } catch (error) {
+        throw new PermanentError(`undecodable priced cost: ${(error as Error).message}`, 'undecodable');
+      }
+    },
+    async apply(tx, costs) {
+      await recordSpend(tx, costs);
+      await raiseAlertsFor(tx, deps, costs);
+    },
+  };
+}
+
+/** Summed per (tenant, quarter hour, scope) in memory, exactly, then one statement for the batch. */
+async function recordSpend(tx: Tx, costs: readonly PricedCost[]): Promise<void> {
+  const spend = new Map<string, { tenant: string; bucketStart: Date; team: string; agentId: string; workflow: string; environment: string; cost: Decimal }>();
+  for (const cost of costs) {
+    const scope = {
+      tenant: cost.tenant,
+      bucketStart: quarterHourOf(fromTimestamp(cost.time)),
+      team: cost.common?.team ?? '',
+      agentId: cost.common?.agentId ?? '',
+      workflow: cost.common?.workflow ?? '',
+      environment: cost.common?.environment || 'production',
+    };
+    const key = [scope.tenant, scope.bucketStart.getTime(), scope.team, scope.agentId, scope.workflow, scope.environment].join('\u0000');
+    const amount = parseDecimal(cost.cost);
+    const seen = spend.get(key);
+    if (seen) seen.cost = seen.cost.plus(amount);
+    else spend.set(key, { ...scope, cost: amount });
+  }
+  await insertRows(
+    tx,
+    'spend_quarter_hour',
+    SPEND_COLUMNS,
+    [...spend.values()].map((row) => ({ ...row, cost: formatDecimal(row.cost) })),
+    `ON CONFLICT (tenant, bucket_start, team, agent_id, workflow, environment) DO UPDATE SET cost = spend_quarter_hour.cost + EXCLUDED.cost`,
+  );
+}
+
+/**
+ * The budgets whose current period a cost of the batch lands in, evaluated after the batch's
+ * spend. Late events of past periods move spend but raise nothing: alerts are about now.
+ */
+async function raiseAlertsFor(tx: Tx, deps: SpendDeps, costs: readonly PricedCost[]): Promise<void> {
+  const now = deps.clock();
+  for (const tenant of new Set(costs.map((cost) => cost.tenant))) {
+    const ofTenant = costs.filter((cost) => cost.tenant === tenant);
+    for (const budget of await activeBudgets(tx, tenant)) {
+      const { start, end } = periodContaining(budget.settings.period, budget.settings.timeZone, now);
+      const lands = ofTenant.some((cost) => {
+        const time = fromTimestamp(cost.time);
+        return time >= start && time < end && inScope(budget.settings, cost);
+      });
+      if (lands) await raiseThresholdAlerts(tx, deps.ns, tenant, budget, now);
     }
-  },
-  async apply(tx, costs) {
-    // Summed per (tenant, quarter hour, scope) in memory, exactly, then one statement for the batch.
-    const spend = new Map<string, { tenant: string; bucketStart: Date; team: string; agentId: string; workflow: string; environment: string; cost: Decimal }>();
-    for (const cost of costs) {
-      const scope = {
-        tenant: cost.tenant,
-        bucketStart: quarterHourOf(fromTimestamp(cost.time)),
-        team: cost.common?.team ?? '',
-        agentId: cost.common?.agentId ?? '',
-        workflow: cost.common?.workflow ?? '',
-        environment: cost.common?.environment || 'production',
-      };
-      const key = [scope.tenant, scope.bucketStart.getTime(), scope.team, scope.agentId, scope.workflow, scope.environment].join('\u0000');
-      const amount = parseDecimal(cost.cost);
-      const seen = spend.get(key);
-      if (seen) seen.cost = seen.cost.plus(amount);
-      else spend.set(key, { ...scope, cost: amount });
-    }
-    await insertRows(
-      tx,
-      'spend_quarter_hour',
-      SPEND_COLUMNS,
-      [...spend.values()].map((row) => ({ ...row, cost: formatDecimal(row.cost) })),
-      `ON CONFLICT (tenant, bucket_start, team, agent_id, workflow, environment) DO UPDATE SET cost = spend_quarter_hour.cost + EXCLUDED.cost`,
-    );
-  },
-};
+  }
+}

@@ -2,6 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { GraphQLSchemaBuilderModule, GraphQLSchemaFactory } from '@nestjs/graphql';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { ActiveAgentsResolver, AgentsResolver } from '../agents/agents.resolver.js';
+import { AlertsResolver } from '../alerts/alerts.resolver.js';
 import { BusinessResolver } from '../business/business.resolver.js';
 import { BudgetsResolver } from '../budgets/budgets.resolver.js';
 import { CostsResolver } from '../costs/costs.resolver.js';
@@ -22,6 +23,7 @@ export const RESOLVERS = [
   AgentsResolver,
   ActiveAgentsResolver,
   BudgetsResolver,
+  AlertsResolver,
   DeadLettersResolver,
   LiveResolver,
 ];
