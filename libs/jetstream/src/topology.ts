@@ -126,6 +126,9 @@ export const subjects = {
   fact: (ns: Namespace, tenant: string, typeToken: string) => subjectIn(ns, `finops.facts.${tenant}.${typeToken}`),
   cost: (ns: Namespace, tenant: string, kind: 'priced' | 'correction') => subjectIn(ns, `finops.costs.${tenant}.${kind}`),
   alert: (ns: Namespace, tenant: string) => subjectIn(ns, `finops.alerts.${tenant}`),
+  /** Pre-call checks and releases (request/reply): one token per tenant, `*` to serve them all. */
+  controlCheck: (ns: Namespace, tenant: string) => subjectIn(ns, `finops.control.check.${tenant}`),
+  controlRelease: (ns: Namespace, tenant: string) => subjectIn(ns, `finops.control.release.${tenant}`),
   budget: (ns: Namespace, tenant: string, budgetIdToken: string) => subjectIn(ns, `finops.budgets.${tenant}.${budgetIdToken}`),
   price: (ns: Namespace, tenant: string, providerToken: string, modelToken: string) =>
     subjectIn(ns, `finops.prices.${tenant}.${providerToken}.${modelToken}`),

@@ -9,6 +9,7 @@ import { budgetEventCodec } from './budgets/budget-wire.js';
 import { budgetsProjection } from './budgets/budgets.projection.js';
 import { findBudget, listBudgets } from './budgets/budgets.query.js';
 import { handleDeleteBudget, handleSetBudget } from './budgets/set-budget.handler.js';
+import { ControlServer } from './checks/control-server.js';
 import { spendProjection } from './spend/spend.projection.js';
 
 /** The composition root of the budgeting service. */
@@ -40,6 +41,8 @@ export const budgetingService: ServiceDefinition<PrismaClient> = {
       .handle(budgetsQuery, (request) => listBudgets(context.db, request.tenant, clock()))
       .handle(budgetQuery, (request) => findBudget(context.db, request, clock()))
       .handle(alertsQuery, (request) => listAlerts(context.db, request));
-    return { workers: [spend, budgets] };
+    const control = new ControlServer({ nc: context.nc, ns: context.ns, db: context.db, clock, logger: context.logger });
+    control.start();
+    return { workers: [spend, budgets], stops: [{ name: 'control: finish the checks in hand', stop: () => control.stop() }] };
   },
 };

@@ -1,20 +1,21 @@
 import type { BudgetView } from '@agentledger/contracts';
-import { formatDecimal, fromStored, ZERO } from '@agentledger/money';
+import { formatDecimal, fromStored } from '@agentledger/money';
 import type { BudgetingDb, Tx } from '../db.js';
 import { spentIn } from '../spend/spent.js';
 import type { BudgetSettings } from './budget.js';
 import { periodContaining } from './budget-period.js';
 import { forecast } from './forecast.js';
+import { reservedOn } from '../checks/reservations.js';
 
 /**
  * A budget as it stands `now`: its current period in its time zone, the spend of its scope in
- * that period (events by time, corrections included), and the status, forecast and projected
- * breach that follow. Reservations of pre-call checks are not held yet: `reserved` is 0.
+ * that period (events by time, corrections included), the open reservations of pre-call checks,
+ * and the status, forecast and projected breach that follow.
  */
 export async function budgetView(db: Pick<BudgetingDb, '$queryRawUnsafe'>, tenant: string, budgetId: string, settings: BudgetSettings, now: Date): Promise<BudgetView> {
   const { start, end } = periodContaining(settings.period, settings.timeZone, now);
   const spent = await spentIn(db, tenant, settings, start, end);
-  const reserved = ZERO;
+  const reserved = await reservedOn(db, tenant, budgetId, now);
   const lowest = settings.thresholds[0];
   const status = spent.gte(settings.limit) ? 'EXCEEDED' : lowest !== undefined && spent.gte(settings.limit.times(lowest).div(100)) ? 'WARNING' : 'OK';
   const projection = forecast({ spent, limit: settings.limit, periodStart: start, periodEnd: end, now });

@@ -5,6 +5,7 @@ import { columnsOf, insertRows } from '@agentledger/projections';
 import type { ProjectionDefinition } from '@agentledger/service-kit';
 import type { Tx } from '../db.js';
 import { inScope, raiseThresholdAlerts } from '../alerts/threshold-alerts.js';
+import { settleReservations } from '../checks/reservations.js';
 import { activeBudgets } from '../budgets/budget-view.js';
 import { periodContaining } from '../budgets/budget-period.js';
 
@@ -49,6 +50,8 @@ export function spendProjection(deps: SpendDeps): ProjectionDefinition<PricedCos
     },
     async apply(tx, costs) {
       await recordSpend(tx, costs);
+      // A call's own priced event settles what its check reserved: the spend now holds it.
+      await settleReservations(tx, costs.map((cost) => ({ tenant: cost.tenant, agentId: cost.common?.agentId ?? '', spanId: cost.common?.spanId ?? '' })));
       await raiseAlertsFor(tx, deps, costs);
     },
   };

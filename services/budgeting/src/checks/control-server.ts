@@ -1,0 +1,85 @@
+import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
+import { subjects, subjectWithin, type Namespace } from '@agentledger/jetstream';
+import type { BudgetingDb } from '../db.js';
+import { runCheck } from './check.js';
+import { releaseReservation } from './reservations.js';
+import { BadCheckRequest, parseCheckRequest } from './check-request.js';
+
+const TENANT_TOKEN = /^[A-Za-z0-9_-]{1,64}$/;
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+export interface ControlServerOptions {
+  readonly nc: NatsConnection;
+  readonly ns: Namespace;
+  readonly db: BudgetingDb;
+  readonly clock: () => Date;
+  readonly logger?: { error(msg: string, fields?: Record<string, unknown>): void };
+}
+
+type ErrorCode = 'BAD_REQUEST' | 'INTERNAL';
+const errorReply = (code: ErrorCode, message: string) => ({ error: { code, message } });
+
+/**
+ * The agents' side of control (CONTRACT part D), request/reply in the queue group `budgeting`:
+ * `finops.control.check.<tenant>` answers a decision (and a reservation), and
+ * `finops.control.release.<tenant>` `{"reservationId"}` lets one go. The tenant is the subject's
+ * token — what NATS permissions can pin an agent's credentials to. Every request gets an answer.
+ */
+export class ControlServer {
+  private readonly subscriptions: Subscription[] = [];
+
+  constructor(private readonly options: ControlServerOptions) {}
+
+  start(): void {
+    const { nc, ns } = this.options;
+    const serve = (subject: string, handle: (tenant: string, body: unknown) => Promise<unknown>) =>
+      nc.subscribe(subject, {
+        queue: 'budgeting',
+        callback: (error, msg) => {
+          if (!error) void this.answer(msg, handle);
+        },
+      });
+    this.subscriptions.push(
+      serve(subjects.controlCheck(ns, '*'), (tenant, body) => this.check(tenant, body)),
+      serve(subjects.controlRelease(ns, '*'), (tenant, body) => this.release(tenant, body)),
+    );
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.subscriptions.map((subscription) => subscription.drain()));
+    this.subscriptions.length = 0;
+  }
+
+  private async check(tenant: string, body: unknown): Promise<unknown> {
+    return runCheck(this.options.db, tenant, parseCheckRequest(body), this.options.clock());
+  }
+
+  private async release(tenant: string, body: unknown): Promise<unknown> {
+    const reservationId = (body as { reservationId?: unknown } | null)?.reservationId;
+    if (typeof reservationId !== 'string' || reservationId === '') throw new BadCheckRequest('reservationId: required');
+    return { released: await releaseReservation(this.options.db, tenant, reservationId) };
+  }
+
+  private async answer(msg: Msg, handle: (tenant: string, body: unknown) => Promise<unknown>): Promise<void> {
+    let reply: unknown;
+    try {
+      const tenant = subjectWithin(this.options.ns, msg.subject)?.split('.')[3] ?? '';
+      if (!TENANT_TOKEN.test(tenant)) throw new BadCheckRequest(`the subject's tenant token ${JSON.stringify(tenant)} is not [A-Za-z0-9_-]{1,64}`);
+      let body: unknown;
+      try {
+        body = JSON.parse(decoder.decode(msg.data));
+      } catch {
+        throw new BadCheckRequest('the request is not JSON');
+      }
+      reply = await handle(tenant, body);
+    } catch (error) {
+      if (error instanceof BadCheckRequest) reply = errorReply('BAD_REQUEST', error.message);
+      else {
+        this.options.logger?.error('control request failed', { subject: msg.subject, error: (error as Error)?.stack ?? String(error) });
+        reply = errorReply('INTERNAL', 'the check could not be answered; try again');
+      }
+    }
+    msg.respond(encoder.encode(JSON.stringify(reply)));
+  }
+}

@@ -1,0 +1,126 @@
+import { fileURLToPath } from 'node:url';
+import { checkArgs, pricedCostCodec, setBudgetCommand } from '@agentledger/contracts';
+import { JetStreamAggregateStore } from '@agentledger/event-sourcing';
+import { connectToNats, STREAMS, streamIn, subjects } from '@agentledger/jetstream';
+import { OutboxRelay, prismaAdapter, type ProjectionRunner } from '@agentledger/service-kit';
+import { createTestBus, createTestDatabase, createTestProjection, type TestBus, type TestDatabase } from '@agentledger/testing';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { PrismaClient } from '../src/generated/prisma/client.js';
+import { budgetEventCodec } from '../src/budgets/budget-wire.js';
+import { budgetsProjection } from '../src/budgets/budgets.projection.js';
+import { findBudget } from '../src/budgets/budgets.query.js';
+import { handleSetBudget } from '../src/budgets/set-budget.handler.js';
+import type { CheckReply } from '../src/checks/check.js';
+import { ControlServer } from '../src/checks/control-server.js';
+import { spendProjection } from '../src/spend/spend.projection.js';
+import { pricedCost } from './priced-costs.js';
+
+const migrationsDir = fileURLToPath(new URL('../prisma/migrations', import.meta.url));
+const NOW = new Date('2026-12-02T10:00:00Z');
+
+describe('pre-call checks with reservations (real NATS JetStream + PostgreSQL, two budgeting replicas)', () => {
+  let bus: TestBus;
+  let schema: TestDatabase<PrismaClient>;
+  let secondDb: PrismaClient;
+  let secondNc: NatsConnection;
+  let runners: Array<ProjectionRunner<unknown, never>>;
+  let servers: ControlServer[];
+  let now = NOW;
+  const clock = () => now;
+
+  beforeAll(async () => {
+    bus = await createTestBus();
+    schema = await createTestDatabase({ migrationsDir, createClient: (adapter) => new PrismaClient({ adapter }) });
+    secondDb = new PrismaClient({ adapter: prismaAdapter({ connectionString: schema.connectionString, schema: schema.schema }) });
+    secondNc = await connectToNats({ url: bus.natsUrl, name: 'budgeting-replica-2' });
+    const outbox = new OutboxRelay({ db: schema.db, publisher: bus.publisher });
+    const reactions = { ns: bus.ns, clock };
+    runners = [
+      (await createTestProjection(bus, schema.db, 'budgeting', spendProjection(reactions) as never, undefined, outbox)) as never,
+      (await createTestProjection(bus, schema.db, 'budgeting', budgetsProjection(reactions) as never, undefined, outbox)) as never,
+    ];
+    for (const runner of runners) runner.start();
+    // Two replicas: their own NATS connection and their own database pool, one queue group.
+    servers = [new ControlServer({ nc: bus.nc, ns: bus.ns, db: schema.db, clock }), new ControlServer({ nc: secondNc, ns: bus.ns, db: secondDb, clock })];
+    for (const server of servers) server.start();
+    const store = new JetStreamAggregateStore({ js: bus.js, jsm: bus.jsm, publisher: bus.publisher, stream: streamIn(bus.ns, STREAMS.budgets.name), codec: budgetEventCodec });
+    const setBudget = (id: string, args: Record<string, unknown>) => {
+      const checked = checkArgs(setBudgetCommand, args);
+      if (!checked.ok) throw new Error(JSON.stringify(checked.issues));
+      return handleSetBudget({ store, db: schema.db, ns: bus.ns, clock, newId: () => id }, { tenant: 'acme', actor: 'key:admin', args: checked.args });
+    };
+    await setBudget('runaway-daily', { scope: 'AGENT', scopeId: 'runaway', period: 'DAY', limit: '1', enforcement: 'BLOCK' });
+    await setBudget('support-watch', { scope: 'TEAM', scopeId: 'support', period: 'DAY', limit: '0.02', thresholds: [50], enforcement: 'ALERT' });
+  });
+
+  afterAll(async () => {
+    for (const server of servers) await server.stop();
+    for (const runner of runners) await runner.stop();
+    await secondNc.drain();
+    await secondDb.$disconnect();
+    await schema.cleanup();
+    await bus.cleanup();
+  });
+
+  const ask = async (subject: string, body: unknown): Promise<any> => {
+    const reply = await bus.nc.request(subject, new TextEncoder().encode(typeof body === 'string' ? body : JSON.stringify(body)), { timeout: 10_000 });
+    return JSON.parse(new TextDecoder().decode(reply.data));
+  };
+  const check = (body: unknown): Promise<CheckReply> => ask(subjects.controlCheck(bus.ns, 'acme'), body);
+  const release = (reservationId: string) => ask(subjects.controlRelease(bus.ns, 'acme'), { reservationId });
+  const budget = (id: string) => findBudget(schema.db, { tenant: 'acme', args: { id } }, now);
+
+  it('200 concurrent checks on two replicas never reserve more than a BLOCK budget has left', async () => {
+    const replies = await Promise.all(
+      Array.from({ length: 200 }, (_, n) => check({ agentId: 'runaway', team: 'research', estimatedCost: '0.01', spanId: `span-${n}`, ttlSeconds: 600 })),
+    );
+    const allowed = replies.filter((reply) => reply.decision === 'ALLOW');
+    expect(allowed).toHaveLength(100);
+    expect(replies.filter((reply) => reply.decision === 'BLOCK').every((reply) => reply.blockedBy.join() === 'runaway-daily' && reply.reservationId === null)).toBe(true);
+    expect(new Set(allowed.map((reply) => reply.reservationId)).size).toBe(100);
+    expect(await budget('runaway-daily')).toMatchObject({ spent: '0', reserved: '1', remaining: '0' });
+    const last = replies.find((reply) => reply.decision === 'BLOCK')!;
+    expect(last.budgets).toEqual([{ id: 'runaway-daily', scope: 'AGENT', scopeId: 'runaway', limit: '1', spent: '0', reserved: '1', remaining: '0', enforcement: 'BLOCK' }]);
+  });
+
+  it('a release frees its reservation once; the call’s own priced event settles another', async () => {
+    const allowed = await check({ agentId: 'runaway', estimatedCost: '0', spanId: 'zero' });
+    expect(allowed).toMatchObject({ decision: 'ALLOW', reservationId: null }); // nothing to hold, and 0 more fits even at the limit
+    const [first] = await schema.query<{ reservation_id: string }>('SELECT reservation_id FROM reservation ORDER BY reservation_id LIMIT 1');
+    expect(await release(first!.reservation_id)).toEqual({ released: true });
+    expect(await release(first!.reservation_id)).toEqual({ released: false });
+    expect(await budget('runaway-daily')).toMatchObject({ reserved: '0.99', remaining: '0.01' });
+
+    const [held] = await schema.query<{ span_id: string }>('SELECT span_id FROM reservation ORDER BY span_id LIMIT 1');
+    const cost = pricedCost('acme', 'call-1', '0.0075', '2026-12-02T09:59:00Z', undefined, 'research', { agentId: 'runaway', spanId: held!.span_id });
+    await bus.publisher.publish(subjects.cost(bus.ns, 'acme', 'priced'), pricedCostCodec.encode(cost), { msgID: 'call-1' });
+    for (const runner of runners) await runner.caughtUp();
+    // Settled: its 0.01 reserved is gone and its 0.0075 spent counts instead.
+    expect(await budget('runaway-daily')).toMatchObject({ spent: '0.0075', reserved: '0.98', remaining: '0.0125' });
+  });
+
+  it('reservations expire after their TTL; ALERT budgets warn and never block; bad requests get BAD_REQUEST', async () => {
+    now = new Date(NOW.getTime() + 601_000);
+    expect(await budget('runaway-daily')).toMatchObject({ reserved: '0', remaining: '0.9925' });
+    const short = await check({ agentId: 'runaway', team: 'support', estimatedCost: '0.5', ttlSeconds: 1 });
+    expect(short).toMatchObject({ decision: 'ALLOW', blockedBy: [], warnings: [] });
+    expect(short.budgets.map((entry) => [entry.id, entry.reserved])).toEqual([
+      ['runaway-daily', '0.5'],
+      ['support-watch', '0.5'],
+    ]);
+    now = new Date(now.getTime() + 1_001);
+    expect(await budget('runaway-daily')).toMatchObject({ reserved: '0' });
+
+    const support = pricedCost('acme', 'support-1', '0.015', '2026-12-02T10:05:00Z');
+    await bus.publisher.publish(subjects.cost(bus.ns, 'acme', 'priced'), pricedCostCodec.encode(support), { msgID: 'support-1' });
+    for (const runner of runners) await runner.caughtUp();
+    const warned = await check({ agentId: 'support-bot', team: 'support', estimatedCost: '1' });
+    expect(warned).toMatchObject({ decision: 'ALLOW', warnings: ['support-watch'], blockedBy: [] });
+
+    expect(await check({ team: 'support' })).toEqual({ error: { code: 'BAD_REQUEST', message: 'agentId: required' } });
+    expect(await check({ agentId: 'x', estimatedCost: 'a lot' })).toEqual({ error: { code: 'BAD_REQUEST', message: 'estimatedCost: must be a decimal string, e.g. "0.045"' } });
+    expect(await check({ agentId: 'x', ttlSeconds: 7200 })).toEqual({ error: { code: 'BAD_REQUEST', message: 'ttlSeconds: must be a whole number from 1 to 3600' } });
+    expect(await check('not json')).toEqual({ error: { code: 'BAD_REQUEST', message: 'the request is not JSON' } });
+    expect(await ask(subjects.controlCheck(bus.ns, 'bad.tenant'), { agentId: 'x' }).catch(() => 'no responder')).toBe('no responder');
+  });
+});
