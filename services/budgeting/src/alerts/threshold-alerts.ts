@@ -5,7 +5,7 @@ import { formatDecimal, type Decimal } from '@agentledger/money';
 import { stageMessages } from '@agentledger/projections';
 import type { Tx } from '../db.js';
 import { spentIn } from '../spend/spent.js';
-import type { BudgetSettings } from '../budgets/budget.js';
+import { coversScope, type BudgetSettings } from '../budgets/budget.js';
 import { periodContaining } from '../budgets/budget-period.js';
 
 export interface ActiveBudget {
@@ -21,22 +21,7 @@ export function thresholdsReached(settings: Pick<BudgetSettings, 'limit' | 'thre
 /** Does a cost count toward the budget's scope (CONTRACT part D: environment absent = production)? */
 export function inScope(settings: Pick<BudgetSettings, 'scope' | 'scopeId'>, cost: PricedCost): boolean {
   const common = cost.common;
-  switch (settings.scope) {
-    case 'TENANT':
-      return true;
-    case 'TEAM':
-      return (common?.team ?? '') === settings.scopeId;
-    case 'AGENT':
-      return (common?.agentId ?? '') === settings.scopeId;
-    case 'WORKFLOW':
-      return (common?.workflow ?? '') === settings.scopeId;
-    case 'ENVIRONMENT':
-      return (common?.environment || 'production') === settings.scopeId;
-    default: {
-      const unexpected: never = settings.scope;
-      throw new Error(`unknown budget scope ${String(unexpected)}`);
-    }
-  }
+  return coversScope(settings, { agentId: common?.agentId ?? '', team: common?.team ?? '', workflow: common?.workflow ?? '', environment: common?.environment || 'production' });
 }
 
 /** One id per (tenant, budget, period, threshold): what makes the alert recognisable wherever it travels. */

@@ -58,3 +58,31 @@ export function evolve(state: BudgetState, event: BudgetEvent): BudgetState {
     }
   }
 }
+
+/** What an event or a check says about whose it is (CONTRACT part A's common data; environment defaulted). */
+export interface ScopeDimensions {
+  readonly agentId: string;
+  readonly team: string;
+  readonly workflow: string;
+  readonly environment: string;
+}
+
+/** Does a budget's scope cover these dimensions? TENANT covers all; the others compare their one field. */
+export function coversScope(settings: Pick<BudgetSettings, 'scope' | 'scopeId'>, dimensions: ScopeDimensions): boolean {
+  switch (settings.scope) {
+    case 'TENANT':
+      return true;
+    case 'TEAM':
+      return settings.scopeId === dimensions.team;
+    case 'AGENT':
+      return settings.scopeId === dimensions.agentId;
+    case 'WORKFLOW':
+      return settings.scopeId === dimensions.workflow;
+    case 'ENVIRONMENT':
+      return settings.scopeId === dimensions.environment;
+    default: {
+      const unexpected: never = settings.scope;
+      throw new Error(`unknown budget scope ${String(unexpected)}`);
+    }
+  }
+}

@@ -1,5 +1,5 @@
 import type { Decimal } from '@agentledger/money';
-import type { BudgetScope, BudgetSettings, Enforcement } from '../budgets/budget.js';
+import { coversScope, type BudgetScope, type BudgetSettings, type Enforcement } from '../budgets/budget.js';
 import type { CheckRequest } from './check-request.js';
 
 /** A matching budget as the check finds it, before its decision. */
@@ -21,24 +21,7 @@ export interface CheckDecision {
 }
 
 /** Does the budget's scope match the request's (CONTRACT part D: the whole scope tree at once)? */
-export function matchesRequest(settings: Pick<BudgetSettings, 'scope' | 'scopeId'>, request: CheckRequest): boolean {
-  switch (settings.scope) {
-    case 'TENANT':
-      return true;
-    case 'TEAM':
-      return request.team !== '' && settings.scopeId === request.team;
-    case 'AGENT':
-      return settings.scopeId === request.agentId;
-    case 'WORKFLOW':
-      return request.workflow !== '' && settings.scopeId === request.workflow;
-    case 'ENVIRONMENT':
-      return settings.scopeId === request.environment;
-    default: {
-      const unexpected: never = settings.scope;
-      throw new Error(`unknown budget scope ${String(unexpected)}`);
-    }
-  }
-}
+export const matchesRequest = (settings: Pick<BudgetSettings, 'scope' | 'scopeId'>, request: CheckRequest): boolean => coversScope(settings, request);
 
 /**
  * BLOCK when a matching BLOCK budget has `spent ≥ limit` or `spent + reserved + estimate > limit`;
