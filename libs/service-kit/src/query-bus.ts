@@ -66,9 +66,7 @@ export class QueryServer {
   }
 
   private async parsed<C extends Contract>(contract: C, request: QueryRequest, handler: ContractHandler<C>): Promise<unknown> {
-    const checked = checkArgs(contract, request.args);
-    if (!checked.ok) throw new QueryError('BAD_USER_INPUT', describeIssues(checked.issues));
-    return handler({ ...request, args: checked.args });
+    return handler(checkedRequest(contract, request));
   }
 
   private async reply(contract: Contract, msg: Msg, answer: (request: QueryRequest) => Promise<unknown>): Promise<void> {
@@ -99,6 +97,13 @@ function requestOf(msg: Msg): QueryRequest {
   }
   if (typeof request?.tenant !== 'string' || request.tenant === '') throw new QueryError('BAD_USER_INPUT', 'query without tenant');
   return { tenant: request.tenant, args: request.args, ...(typeof request.actor === 'string' ? { actor: request.actor } : {}) };
+}
+
+/** A request with its args checked by the contract's schema, as a handler receives it; BAD_USER_INPUT naming each field otherwise. */
+export function checkedRequest<C extends Contract>(contract: C, request: QueryRequest): QueryRequest<ArgsOf<C>> {
+  const checked = checkArgs(contract, request.args);
+  if (!checked.ok) throw new QueryError('BAD_USER_INPUT', describeIssues(checked.issues));
+  return { ...request, args: checked.args };
 }
 
 /** Asks a service a query or a command by its contract; throws `QueryError` with the service's code on failure. */

@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
-import { checkArgs, CostKind, pricedCostCodec, setBudgetCommand, type AlertView, type PricedCost } from '@agentledger/contracts';
+import { CostKind, pricedCostCodec, setBudgetCommand, type AlertView, type PricedCost } from '@agentledger/contracts';
 import { JetStreamAggregateStore } from '@agentledger/event-sourcing';
 import { STREAMS, streamIn, subjects } from '@agentledger/jetstream';
-import { OutboxRelay, type ProjectionRunner } from '@agentledger/service-kit';
+import { checkedRequest, OutboxRelay, type ProjectionRunner } from '@agentledger/service-kit';
 import { createTestBus, createTestDatabase, createTestProjection, eventually, type TestBus, type TestDatabase } from '@agentledger/testing';
 import { PrismaClient } from '../src/generated/prisma/client.js';
 import { budgetEventCodec } from '../src/budgets/budget-wire.js';
@@ -59,11 +59,7 @@ describe('budgets (real NATS JetStream + PostgreSQL)', () => {
     }
     return alerts;
   };
-  const setBudget = (args: Record<string, unknown>) => {
-    const checked = checkArgs(setBudgetCommand, args);
-    if (!checked.ok) throw new Error(JSON.stringify(checked.issues));
-    return handleSetBudget(deps, { tenant: 'acme', actor: 'key:admin', args: checked.args });
-  };
+  const setBudget = (args: Record<string, unknown>) => handleSetBudget(deps, checkedRequest(setBudgetCommand, { tenant: 'acme', actor: 'key:admin', args }));
 
   it('holds the spend of its scope in its period in its time zone, counting events received before it existed, corrections included', async () => {
     const costs = [

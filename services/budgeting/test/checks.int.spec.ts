@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
-import { checkArgs, pricedCostCodec, setBudgetCommand } from '@agentledger/contracts';
+import { pricedCostCodec, setBudgetCommand } from '@agentledger/contracts';
 import { JetStreamAggregateStore } from '@agentledger/event-sourcing';
 import { connectToNats, STREAMS, streamIn, subjects } from '@agentledger/jetstream';
-import { OutboxRelay, prismaAdapter, type ProjectionRunner } from '@agentledger/service-kit';
+import { checkedRequest, OutboxRelay, prismaAdapter, type ProjectionRunner } from '@agentledger/service-kit';
 import { createTestBus, createTestDatabase, createTestProjection, type TestBus, type TestDatabase } from '@agentledger/testing';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { PrismaClient } from '../src/generated/prisma/client.js';
@@ -44,11 +44,8 @@ describe('pre-call checks with reservations (real NATS JetStream + PostgreSQL, t
     servers = [new ControlServer({ nc: bus.nc, ns: bus.ns, db: schema.db, clock }), new ControlServer({ nc: secondNc, ns: bus.ns, db: secondDb, clock })];
     for (const server of servers) server.start();
     const store = new JetStreamAggregateStore({ js: bus.js, jsm: bus.jsm, publisher: bus.publisher, stream: streamIn(bus.ns, STREAMS.budgets.name), codec: budgetEventCodec });
-    const setBudget = (id: string, args: Record<string, unknown>) => {
-      const checked = checkArgs(setBudgetCommand, args);
-      if (!checked.ok) throw new Error(JSON.stringify(checked.issues));
-      return handleSetBudget({ store, db: schema.db, ns: bus.ns, clock, newId: () => id }, { tenant: 'acme', actor: 'key:admin', args: checked.args });
-    };
+    const setBudget = (id: string, args: Record<string, unknown>) =>
+      handleSetBudget({ store, db: schema.db, ns: bus.ns, clock, newId: () => id }, checkedRequest(setBudgetCommand, { tenant: 'acme', actor: 'key:admin', args }));
     await setBudget('runaway-daily', { scope: 'AGENT', scopeId: 'runaway', period: 'DAY', limit: '1', enforcement: 'BLOCK' });
     await setBudget('support-watch', { scope: 'TEAM', scopeId: 'support', period: 'DAY', limit: '0.02', thresholds: [50], enforcement: 'ALERT' });
   });

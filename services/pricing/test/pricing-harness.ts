@@ -1,10 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { jetstream } from '@nats-io/jetstream';
-import { checkArgs, CostKind, describeIssues, pricedCostCodec, setPriceCommand, setUnitPriceCommand, type ArgsOf, type Contract, type PricedCost } from '@agentledger/contracts';
+import { CostKind, pricedCostCodec, setPriceCommand, setUnitPriceCommand, type Contract, type PricedCost } from '@agentledger/contracts';
 import { JetStreamAggregateStore } from '@agentledger/event-sourcing';
 import { CONSUMERS, DeadLetterPublisher, provisionConsumers, STREAMS, streamIn } from '@agentledger/jetstream';
 import { formatDecimal, parseDecimal, sum } from '@agentledger/money';
-import { OutboxRelay, ProjectionRunner, QueryError, type QueryRequest } from '@agentledger/service-kit';
+import { checkedRequest, OutboxRelay, ProjectionRunner } from '@agentledger/service-kit';
 import { createTestBus, createTestDatabase, type TestBus, type TestDatabase } from '@agentledger/testing';
 import { PrismaClient } from '../src/generated/prisma/client.js';
 import { catalogProjection } from '../src/catalog/catalog.projection.js';
@@ -67,11 +67,7 @@ export async function createPricingHarness(options: { catalog?: DefaultCatalog; 
   const modelPrices = new JetStreamAggregateStore({ ...prices, codec: priceEventCodec });
   const unitPrices = new JetStreamAggregateStore({ ...prices, codec: unitPriceEventCodec });
   /** A request as the query server hands it over: its args checked by the contract's schema. */
-  const request = <C extends Contract>(contract: C, tenant: string, actor: string, args: object): QueryRequest<ArgsOf<C>> => {
-    const checked = checkArgs(contract, args);
-    if (!checked.ok) throw new QueryError('BAD_USER_INPUT', describeIssues(checked.issues));
-    return { tenant, actor, args: checked.args };
-  };
+  const request = <C extends Contract>(contract: C, tenant: string, actor: string, args: object) => checkedRequest(contract, { tenant, actor, args });
   let repricingStarted = false;
 
   const settled = async () => {

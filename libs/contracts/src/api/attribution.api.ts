@@ -46,15 +46,8 @@ export interface CostGroupView {
   unpricedCalls: number;
 }
 
-export interface AttributeGroupView {
-  /** The attribute's value; '' for the costs that do not carry the attribute. */
-  key: string;
-  totalCost: string;
-  llmCalls: number;
-  toolCalls: number;
-  inputTokens: number;
-  outputTokens: number;
-}
+/** A group of `attributeBreakdown`: key '' for the costs that do not carry the attribute. */
+export type AttributeGroupView = Pick<CostGroupView, 'key' | 'totalCost' | 'llmCalls' | 'toolCalls' | 'inputTokens' | 'outputTokens'>;
 
 export interface SpendPointView {
   bucketStart: string;

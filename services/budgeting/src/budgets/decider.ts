@@ -1,3 +1,4 @@
+import type { ArgsOf, setBudgetCommand } from '@agentledger/contracts';
 import { CommandRejected, type Decider } from '@agentledger/event-sourcing';
 import { isDecimalString, parseDecimal } from '@agentledger/money';
 import { isTimeZone } from './budget-period.js';
@@ -13,18 +14,8 @@ import {
   type Enforcement,
 } from './budget.js';
 
-/** `setBudget`'s input as the contract checked it: shapes, not rules. */
-export interface BudgetInputArgs {
-  readonly name?: string | null;
-  readonly scope: string;
-  readonly scopeId?: string | null;
-  readonly period: string;
-  readonly limit: string;
-  readonly thresholds?: readonly number[] | null;
-  readonly enforcement?: string | null;
-  readonly timeZone?: string | null;
-  readonly webhookUrl?: string | null;
-}
+/** `setBudget`'s input as the contract checked it (shapes, not rules), without the id the handler resolved. */
+export type BudgetInputArgs = Omit<ArgsOf<typeof setBudgetCommand>, 'id'>;
 
 export interface SetBudget {
   readonly type: 'SetBudget';
