@@ -109,4 +109,16 @@ export {
 } from './api/pricing.api.js';
 export { agentsQuery, type AgentView } from './api/inventory.api.js';
 export { deadLettersQuery, type DeadLetterView } from './api/ingestion.api.js';
-export { alertsQuery, budgetsQuery, budgetQuery, setBudgetCommand, deleteBudgetCommand, type AlertView, type BudgetView } from './api/budgeting.api.js';
+export {
+  alertsQuery,
+  budgetsQuery,
+  budgetQuery,
+  setBudgetCommand,
+  deleteBudgetCommand,
+  pauseCommand,
+  resumeCommand,
+  pausedScopesQuery,
+  type AlertView,
+  type BudgetView,
+  type PausedScopeView,
+} from './api/budgeting.api.js';

@@ -113,6 +113,8 @@ export const CONSUMERS = {
   attributionFacts: consumer(STREAMS.facts, 'attribution-facts', 'finops.facts.>', 'attribution: facts → runs and outcomes'),
   budgetingSpend: consumer(STREAMS.costs, 'budgeting-spend', 'finops.costs.>', 'budgeting: priced costs → spend per quarter hour and scope'),
   budgetingBudgets: consumer(STREAMS.budgets, 'budgeting-budgets', 'finops.budgets.>', 'budgeting: budget events → the budgets read model'),
+  budgetingPrices: consumer(STREAMS.prices, 'budgeting-prices', 'finops.prices.>', 'budgeting: price events → the prices that turn token estimates into money'),
+  budgetingWebhooks: consumer(STREAMS.alerts, 'budgeting-webhooks', 'finops.alerts.>', "budgeting: alerts → deliveries to their budget's webhook"),
   inventoryFacts: consumer(STREAMS.facts, 'inventory', 'finops.facts.>', 'inventory: facts → agent inventory'),
 } as const satisfies Record<string, ConsumerSpec>;
 

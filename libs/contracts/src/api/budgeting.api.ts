@@ -69,3 +69,28 @@ export const alertsQuery = defineQuery({
   args: z.object({ from: dateTimeString(), to: dateTimeString() }),
   result: returns<AlertView[]>(),
 });
+
+/** A paused scope as CONTRACT part D shows it (and as the KV bucket `finops_control` holds it). */
+export interface PausedScopeView {
+  scope: string;
+  scopeId: string | null;
+  reason: string;
+  by: string;
+  /** The BLOCK budget whose breach paused the scope; null for a pause by hand. */
+  budgetId: string | null;
+  pausedAt: string;
+}
+
+const scopeArgs = { scope: z.enum(['TENANT', 'TEAM', 'AGENT', 'WORKFLOW', 'ENVIRONMENT']), scopeId: z.string().max(200).nullish() };
+
+export const pauseCommand = defineCommand({
+  service,
+  name: 'pause',
+  args: z.object({ ...scopeArgs, reason: z.string().min(1).max(500) }),
+  result: returns<PausedScopeView>(),
+});
+
+/** True when a pause was lifted, false when the scope was not paused. */
+export const resumeCommand = defineCommand({ service, name: 'resume', args: z.object(scopeArgs), result: returns<boolean>() });
+
+export const pausedScopesQuery = defineQuery({ service, name: 'pausedScopes', args: z.object({}), result: returns<PausedScopeView[]>() });
