@@ -1,5 +1,6 @@
 import { Kvm, type KV } from '@nats-io/kv';
-import type { JetStreamClient } from '@nats-io/jetstream';
+import { JetStreamApiError, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import { headers as natsHeaders } from '@nats-io/transport-node';
 import type { Namespace } from './namespace.js';
 
 /** CONTRACT part D: the JetStream KV bucket agents watch to stop at once. */
@@ -34,4 +35,35 @@ export function scopeOfPauseKey(key: string): { tenant: string; scope: string; s
 /** Opens the control bucket, creating it when missing (history 1: a key holds the scope's pause, or nothing). */
 export async function openControlBucket(js: JetStreamClient, ns: Namespace, options: { replicas?: number } = {}): Promise<KV> {
   return new Kvm(js).create(controlBucketIn(ns), { history: 1, replicas: options.replicas ?? 1 });
+}
+
+/*
+ * Writing and reading one key by its subject. Part D's `~` escape is a valid subject character
+ * but outside what the nats.js KV client accepts as a key (`[-/=.\w]`), so the bucket is written
+ * the way the KV client itself writes it underneath: a publish to `$KV.<bucket>.<key>` (with
+ * `KV-Operation: DEL` to delete), read back by the stream's last message on that subject.
+ */
+const controlSubject = (ns: Namespace, key: string) => `$KV.${controlBucketIn(ns)}.${key}`;
+
+export async function putControlKey(js: JetStreamClient, ns: Namespace, key: string, value: Uint8Array): Promise<void> {
+  await js.publish(controlSubject(ns, key), value);
+}
+
+export async function deleteControlKey(js: JetStreamClient, ns: Namespace, key: string): Promise<void> {
+  const deletion = natsHeaders();
+  deletion.set('KV-Operation', 'DEL');
+  await js.publish(controlSubject(ns, key), undefined, { headers: deletion });
+}
+
+/** The key's value, or null when it is absent or deleted. */
+export async function readControlKey(jsm: JetStreamManager, ns: Namespace, key: string): Promise<Uint8Array | null> {
+  try {
+    const message = await jsm.streams.getMessage(`KV_${controlBucketIn(ns)}`, { last_by_subj: controlSubject(ns, key) });
+    if (!message) return null;
+    const operation = message.header?.get('KV-Operation');
+    return operation === 'DEL' || operation === 'PURGE' ? null : message.data;
+  } catch (error) {
+    if (error instanceof JetStreamApiError && error.status === 404) return null;
+    throw error;
+  }
 }

@@ -7,4 +7,4 @@ export { JetStreamPublisher, ConcurrencyError, type PublishOptions, type RetryPo
 export { PermanentError, TransientError, isTransient, isPermanent, describeError } from './errors.js';
 export { DeadLetterPublisher, rejectionOf, DEAD_LETTER_REASON_HEADER, type Rejection } from './dead-letter.js';
 export { BatchConsumer, tenantFromSubject, type BatchConsumerOptions, type Delivery, type ConsumerHooks, type ConsumerLogger } from './batch-consumer.js';
-export { CONTROL_BUCKET, controlBucketIn, pauseKey, scopeOfPauseKey, openControlBucket } from './control-bucket.js';
+export { CONTROL_BUCKET, controlBucketIn, pauseKey, scopeOfPauseKey, openControlBucket, putControlKey, deleteControlKey, readControlKey } from './control-bucket.js';

@@ -24,6 +24,8 @@ export interface ProjectionDefinition<E, Tx extends SqlExecutor> {
   apply(tx: Tx, events: E[]): Promise<void>;
   /** A reactor: `apply` stages messages in the outbox (`stageMessages`), published once the batch committed. */
   readonly emits?: boolean;
+  /** Called after a batch that applied events committed (e.g. to wake a worker that writes what the batch recorded). */
+  readonly afterCommit?: () => void;
 }
 
 /** What a reactor's runner needs of the outbox relay. */
@@ -112,6 +114,7 @@ export class ProjectionRunner<E, Tx extends SqlExecutor> {
         const result = await applyOnce(deps.db, definition.name, keyed, (tx, events) => definition.apply(tx, events));
         // After commit, before the ack: what the batch staged leaves now (the relay's poll catches a failure).
         if (definition.emits && result.applied > 0) await deps.outbox?.flush();
+        if (result.applied > 0) definition.afterCommit?.();
       },
       tenantOf: deps.tenantOf,
       batchSize: deps.batchSize,

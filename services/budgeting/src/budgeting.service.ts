@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
-import { alertsQuery, budgetQuery, budgetsQuery, deleteBudgetCommand, setBudgetCommand } from '@agentledger/contracts';
+import { alertsQuery, budgetQuery, budgetsQuery, deleteBudgetCommand, pauseCommand, pausedScopesQuery, resumeCommand, setBudgetCommand } from '@agentledger/contracts';
 import { JetStreamAggregateStore } from '@agentledger/event-sourcing';
-import { CONSUMERS, STREAMS, streamIn } from '@agentledger/jetstream';
+import { CONSUMERS, openControlBucket, STREAMS, streamIn } from '@agentledger/jetstream';
 import { projectionOf, type ServiceDefinition } from '@agentledger/service-kit';
 import { PrismaClient } from './generated/prisma/client.js';
 import { listAlerts } from './alerts/alerts.query.js';
@@ -11,6 +11,9 @@ import { findBudget, listBudgets } from './budgets/budgets.query.js';
 import { handleDeleteBudget, handleSetBudget } from './budgets/set-budget.handler.js';
 import { ControlServer } from './checks/control-server.js';
 import { spendProjection } from './spend/spend.projection.js';
+import { handlePause, handleResume, listPausedScopes } from './pauses/pause.handler.js';
+import { PauseMirror } from './pauses/pause-mirror.js';
+import { PauseSweeper } from './pauses/pause-sweeper.js';
 
 /** The composition root of the budgeting service. */
 export const budgetingService: ServiceDefinition<PrismaClient> = {
@@ -22,9 +25,12 @@ export const budgetingService: ServiceDefinition<PrismaClient> = {
     migrationsDir: fileURLToPath(new URL('../prisma/migrations', import.meta.url)),
     createClient: (adapter) => new PrismaClient({ adapter }),
   },
-  compose(context) {
+  async compose(context) {
     const clock = () => new Date();
-    const reactions = { ns: context.ns, clock };
+    const kv = await openControlBucket(context.js, context.ns, { replicas: context.config.STREAM_REPLICAS });
+    const mirror = new PauseMirror({ db: context.db, kv, js: context.js, ns: context.ns, logger: context.logger });
+    const sweeper = new PauseSweeper({ db: context.db, clock, mirror, logger: context.logger });
+    const reactions = { ns: context.ns, clock, afterCommit: () => void mirror.flush() };
     const spend = projectionOf(context, spendProjection(reactions));
     const budgets = projectionOf(context, budgetsProjection(reactions));
     const store = new JetStreamAggregateStore({
@@ -34,15 +40,19 @@ export const budgetingService: ServiceDefinition<PrismaClient> = {
       stream: streamIn(context.ns, STREAMS.budgets.name),
       codec: budgetEventCodec,
     });
-    const commands = { store, db: context.db, ns: context.ns, clock };
+    const commands = { store, db: context.db, ns: context.ns, clock, pauses: mirror };
+    const pauses = { db: context.db, clock, mirror };
     context.queries
       .handle(setBudgetCommand, (request) => handleSetBudget(commands, request))
       .handle(deleteBudgetCommand, (request) => handleDeleteBudget(commands, request))
       .handle(budgetsQuery, (request) => listBudgets(context.db, request.tenant, clock()))
       .handle(budgetQuery, (request) => findBudget(context.db, request, clock()))
-      .handle(alertsQuery, (request) => listAlerts(context.db, request));
+      .handle(alertsQuery, (request) => listAlerts(context.db, request))
+      .handle(pauseCommand, (request) => handlePause(pauses, request))
+      .handle(resumeCommand, (request) => handleResume(pauses, request))
+      .handle(pausedScopesQuery, (request) => listPausedScopes(context.db, request.tenant));
     const control = new ControlServer({ nc: context.nc, ns: context.ns, db: context.db, clock, logger: context.logger });
     control.start();
-    return { workers: [spend, budgets], stops: [{ name: 'control: finish the checks in hand', stop: () => control.stop() }] };
+    return { workers: [spend, budgets, mirror, sweeper], stops: [{ name: 'control: finish the checks in hand', stop: () => control.stop() }] };
   },
 };

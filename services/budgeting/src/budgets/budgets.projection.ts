@@ -6,6 +6,7 @@ import type { Tx } from '../db.js';
 import { raiseThresholdAlerts } from '../alerts/threshold-alerts.js';
 import type { BudgetEvent } from './budget.js';
 import { budgetEventFromWire } from './budget-wire.js';
+import { reconcileTenantPauses } from '../pauses/pauses.js';
 
 export interface SequencedBudgetEvent {
   readonly event: BudgetEvent;
@@ -57,14 +58,17 @@ export async function recordBudgetEvent(tx: Pick<Tx, '$executeRawUnsafe'>, { eve
 /**
  * Budget events (FINOPS_BUDGETS) → the budgets read model; a replay arrives at the same rows.
  * Keyed by the event's id. A reactor: a budget set while already past thresholds raises those
- * alerts at once (once each, with the ledger of raised alerts, staged in the outbox).
+ * alerts at once (once each, with the ledger of raised alerts, staged in the outbox), and the
+ * tenant's budget pauses follow the new settings — a BLOCK budget set below its spend pauses its
+ * scope, a limit raised above `spent`, a deletion or a switch to ALERT lifts the pause.
  */
-export function budgetsProjection(deps: { readonly ns: Namespace; readonly clock: () => Date }): ProjectionDefinition<SequencedBudgetEvent, Tx> {
+export function budgetsProjection(deps: { readonly ns: Namespace; readonly clock: () => Date; readonly afterCommit?: () => void }): ProjectionDefinition<SequencedBudgetEvent, Tx> {
   return {
     name: 'budgeting-budgets',
     consumer: CONSUMERS.budgetingBudgets,
     tables: ['budget'],
     emits: true,
+    afterCommit: deps.afterCommit,
     decode(msg: JsMsg) {
       try {
         const id = msg.headers?.get('Nats-Msg-Id') || `${msg.subject}:${msg.seq}`;
@@ -82,6 +86,7 @@ export function budgetsProjection(deps: { readonly ns: Namespace; readonly clock
           await raiseThresholdAlerts(tx, deps.ns, event.data.tenant, { budgetId: event.data.budgetId, settings: event.data.settings }, deps.clock());
         }
       }
+      for (const tenant of new Set(events.map((sequenced) => sequenced.event.data.tenant))) await reconcileTenantPauses(tx, tenant, deps.clock());
     },
   };
 }

@@ -9,6 +9,7 @@ import { budgetView } from './budget-view.js';
 import { budgetSubject } from './budget-wire.js';
 import { recordBudgetEvent } from './budgets.projection.js';
 import { budgetDecider } from './decider.js';
+import { reconcileTenantPauses } from '../pauses/pauses.js';
 
 export interface BudgetCommandDeps {
   /** The budget aggregates (FINOPS_BUDGETS, one subject per tenant and budget). */
@@ -17,11 +18,21 @@ export interface BudgetCommandDeps {
   readonly ns: Namespace;
   readonly clock: () => Date;
   readonly newId?: () => string;
+  /** Writes pause changes to the KV bucket (the pause mirror); without it they wait for its poll. */
+  readonly pauses?: { flush(): Promise<void> };
 }
 
-/** Records what a command appended in the read model at once, so the caller's next read sees it. */
-async function recordAppended(deps: BudgetCommandDeps, events: ReadonlyArray<{ event: BudgetEvent; sequence: number }>): Promise<void> {
-  for (const { event, sequence } of events) await recordBudgetEvent(deps.db, { event, streamSequence: sequence });
+/**
+ * Records what a command appended in the read model at once, so the caller's next read (or
+ * check) sees it — the budget and the pauses that follow from it (a raised limit lifts its pause).
+ */
+async function recordAppended(deps: BudgetCommandDeps, tenant: string, events: ReadonlyArray<{ event: BudgetEvent; sequence: number }>): Promise<void> {
+  if (events.length === 0) return;
+  await deps.db.$transaction(async (tx) => {
+    for (const { event, sequence } of events) await recordBudgetEvent(tx, { event, streamSequence: sequence });
+    await reconcileTenantPauses(tx, tenant, deps.clock());
+  });
+  await deps.pauses?.flush();
 }
 
 /** `setBudget`: without `id` a new budget (its id in the answer), with `id` that budget's settings replaced. */
@@ -35,7 +46,7 @@ export async function handleSetBudget(deps: BudgetCommandDeps, request: QueryReq
       data: { tenant: request.tenant, budgetId, replacing: id !== undefined && id !== null, input },
       metadata: { actor: request.actor ?? 'unknown', now },
     });
-    await recordAppended(deps, events);
+    await recordAppended(deps, request.tenant, events);
     if (state.status !== 'active') throw new Error(`budget ${budgetId} is not active after setBudget`);
     return budgetView(deps.db, request.tenant, budgetId, state.settings, now);
   });
@@ -50,7 +61,7 @@ export async function handleDeleteBudget(deps: BudgetCommandDeps, request: Query
       data: { tenant: request.tenant, budgetId },
       metadata: { actor: request.actor ?? 'unknown', now: deps.clock() },
     });
-    await recordAppended(deps, events);
+    await recordAppended(deps, request.tenant, events);
     return events.length > 0;
   });
 }

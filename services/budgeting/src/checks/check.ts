@@ -7,6 +7,8 @@ import { spentIn } from '../spend/spent.js';
 import { decideCheck, matchesRequest, type BudgetStanding } from './check-decision.js';
 import type { CheckRequest } from './check-request.js';
 import { reservedOn } from './reservations.js';
+import { pausesOf } from '../pauses/pauses.js';
+import { scopesCovering, type Pause } from '../pauses/pause.js';
 
 /** The reply of CONTRACT part D's pre-call check. */
 export interface CheckReply {
@@ -19,7 +21,10 @@ export interface CheckReply {
   budgets: Array<{ id: string; scope: string; scopeId: string | null; limit: string; spent: string; reserved: string; remaining: string; enforcement: string }>;
 }
 
-function reasonOf(decision: 'ALLOW' | 'BLOCK', standings: readonly BudgetStanding[], blockedBy: readonly string[]): string {
+const scopeInWords = (pause: Pause) => (pause.scope === 'TENANT' ? 'the tenant' : `${pause.scope.toLowerCase()} ${pause.scopeId}`);
+
+function reasonOf(decision: 'ALLOW' | 'BLOCK', standings: readonly BudgetStanding[], blockedBy: readonly string[], pauses: readonly Pause[]): string {
+  if (pauses.length > 0) return pauses.map((pause) => `${scopeInWords(pause)} is paused: ${pause.reason}`).join('; ');
   if (standings.length === 0) return 'no budget matches';
   if (decision === 'ALLOW') return `within ${standings.length} matching budget${standings.length === 1 ? '' : 's'}`;
   return blockedBy
@@ -50,7 +55,12 @@ export async function runCheck(db: BudgetingDb, tenant: string, request: CheckRe
         const { start, end } = periodContaining(settings.period, settings.timeZone, now);
         standings.push({ budgetId, ...settings, spent: await spentIn(tx, tenant, settings, start, end), reserved: await reservedOn(tx, tenant, budgetId, now) });
       }
-      const { decision, blockedBy, warnings } = decideCheck(standings, request.estimate);
+      const pauses = await pausesOf(tx, tenant, scopesCovering(request));
+      const budgets = decideCheck(standings, request.estimate);
+      const { warnings } = budgets;
+      // A paused scope stops the call whatever the budgets say (CONTRACT part D), naming the budget that paused it.
+      const decision = pauses.length > 0 ? 'BLOCK' : budgets.decision;
+      const blockedBy = [...new Set([...budgets.blockedBy, ...pauses.flatMap((pause) => (pause.budgetId ? [pause.budgetId] : []))])];
       const reserving = decision === 'ALLOW' && request.estimate.gt(0) && standings.length > 0;
       const reservationId = reserving ? newId() : null;
       if (reservationId) {
@@ -70,8 +80,8 @@ export async function runCheck(db: BudgetingDb, tenant: string, request: CheckRe
       return {
         decision,
         reservationId,
-        reason: reasonOf(decision, standings, blockedBy),
-        paused: false,
+        reason: reasonOf(decision, standings, blockedBy, pauses),
+        paused: pauses.length > 0,
         blockedBy,
         warnings,
         budgets: standings.map((standing) => {

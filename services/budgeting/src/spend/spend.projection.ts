@@ -8,6 +8,7 @@ import { inScope, raiseThresholdAlerts } from '../alerts/threshold-alerts.js';
 import { settleReservations } from '../checks/reservations.js';
 import { activeBudgets } from '../budgets/budget-view.js';
 import { periodContaining } from '../budgets/budget-period.js';
+import { reconcileBudgetPauses } from '../pauses/pauses.js';
 
 const QUARTER_HOUR_MS = 15 * 60_000;
 
@@ -27,12 +28,15 @@ export const quarterHourOf = (time: Date): Date => new Date(Math.floor(time.getT
 export interface SpendDeps {
   readonly ns: Namespace;
   readonly clock: () => Date;
+  /** After a committed batch: the pauses it set or lifted go to the KV bucket (the mirror's flush). */
+  readonly afterCommit?: () => void;
 }
 
 /**
  * Priced costs and corrections → spend per quarter hour of event time and scope, where every
  * budget's spend comes from; a reactor: in the same transaction, the thresholds the batch makes a
- * budget's current period reach raise their alerts (once each, staged in the outbox).
+ * budget's current period reach raise their alerts (once each, staged in the outbox), and a BLOCK
+ * budget the batch exceeds pauses its scope (or, after a correction, lifts its pause).
  */
 export function spendProjection(deps: SpendDeps): ProjectionDefinition<PricedCost, Tx> {
   return {
@@ -40,6 +44,7 @@ export function spendProjection(deps: SpendDeps): ProjectionDefinition<PricedCos
     consumer: CONSUMERS.budgetingSpend,
     tables: ['spend_quarter_hour'],
     emits: true,
+    afterCommit: deps.afterCommit,
     decode(msg) {
       try {
         const cost = pricedCostCodec.decode(msg.data);
@@ -52,7 +57,7 @@ export function spendProjection(deps: SpendDeps): ProjectionDefinition<PricedCos
       await recordSpend(tx, costs);
       // A call's own priced event settles what its check reserved: the spend now holds it.
       await settleReservations(tx, costs.map((cost) => ({ tenant: cost.tenant, agentId: cost.common?.agentId ?? '', spanId: cost.common?.spanId ?? '' })));
-      await raiseAlertsFor(tx, deps, costs);
+      await reactToSpend(tx, deps, costs);
     },
   };
 }
@@ -86,19 +91,23 @@ async function recordSpend(tx: Tx, costs: readonly PricedCost[]): Promise<void> 
 
 /**
  * The budgets whose current period a cost of the batch lands in, evaluated after the batch's
- * spend. Late events of past periods move spend but raise nothing: alerts are about now.
+ * spend: their alerts, and the pauses of the BLOCK ones. Late events of past periods move spend
+ * but raise nothing: alerts and pauses are about now.
  */
-async function raiseAlertsFor(tx: Tx, deps: SpendDeps, costs: readonly PricedCost[]): Promise<void> {
+async function reactToSpend(tx: Tx, deps: SpendDeps, costs: readonly PricedCost[]): Promise<void> {
   const now = deps.clock();
   for (const tenant of new Set(costs.map((cost) => cost.tenant))) {
     const ofTenant = costs.filter((cost) => cost.tenant === tenant);
-    for (const budget of await activeBudgets(tx, tenant)) {
+    const budgets = await activeBudgets(tx, tenant);
+    const touched = budgets.filter((budget) => {
       const { start, end } = periodContaining(budget.settings.period, budget.settings.timeZone, now);
-      const lands = ofTenant.some((cost) => {
+      return ofTenant.some((cost) => {
         const time = fromTimestamp(cost.time);
         return time >= start && time < end && inScope(budget.settings, cost);
       });
-      if (lands) await raiseThresholdAlerts(tx, deps.ns, tenant, budget, now);
-    }
+    });
+    for (const budget of touched) await raiseThresholdAlerts(tx, deps.ns, tenant, budget, now);
+    const blocking = touched.filter((budget) => budget.settings.enforcement === 'BLOCK').map((budget) => budget.settings);
+    if (blocking.length > 0) await reconcileBudgetPauses(tx, tenant, budgets, blocking, now);
   }
 }
