@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { alertsQuery, budgetQuery, budgetsQuery, deleteBudgetCommand, pauseCommand, pausedScopesQuery, resumeCommand, setBudgetCommand } from '@agentledger/contracts';
 import { JetStreamAggregateStore } from '@agentledger/event-sourcing';
 import { CONSUMERS, openControlBucket, STREAMS, streamIn } from '@agentledger/jetstream';
+import { Decimal, parseDecimal } from '@agentledger/money';
 import { projectionOf, type ServiceDefinition } from '@agentledger/service-kit';
 import { PrismaClient } from './generated/prisma/client.js';
 import { listAlerts } from './alerts/alerts.query.js';
@@ -14,12 +15,16 @@ import { spendProjection } from './spend/spend.projection.js';
 import { handlePause, handleResume, listPausedScopes } from './pauses/pause.handler.js';
 import { PauseMirror } from './pauses/pause-mirror.js';
 import { PauseSweeper } from './pauses/pause-sweeper.js';
+import { ruleWith } from './anomalies/baseline.js';
+import { budgetingConfig, checkBudgetingConfig } from './budgeting.config.js';
 
 /** The composition root of the budgeting service. */
-export const budgetingService: ServiceDefinition<PrismaClient> = {
+export const budgetingService: ServiceDefinition<PrismaClient, typeof budgetingConfig> = {
   name: 'budgeting',
   portVariable: 'BUDGETING_PORT',
   defaultPort: 4103,
+  config: budgetingConfig,
+  checkConfig: checkBudgetingConfig,
   consumers: [CONSUMERS.budgetingSpend, CONSUMERS.budgetingBudgets],
   database: {
     migrationsDir: fileURLToPath(new URL('../prisma/migrations', import.meta.url)),
@@ -31,7 +36,8 @@ export const budgetingService: ServiceDefinition<PrismaClient> = {
     const mirror = new PauseMirror({ db: context.db, kv, js: context.js, ns: context.ns, logger: context.logger });
     const sweeper = new PauseSweeper({ db: context.db, clock, mirror, logger: context.logger });
     const reactions = { ns: context.ns, clock, afterCommit: () => void mirror.flush() };
-    const spend = projectionOf(context, spendProjection(reactions));
+    const anomalies = { spend: ruleWith(parseDecimal(context.config.BUDGETING_ANOMALY_MIN_SPEND)), retries: ruleWith(new Decimal(context.config.BUDGETING_RETRY_STORM_MIN)) };
+    const spend = projectionOf(context, spendProjection({ ...reactions, anomalies }));
     const budgets = projectionOf(context, budgetsProjection(reactions));
     const store = new JetStreamAggregateStore({
       js: context.js,

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { AlertView, PricedCost } from '@agentledger/contracts';
-import { subjects, type Namespace } from '@agentledger/jetstream';
+import type { Namespace } from '@agentledger/jetstream';
 import { formatDecimal, type Decimal } from '@agentledger/money';
-import { stageMessages } from '@agentledger/projections';
 import type { Tx } from '../db.js';
 import { spentIn } from '../spend/spent.js';
 import { coversScope, type BudgetSettings } from '../budgets/budget.js';
 import { periodContaining } from '../budgets/budget-period.js';
+import { recordAlerts } from './record-alerts.js';
 
 export interface ActiveBudget {
   readonly budgetId: string;
@@ -35,13 +35,6 @@ function messageOf(budgetId: string, settings: BudgetSettings, threshold: number
   return `Budget ${name} (${scope}, ${settings.period.toLowerCase()}) ${what}: spent ${formatDecimal(spent)} of ${formatDecimal(settings.limit)} USD`;
 }
 
-/** An alert as it travels: a CloudEvent `alert.raised` whose data is the Alert of the GraphQL API. */
-export function alertCloudEvent(alert: AlertView): Record<string, unknown> {
-  return { specversion: '1.0', id: alert.id, source: 'agentledger://budgeting', type: 'alert.raised', time: alert.at, datacontenttype: 'application/json', data: alert };
-}
-
-const encoder = new TextEncoder();
-
 /**
  * Raises the alerts of the budget's current period that its spend now reaches, each once: the
  * (budget, period, threshold) row is inserted in the caller's transaction — the one that moved
@@ -66,31 +59,5 @@ export async function raiseThresholdAlerts(tx: Tx, ns: Namespace, tenant: string
     message: messageOf(budgetId, settings, threshold, spent),
     at: now.toISOString(),
   }));
-  const inserted = await tx.$queryRawUnsafe<Array<{ alert_id: string }>>(
-    `INSERT INTO budget_alert (tenant, alert_id, kind, budget_id, period_start, threshold, spent, "limit", message, at)
-     SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::integer[], $7::numeric[], $8::numeric[], $9::text[], $10::timestamptz[])
-     ON CONFLICT DO NOTHING RETURNING alert_id`,
-    tenant,
-    candidates.map((alert) => alert.id),
-    candidates.map((alert) => alert.kind),
-    candidates.map(() => budgetId),
-    candidates.map(() => start.toISOString()),
-    candidates.map((alert) => alert.threshold),
-    candidates.map((alert) => alert.spent),
-    candidates.map((alert) => alert.limit),
-    candidates.map((alert) => alert.message),
-    candidates.map(() => now.toISOString()),
-  );
-  const raised = new Set(inserted.map((row) => row.alert_id));
-  const alerts = candidates.filter((alert) => raised.has(alert.id));
-  await stageMessages(
-    tx,
-    alerts.map((alert) => ({
-      subject: subjects.alert(ns, tenant),
-      msgId: `alert:${tenant}|${alert.id}`,
-      payload: encoder.encode(JSON.stringify(alertCloudEvent(alert))),
-      headers: { 'Content-Type': 'application/cloudevents+json' },
-    })),
-  );
-  return alerts;
+  return recordAlerts(tx, ns, tenant, candidates);
 }

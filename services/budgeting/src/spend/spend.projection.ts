@@ -9,6 +9,8 @@ import { settleReservations } from '../checks/reservations.js';
 import { activeBudgets } from '../budgets/budget-view.js';
 import { periodContaining } from '../budgets/budget-period.js';
 import { reconcileBudgetPauses } from '../pauses/pauses.js';
+import { recordAgentHours } from '../anomalies/agent-hours.js';
+import { DEFAULT_ANOMALY_RULES, raiseAnomalies, type AnomalyRules } from '../anomalies/anomaly-alerts.js';
 
 const QUARTER_HOUR_MS = 15 * 60_000;
 
@@ -30,19 +32,22 @@ export interface SpendDeps {
   readonly clock: () => Date;
   /** After a committed batch: the pauses it set or lifted go to the KV bucket (the mirror's flush). */
   readonly afterCommit?: () => void;
+  /** SPEND_ANOMALY and RETRY_STORM (default: DEFAULT_ANOMALY_RULES). */
+  readonly anomalies?: AnomalyRules;
 }
 
 /**
  * Priced costs and corrections → spend per quarter hour of event time and scope, where every
  * budget's spend comes from; a reactor: in the same transaction, the thresholds the batch makes a
  * budget's current period reach raise their alerts (once each, staged in the outbox), and a BLOCK
- * budget the batch exceeds pauses its scope (or, after a correction, lifts its pause).
+ * budget the batch exceeds pauses its scope (or, after a correction, lifts its pause). Each agent's
+ * hours feed its own baseline: an hour far above it raises SPEND_ANOMALY or RETRY_STORM at once.
  */
 export function spendProjection(deps: SpendDeps): ProjectionDefinition<PricedCost, Tx> {
   return {
     name: 'budgeting-spend',
     consumer: CONSUMERS.budgetingSpend,
-    tables: ['spend_quarter_hour'],
+    tables: ['spend_quarter_hour', 'agent_hour'],
     emits: true,
     afterCommit: deps.afterCommit,
     decode(msg) {
@@ -58,6 +63,7 @@ export function spendProjection(deps: SpendDeps): ProjectionDefinition<PricedCos
       // A call's own priced event settles what its check reserved: the spend now holds it.
       await settleReservations(tx, costs.map((cost) => ({ tenant: cost.tenant, agentId: cost.common?.agentId ?? '', spanId: cost.common?.spanId ?? '' })));
       await reactToSpend(tx, deps, costs);
+      await raiseAnomalies(tx, deps.ns, await recordAgentHours(tx, costs), deps.anomalies ?? DEFAULT_ANOMALY_RULES, deps.clock());
     },
   };
 }
