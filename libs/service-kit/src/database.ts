@@ -1,4 +1,5 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { assertSchemaName } from '@agentledger/projections';
 
 export interface DatabaseOptions {
@@ -20,4 +21,13 @@ export function prismaAdapter(options: DatabaseOptions): PrismaPg {
     },
     { schema: options.schema },
   );
+}
+
+/**
+ * A plain pg pool in the service's schema, for the few hot paths where one SQL round trip must
+ * do the work (a pre-call check is one function call) and an ORM's per-query cost would show.
+ */
+export function sqlPool(options: DatabaseOptions): pg.Pool {
+  assertSchemaName(options.schema);
+  return new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10, options: `-c search_path="${options.schema}"` });
 }

@@ -1,4 +1,4 @@
-export { prismaAdapter, type DatabaseOptions } from './database.js';
+export { prismaAdapter, sqlPool, type DatabaseOptions } from './database.js';
 export { QueryServer, QueryClient, QueryError, checkedRequest, subjectOf, type QueryErrorCode, type QueryRequest, type ContractHandler, type QueryServerOptions } from './query-bus.js';
 export { HANDLER_SECONDS, type HandlerMetrics } from './handler-instrumentation.js';
 export { ProjectionRunner, type ProjectionDefinition, type ProjectionDeps, type OutboxFlush } from './projection-runner.js';

@@ -30,7 +30,7 @@ import {
 } from '@agentledger/observability';
 import { migrateSchema } from '@agentledger/projections';
 import type { PrismaPg } from '@prisma/adapter-pg';
-import { prismaAdapter } from './database.js';
+import { prismaAdapter, type DatabaseOptions } from './database.js';
 import { QueryServer } from './query-bus.js';
 import { ProjectionRunner, type ProjectionDefinition } from './projection-runner.js';
 import { OutboxRelay } from './outbox-relay.js';
@@ -67,6 +67,8 @@ export interface ServiceContext<Db, Config = BaseConfig> {
   readonly queries: QueryServer;
   readonly db: Db;
   readonly schema: string;
+  /** Where `db` connects (services with a database): for a plain `sqlPool` on a hot path. */
+  readonly database?: DatabaseOptions;
   /** Publishes what the service's reactors staged, after commit (services with a database). */
   readonly outbox?: OutboxRelay;
 }
@@ -134,12 +136,14 @@ export async function startService<Db extends ManagedDb | undefined, S extends C
   const publisher = new JetStreamPublisher(js);
 
   let db = undefined as Db;
+  let database: DatabaseOptions | undefined;
   const schema = String(config.DATABASE_SCHEMA ?? '');
   if (definition.database) {
     const connectionString = String(config.DATABASE_URL);
     const applied = await migrateSchema({ connectionString, schema, migrationsDir: definition.database.migrationsDir });
     if (applied.length > 0) logger.info('schema migrated', { schema, applied });
-    db = definition.database.createClient(prismaAdapter({ connectionString, schema, poolSize: Number(config.DATABASE_POOL_SIZE) }));
+    database = { connectionString, schema, poolSize: Number(config.DATABASE_POOL_SIZE) };
+    db = definition.database.createClient(prismaAdapter(database));
     // One transaction now: the client loads its engine before any worker or relay needs it, and a
     // database that cannot run one fails the start instead of every batch after it.
     await (db as unknown as TransactionalDb<SqlExecutor>).$transaction((tx) => tx.$queryRawUnsafe('SELECT 1'));
@@ -164,6 +168,7 @@ export async function startService<Db extends ManagedDb | undefined, S extends C
     queries: new QueryServer(nc, ns, definition.name, { logger, metrics }),
     db,
     schema,
+    database,
     outbox: definition.database
       ? new OutboxRelay({ db: db as unknown as TransactionalDb<SqlExecutor>, publisher, logger })
       : undefined,

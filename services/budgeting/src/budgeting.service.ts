@@ -3,7 +3,7 @@ import { alertsQuery, budgetQuery, budgetsQuery, deleteBudgetCommand, pauseComma
 import { JetStreamAggregateStore } from '@agentledger/event-sourcing';
 import { CONSUMERS, openControlBucket, STREAMS, streamIn } from '@agentledger/jetstream';
 import { Decimal, parseDecimal } from '@agentledger/money';
-import { projectionOf, type ServiceDefinition } from '@agentledger/service-kit';
+import { projectionOf, sqlPool, type ServiceDefinition } from '@agentledger/service-kit';
 import { PrismaClient } from './generated/prisma/client.js';
 import { listAlerts } from './alerts/alerts.query.js';
 import { budgetEventCodec } from './budgets/budget-wire.js';
@@ -11,10 +11,13 @@ import { budgetsProjection } from './budgets/budgets.projection.js';
 import { findBudget, listBudgets } from './budgets/budgets.query.js';
 import { handleDeleteBudget, handleSetBudget } from './budgets/set-budget.handler.js';
 import { ControlServer } from './checks/control-server.js';
+import { PreCallChecks } from './checks/check.js';
 import { spendProjection } from './spend/spend.projection.js';
 import { handlePause, handleResume, listPausedScopes } from './pauses/pause.handler.js';
 import { PauseMirror } from './pauses/pause-mirror.js';
-import { PauseSweeper } from './pauses/pause-sweeper.js';
+import { sweepBudgetPauses } from './pauses/pause-sweeper.js';
+import { purgeExpiredReservations } from './checks/reservations.js';
+import { Sweeper } from './sweeper.js';
 import { ruleWith } from './anomalies/baseline.js';
 import { budgetingConfig, checkBudgetingConfig } from './budgeting.config.js';
 
@@ -34,7 +37,10 @@ export const budgetingService: ServiceDefinition<PrismaClient, typeof budgetingC
     const clock = () => new Date();
     const kv = await openControlBucket(context.js, context.ns, { replicas: context.config.STREAM_REPLICAS });
     const mirror = new PauseMirror({ db: context.db, kv, js: context.js, ns: context.ns, logger: context.logger });
-    const sweeper = new PauseSweeper({ db: context.db, clock, mirror, logger: context.logger });
+    const sweepers = [
+      new Sweeper({ name: 'pause-sweeper', intervalMs: 5_000, sweep: () => sweepBudgetPauses(context.db, clock(), mirror), logger: context.logger }),
+      new Sweeper({ name: 'reservation-expiry', intervalMs: 30_000, sweep: async () => void (await purgeExpiredReservations(context.db, clock())), logger: context.logger }),
+    ];
     const reactions = { ns: context.ns, clock, afterCommit: () => void mirror.flush() };
     const anomalies = { spend: ruleWith(parseDecimal(context.config.BUDGETING_ANOMALY_MIN_SPEND)), retries: ruleWith(new Decimal(context.config.BUDGETING_RETRY_STORM_MIN)) };
     const spend = projectionOf(context, spendProjection({ ...reactions, anomalies }));
@@ -57,8 +63,13 @@ export const budgetingService: ServiceDefinition<PrismaClient, typeof budgetingC
       .handle(pauseCommand, (request) => handlePause(pauses, request))
       .handle(resumeCommand, (request) => handleResume(pauses, request))
       .handle(pausedScopesQuery, (request) => listPausedScopes(context.db, request.tenant));
-    const control = new ControlServer({ nc: context.nc, ns: context.ns, db: context.db, clock, logger: context.logger });
+    const pool = sqlPool(context.database!);
+    const checks = new PreCallChecks({ pool });
+    const control = new ControlServer({ nc: context.nc, ns: context.ns, db: context.db, checks, clock, logger: context.logger });
     control.start();
-    return { workers: [spend, budgets, mirror, sweeper], stops: [{ name: 'control: finish the checks in hand', stop: () => control.stop() }] };
+    return { workers: [spend, budgets, mirror, ...sweepers], stops: [
+        { name: 'control: finish the checks in hand', stop: () => control.stop() },
+        { name: 'checks: close their pool', stop: () => pool.end() },
+      ] };
   },
 };

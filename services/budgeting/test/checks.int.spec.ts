@@ -2,7 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { pricedCostCodec, setBudgetCommand } from '@agentledger/contracts';
 import { JetStreamAggregateStore } from '@agentledger/event-sourcing';
 import { connectToNats, STREAMS, streamIn, subjects } from '@agentledger/jetstream';
-import { checkedRequest, OutboxRelay, prismaAdapter, type ProjectionRunner } from '@agentledger/service-kit';
+import { checkedRequest, OutboxRelay, prismaAdapter, sqlPool, type ProjectionRunner } from '@agentledger/service-kit';
+import type pg from 'pg';
 import { createTestBus, createTestDatabase, createTestProjection, type TestBus, type TestDatabase } from '@agentledger/testing';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { PrismaClient } from '../src/generated/prisma/client.js';
@@ -10,8 +11,10 @@ import { budgetEventCodec } from '../src/budgets/budget-wire.js';
 import { budgetsProjection } from '../src/budgets/budgets.projection.js';
 import { findBudget } from '../src/budgets/budgets.query.js';
 import { handleSetBudget } from '../src/budgets/set-budget.handler.js';
-import type { CheckReply } from '../src/checks/check.js';
+import { PreCallChecks, type CheckReply } from '../src/checks/check.js';
 import { ControlServer } from '../src/checks/control-server.js';
+import { purgeExpiredReservations } from '../src/checks/reservations.js';
+import { Decimal } from '@agentledger/money';
 import { spendProjection } from '../src/spend/spend.projection.js';
 import { pricedCost } from './priced-costs.js';
 
@@ -25,6 +28,7 @@ describe('pre-call checks with reservations (real NATS JetStream + PostgreSQL, t
   let secondNc: NatsConnection;
   let runners: Array<ProjectionRunner<unknown, never>>;
   let servers: ControlServer[];
+  let pools: pg.Pool[];
   let now = NOW;
   const clock = () => now;
 
@@ -41,7 +45,11 @@ describe('pre-call checks with reservations (real NATS JetStream + PostgreSQL, t
     ];
     for (const runner of runners) runner.start();
     // Two replicas: their own NATS connection and their own database pool, one queue group.
-    servers = [new ControlServer({ nc: bus.nc, ns: bus.ns, db: schema.db, clock }), new ControlServer({ nc: secondNc, ns: bus.ns, db: secondDb, clock })];
+    pools = [sqlPool({ connectionString: schema.connectionString, schema: schema.schema }), sqlPool({ connectionString: schema.connectionString, schema: schema.schema })];
+    servers = [
+      new ControlServer({ nc: bus.nc, ns: bus.ns, db: schema.db, checks: new PreCallChecks({ pool: pools[0]! }), clock }),
+      new ControlServer({ nc: secondNc, ns: bus.ns, db: secondDb, checks: new PreCallChecks({ pool: pools[1]! }), clock }),
+    ];
     for (const server of servers) server.start();
     const store = new JetStreamAggregateStore({ js: bus.js, jsm: bus.jsm, publisher: bus.publisher, stream: streamIn(bus.ns, STREAMS.budgets.name), codec: budgetEventCodec });
     const setBudget = (id: string, args: Record<string, unknown>) =>
@@ -52,6 +60,7 @@ describe('pre-call checks with reservations (real NATS JetStream + PostgreSQL, t
 
   afterAll(async () => {
     for (const server of servers) await server.stop();
+    for (const pool of pools) await pool.end();
     for (const runner of runners) await runner.stop();
     await secondNc.drain();
     await secondDb.$disconnect();
@@ -119,5 +128,26 @@ describe('pre-call checks with reservations (real NATS JetStream + PostgreSQL, t
     expect(await check({ agentId: 'x', ttlSeconds: 7200 })).toEqual({ error: { code: 'BAD_REQUEST', message: 'ttlSeconds: must be a whole number from 1 to 3600' } });
     expect(await check('not json')).toEqual({ error: { code: 'BAD_REQUEST', message: 'the request is not JSON' } });
     expect(await ask(subjects.controlCheck(bus.ns, 'bad.tenant'), { agentId: 'x' }).catch(() => 'no responder')).toBe('no responder');
+  });
+  it('a reservation never outlives its TTL across a restart: a new replica counts it until then and nothing after; expired rows are purged', async () => {
+    now = new Date(NOW.getTime() + 2 * 3_600_000);
+    const held = await check({ agentId: 'runaway', estimatedCost: '0.25', ttlSeconds: 30 });
+    expect(held).toMatchObject({ decision: 'ALLOW' });
+    // Both replicas stop (a restart); a fresh one, with nothing in memory, starts on the same database.
+    for (const server of servers) await server.stop();
+    const restarted = new ControlServer({ nc: bus.nc, ns: bus.ns, db: schema.db, checks: new PreCallChecks({ pool: pools[0]! }), clock });
+    restarted.start();
+    servers = [restarted];
+    const during = await check({ agentId: 'runaway', estimatedCost: '0' });
+    expect(during.budgets.find((entry) => entry.id === 'runaway-daily')).toMatchObject({ reserved: expect.not.stringMatching(/^0$/) });
+    const reservedBefore = during.budgets.find((entry) => entry.id === 'runaway-daily')!.reserved;
+    now = new Date(now.getTime() + 31_000);
+    const after = await check({ agentId: 'runaway', estimatedCost: '0' });
+    expect(new Decimal(after.budgets.find((entry) => entry.id === 'runaway-daily')!.reserved).lt(new Decimal(reservedBefore))).toBe(true);
+    expect(await budget('runaway-daily')).toMatchObject({ reserved: after.budgets.find((entry) => entry.id === 'runaway-daily')!.reserved });
+    now = new Date(now.getTime() + 3_600_000);
+    await purgeExpiredReservations(schema.db, now);
+    expect(await schema.db.$queryRawUnsafe('SELECT count(*)::int AS open FROM reservation')).toEqual([{ open: 0 }]);
+    expect(await schema.db.$queryRawUnsafe(`SELECT budget_id, amount::text AS amount FROM reservation_total WHERE amount <> 0`)).toEqual([]);
   });
 });

@@ -2,7 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { deleteBudgetCommand, pauseCommand, pricedCostCodec, resumeCommand, setBudgetCommand } from '@agentledger/contracts';
 import { JetStreamAggregateStore } from '@agentledger/event-sourcing';
 import { controlBucketIn, openControlBucket, putControlKey, readControlKey, STREAMS, streamIn, subjects } from '@agentledger/jetstream';
-import { checkedRequest, OutboxRelay, type ProjectionRunner } from '@agentledger/service-kit';
+import { checkedRequest, OutboxRelay, sqlPool, type ProjectionRunner } from '@agentledger/service-kit';
+import type pg from 'pg';
 import { createTestBus, createTestDatabase, createTestProjection, eventually, type TestBus, type TestDatabase } from '@agentledger/testing';
 import { Kvm, type KV, type KvWatchEntry } from '@nats-io/kv';
 import type { QueuedIterator } from '@nats-io/transport-node';
@@ -10,11 +11,11 @@ import { PrismaClient } from '../src/generated/prisma/client.js';
 import { budgetEventCodec } from '../src/budgets/budget-wire.js';
 import { budgetsProjection } from '../src/budgets/budgets.projection.js';
 import { handleDeleteBudget, handleSetBudget, type BudgetCommandDeps } from '../src/budgets/set-budget.handler.js';
-import { runCheck } from '../src/checks/check.js';
+import { PreCallChecks } from '../src/checks/check.js';
 import { parseCheckRequest } from '../src/checks/check-request.js';
 import { handlePause, handleResume, listPausedScopes, type PauseCommandDeps } from '../src/pauses/pause.handler.js';
 import { PauseMirror } from '../src/pauses/pause-mirror.js';
-import { PauseSweeper } from '../src/pauses/pause-sweeper.js';
+import { sweepBudgetPauses } from '../src/pauses/pause-sweeper.js';
 import { spendProjection } from '../src/spend/spend.projection.js';
 import { pricedCost } from './priced-costs.js';
 
@@ -26,10 +27,11 @@ describe('pauses: the record in Postgres, mirrored to the KV bucket finops_contr
   let schema: TestDatabase<PrismaClient>;
   let kv: KV;
   let mirror: PauseMirror;
-  let sweeper: PauseSweeper;
   let runners: Array<ProjectionRunner<unknown, never>>;
   let budgetDeps: BudgetCommandDeps;
   let pauseDeps: PauseCommandDeps;
+  let pool: pg.Pool;
+  let checks: PreCallChecks;
   let now = new Date('2026-12-02T10:00:00Z');
   const clock = () => now;
   /** What a watching agent has seen: the latest operation per key. */
@@ -41,7 +43,6 @@ describe('pauses: the record in Postgres, mirrored to the KV bucket finops_contr
     schema = await createTestDatabase({ migrationsDir, createClient: (adapter) => new PrismaClient({ adapter }) });
     kv = await openControlBucket(bus.js, bus.ns);
     mirror = new PauseMirror({ db: schema.db, kv, js: bus.js, ns: bus.ns, pollMs: 50 });
-    sweeper = new PauseSweeper({ db: schema.db, clock, mirror, intervalMs: 60_000 });
     const outbox = new OutboxRelay({ db: schema.db, publisher: bus.publisher });
     const reactions = { ns: bus.ns, clock, afterCommit: () => void mirror.flush() };
     runners = [
@@ -52,6 +53,8 @@ describe('pauses: the record in Postgres, mirrored to the KV bucket finops_contr
     const store = new JetStreamAggregateStore({ js: bus.js, jsm: bus.jsm, publisher: bus.publisher, stream: streamIn(bus.ns, STREAMS.budgets.name), codec: budgetEventCodec });
     budgetDeps = { store, db: schema.db, ns: bus.ns, clock, pauses: mirror };
     pauseDeps = { db: schema.db, clock, mirror };
+    pool = sqlPool({ connectionString: schema.connectionString, schema: schema.schema });
+    checks = new PreCallChecks({ pool });
     watcher = await (await new Kvm(bus.js).open(controlBucketIn(bus.ns))).watch({ key: 'paused.acme.>' });
     void (async () => {
       for await (const entry of watcher) {
@@ -63,6 +66,7 @@ describe('pauses: the record in Postgres, mirrored to the KV bucket finops_contr
   afterAll(async () => {
     watcher.stop();
     await mirror.stop();
+    await pool.end();
     for (const runner of runners) await runner.stop();
     await new Kvm(bus.js).open(controlBucketIn(bus.ns)).then((bucket) => bucket.destroy());
     await schema.cleanup();
@@ -72,7 +76,7 @@ describe('pauses: the record in Postgres, mirrored to the KV bucket finops_contr
   const setBudget = (id: string, args: Record<string, unknown>) => handleSetBudget({ ...budgetDeps, newId: () => id }, checkedRequest(setBudgetCommand, { tenant: 'acme', actor: 'key:admin', args }));
   const pause = (args: Record<string, unknown>) => handlePause(pauseDeps, checkedRequest(pauseCommand, { tenant: 'acme', actor: 'key:admin', args }));
   const resume = (args: Record<string, unknown>) => handleResume(pauseDeps, checkedRequest(resumeCommand, { tenant: 'acme', actor: 'key:admin', args }));
-  const check = (body: Record<string, unknown>) => runCheck(schema.db, 'acme', parseCheckRequest(body), now);
+  const check = (body: Record<string, unknown>) => checks.check('acme', parseCheckRequest(body), now);
   const keyValue = async (key: string) => {
     const value = await readControlKey(bus.jsm, bus.ns, key);
     return value ? JSON.parse(decoder.decode(value)) : null;
@@ -140,7 +144,7 @@ describe('pauses: the record in Postgres, mirrored to the KV bucket finops_contr
     await setBudget('research-daily', { scope: 'TEAM', scopeId: 'research', period: 'DAY', limit: '0.50', enforcement: 'BLOCK' });
     expect(await keyValue('paused.acme.team.research')).toMatchObject({ budgetId: 'research-daily' });
     now = new Date('2026-12-03T00:00:05Z');
-    await sweeper.sweep();
+    await sweepBudgetPauses(schema.db, now, mirror);
     expect(await keyValue('paused.acme.team.research')).toBeNull();
     expect(await check({ agentId: 'runaway', team: 'research', estimatedCost: '0.1' })).toMatchObject({ decision: 'ALLOW', paused: false });
   });

@@ -1,7 +1,7 @@
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
 import { subjects, subjectWithin, type Namespace } from '@agentledger/jetstream';
 import type { BudgetingDb } from '../db.js';
-import { runCheck } from './check.js';
+import type { PreCallChecks } from './check.js';
 import { releaseReservation } from './reservations.js';
 import { BadCheckRequest, parseCheckRequest } from './check-request.js';
 
@@ -13,6 +13,7 @@ export interface ControlServerOptions {
   readonly nc: NatsConnection;
   readonly ns: Namespace;
   readonly db: BudgetingDb;
+  readonly checks: PreCallChecks;
   readonly clock: () => Date;
   readonly logger?: { error(msg: string, fields?: Record<string, unknown>): void };
 }
@@ -52,7 +53,7 @@ export class ControlServer {
   }
 
   private async check(tenant: string, body: unknown): Promise<unknown> {
-    return runCheck(this.options.db, tenant, parseCheckRequest(body), this.options.clock());
+    return this.options.checks.check(tenant, parseCheckRequest(body), this.options.clock());
   }
 
   private async release(tenant: string, body: unknown): Promise<unknown> {

@@ -29,3 +29,19 @@ export async function settleReservations(tx: Pick<Tx, '$executeRawUnsafe'>, call
     spans.map((call) => call.spanId),
   );
 }
+
+/**
+ * Deletes reservations whose TTL ran out a while ago (a check deletes its own budgets' expired
+ * ones as it goes; this catches budgets nobody checks any more), a page at a time.
+ */
+export async function purgeExpiredReservations(db: Pick<BudgetingDb, '$executeRawUnsafe'>, now: Date): Promise<number> {
+  let purged = 0;
+  for (;;) {
+    const deleted = await db.$executeRawUnsafe(
+      `DELETE FROM reservation WHERE ctid IN (SELECT ctid FROM reservation WHERE expires_at <= $1 LIMIT 5000)`,
+      new Date(now.getTime() - 60_000),
+    );
+    purged += deleted;
+    if (deleted < 5000) return purged;
+  }
+}

@@ -33,17 +33,6 @@ export async function listPauses(db: Pick<BudgetingDb, '$queryRawUnsafe'>, tenan
   return rows.map(pauseOfRow);
 }
 
-/** Which of these scopes are paused (one statement: the pre-call check's hot path). */
-export async function pausesOf(db: Pick<Tx, '$queryRawUnsafe'>, tenant: string, scopes: readonly PauseScope[]): Promise<Pause[]> {
-  const rows = await db.$queryRawUnsafe<PauseRow[]>(
-    `SELECT ${COLUMNS} FROM pause WHERE tenant = $1 AND (scope, scope_id) IN (SELECT * FROM unnest($2::text[], $3::text[])) ORDER BY scope, scope_id`,
-    tenant,
-    scopes.map((scope) => scope.scope),
-    scopes.map(storedScopeId),
-  );
-  return rows.map(pauseOfRow);
-}
-
 /** Queues a scope's key for the KV mirror, in the transaction that changed it. */
 async function changed(tx: Sql, tenant: string, scope: PauseScope): Promise<void> {
   await tx.$executeRawUnsafe('INSERT INTO pause_change (tenant, scope, scope_id) VALUES ($1, $2, $3)', tenant, scope.scope, storedScopeId(scope));

@@ -47,7 +47,7 @@ export function spendProjection(deps: SpendDeps): ProjectionDefinition<PricedCos
   return {
     name: 'budgeting-spend',
     consumer: CONSUMERS.budgetingSpend,
-    tables: ['spend_quarter_hour', 'agent_hour'],
+    tables: ['spend_quarter_hour', 'scope_spend_quarter_hour', 'agent_hour'],
     emits: true,
     afterCommit: deps.afterCommit,
     decode(msg) {
@@ -60,10 +60,11 @@ export function spendProjection(deps: SpendDeps): ProjectionDefinition<PricedCos
     },
     async apply(tx, costs) {
       await recordSpend(tx, costs);
-      // A call's own priced event settles what its check reserved: the spend now holds it.
-      await settleReservations(tx, costs.map((cost) => ({ tenant: cost.tenant, agentId: cost.common?.agentId ?? '', spanId: cost.common?.spanId ?? '' })));
       await reactToSpend(tx, deps, costs);
       await raiseAnomalies(tx, deps.ns, await recordAgentHours(tx, costs), deps.anomalies ?? DEFAULT_ANOMALY_RULES, deps.clock());
+      // A call's own priced event settles what its check reserved: the spend now holds it. Last,
+      // so the reservation totals it moves are locked only until the commit that follows.
+      await settleReservations(tx, costs.map((cost) => ({ tenant: cost.tenant, agentId: cost.common?.agentId ?? '', spanId: cost.common?.spanId ?? '' })));
     },
   };
 }
@@ -86,12 +87,36 @@ async function recordSpend(tx: Tx, costs: readonly PricedCost[]): Promise<void> 
     if (seen) seen.cost = seen.cost.plus(amount);
     else spend.set(key, { ...scope, cost: amount });
   }
+  await recordScopeSpend(tx, [...spend.values()]);
   await insertRows(
     tx,
     'spend_quarter_hour',
     SPEND_COLUMNS,
     [...spend.values()].map((row) => ({ ...row, cost: formatDecimal(row.cost) })),
     `ON CONFLICT (tenant, bucket_start, team, agent_id, workflow, environment) DO UPDATE SET cost = spend_quarter_hour.cost + EXCLUDED.cost`,
+  );
+}
+
+const SCOPE_SPEND_COLUMNS = columnsOf<Record<string, unknown>>({ tenant: 'text', scope: 'text', scope_id: 'text', bucket_start: 'timestamptz', cost: 'numeric' });
+
+/** The same spend per single scope (what a budget reads): a month of one scope is at most 2,976 rows. */
+async function recordScopeSpend(tx: Tx, rows: ReadonlyArray<{ tenant: string; bucketStart: Date; team: string; agentId: string; workflow: string; environment: string; cost: Decimal }>): Promise<void> {
+  const byScope = new Map<string, { tenant: string; scope: string; scopeId: string; bucketStart: Date; cost: Decimal }>();
+  for (const row of rows) {
+    const scopes: Array<[string, string]> = [['TENANT', ''], ['TEAM', row.team], ['AGENT', row.agentId], ['WORKFLOW', row.workflow], ['ENVIRONMENT', row.environment]];
+    for (const [scope, scopeId] of scopes) {
+      const key = [row.tenant, scope, scopeId, row.bucketStart.getTime()].join('\u0000');
+      const seen = byScope.get(key);
+      if (seen) seen.cost = seen.cost.plus(row.cost);
+      else byScope.set(key, { tenant: row.tenant, scope, scopeId, bucketStart: row.bucketStart, cost: row.cost });
+    }
+  }
+  await insertRows(
+    tx,
+    'scope_spend_quarter_hour',
+    SCOPE_SPEND_COLUMNS,
+    [...byScope.values()].map((row) => ({ ...row, cost: formatDecimal(row.cost) })),
+    'ON CONFLICT (tenant, scope, scope_id, bucket_start) DO UPDATE SET cost = scope_spend_quarter_hour.cost + EXCLUDED.cost',
   );
 }
 

@@ -1,0 +1,75 @@
+-- The pre-call check in one round trip. The caller (checks/check.ts) has chosen the matching
+-- budgets and computed their current periods from its copy of the tenant's budgets; this locks
+-- those rows in id order (concurrent checks on overlapping budgets queue instead of deadlocking,
+-- on every replica), confirms the copy is current (no budget set or deleted since: the tenant's
+-- latest stream sequence is the one the caller saw — otherwise it answers `stale` and the caller
+-- reloads), drops the budgets' expired reservations, reads each budget's spend in its period and
+-- its open reservations, and reserves the estimate on all of them unless a matching scope is
+-- paused or a BLOCK budget would go over (`spent >= limit` or `spent + reserved + estimate >
+-- limit`, part D). The locks last as long as this function, not as long as a client round trip.
+CREATE FUNCTION budget_check(
+  p_tenant text, p_budget_ids text[], p_period_starts timestamptz[], p_period_ends timestamptz[], p_latest_sequence bigint,
+  p_pause_scopes text[], p_pause_scope_ids text[], p_estimate numeric, p_reservation_id text, p_agent_id text, p_span_id text,
+  p_now timestamptz, p_expires_at timestamptz
+) RETURNS TABLE (
+  row_kind text, budget_id text, spent numeric, reserved numeric,
+  pause_scope text, pause_scope_id text, pause_reason text, pause_budget_id text, reserved_now boolean
+) LANGUAGE plpgsql AS $$
+DECLARE
+  v_latest bigint;
+  v_ids text[];
+  v_spent numeric[];
+  v_reserved numeric[];
+  v_blocked boolean;
+  v_paused boolean;
+  v_reserve boolean;
+BEGIN
+  PERFORM 1 FROM budget b WHERE b.tenant = p_tenant AND b.budget_id = ANY (p_budget_ids) ORDER BY b.budget_id FOR UPDATE;
+  SELECT max(b.stream_sequence) INTO v_latest FROM budget b WHERE b.tenant = p_tenant;
+  IF coalesce(v_latest, 0) <> p_latest_sequence THEN
+    RETURN QUERY SELECT 'stale'::text, NULL::text, NULL::numeric, NULL::numeric, NULL::text, NULL::text, NULL::text, NULL::text, false;
+    RETURN;
+  END IF;
+
+  DELETE FROM reservation r WHERE r.tenant = p_tenant AND r.budget_id = ANY (p_budget_ids) AND r.expires_at <= p_now;
+
+  SELECT coalesce(array_agg(s.budget_id ORDER BY s.budget_id), '{}'), coalesce(array_agg(s.spent ORDER BY s.budget_id), '{}'),
+         coalesce(array_agg(s.reserved ORDER BY s.budget_id), '{}'), coalesce(bool_or(s.blocks), false)
+    INTO v_ids, v_spent, v_reserved, v_blocked
+    FROM (
+      SELECT b.budget_id, sp.spent, rs.reserved,
+             b.enforcement = 'BLOCK' AND (sp.spent >= b."limit" OR sp.spent + rs.reserved + p_estimate > b."limit") AS blocks
+        FROM unnest(p_budget_ids, p_period_starts, p_period_ends) AS w(budget_id, period_start, period_end)
+        JOIN budget b ON b.tenant = p_tenant AND b.budget_id = w.budget_id AND NOT b.deleted
+        CROSS JOIN LATERAL (
+          SELECT coalesce(sum(q.cost), 0) AS spent FROM spend_quarter_hour q
+           WHERE q.tenant = p_tenant AND q.bucket_start >= w.period_start AND q.bucket_start < w.period_end
+             AND CASE b.scope WHEN 'TENANT' THEN true WHEN 'TEAM' THEN q.team = b.scope_id WHEN 'AGENT' THEN q.agent_id = b.scope_id
+                              WHEN 'WORKFLOW' THEN q.workflow = b.scope_id WHEN 'ENVIRONMENT' THEN q.environment = b.scope_id ELSE false END
+        ) sp
+        CROSS JOIN LATERAL (
+          SELECT coalesce(sum(r.amount), 0) AS reserved FROM reservation r
+           WHERE r.tenant = p_tenant AND r.budget_id = b.budget_id AND r.expires_at > p_now
+        ) rs
+    ) s;
+
+  SELECT EXISTS (
+    SELECT 1 FROM pause p JOIN unnest(p_pause_scopes, p_pause_scope_ids) AS c(scope, scope_id) ON p.scope = c.scope AND p.scope_id = c.scope_id
+     WHERE p.tenant = p_tenant
+  ) INTO v_paused;
+
+  v_reserve := NOT v_blocked AND NOT v_paused AND p_estimate > 0 AND cardinality(v_ids) > 0;
+  IF v_reserve THEN
+    INSERT INTO reservation (tenant, reservation_id, budget_id, agent_id, span_id, amount, expires_at)
+    SELECT p_tenant, p_reservation_id, u.id, p_agent_id, p_span_id, p_estimate, p_expires_at FROM unnest(v_ids) AS u(id);
+  END IF;
+
+  RETURN QUERY
+    SELECT 'budget'::text, u.id, u.spent, u.reserved, NULL::text, NULL::text, NULL::text, NULL::text, v_reserve
+      FROM unnest(v_ids, v_spent, v_reserved) AS u(id, spent, reserved)
+    UNION ALL
+    SELECT 'pause'::text, NULL::text, NULL::numeric, NULL::numeric, p.scope, p.scope_id, p.reason, p.budget_id, v_reserve
+      FROM pause p JOIN unnest(p_pause_scopes, p_pause_scope_ids) AS c(scope, scope_id) ON p.scope = c.scope AND p.scope_id = c.scope_id
+     WHERE p.tenant = p_tenant;
+END
+$$;
