@@ -18,6 +18,8 @@ import { PauseMirror } from './pauses/pause-mirror.js';
 import { sweepBudgetPauses } from './pauses/pause-sweeper.js';
 import { purgeExpiredReservations } from './checks/reservations.js';
 import { Sweeper } from './sweeper.js';
+import { webhookDeliveriesProjection } from './webhooks/webhook-deliveries.projection.js';
+import { WebhookDeliveryWorker } from './webhooks/webhook-delivery.worker.js';
 import { ruleWith } from './anomalies/baseline.js';
 import { budgetingConfig, checkBudgetingConfig } from './budgeting.config.js';
 
@@ -28,7 +30,7 @@ export const budgetingService: ServiceDefinition<PrismaClient, typeof budgetingC
   defaultPort: 4103,
   config: budgetingConfig,
   checkConfig: checkBudgetingConfig,
-  consumers: [CONSUMERS.budgetingSpend, CONSUMERS.budgetingBudgets],
+  consumers: [CONSUMERS.budgetingSpend, CONSUMERS.budgetingBudgets, CONSUMERS.budgetingWebhooks],
   database: {
     migrationsDir: fileURLToPath(new URL('../prisma/migrations', import.meta.url)),
     createClient: (adapter) => new PrismaClient({ adapter }),
@@ -45,6 +47,8 @@ export const budgetingService: ServiceDefinition<PrismaClient, typeof budgetingC
     const anomalies = { spend: ruleWith(parseDecimal(context.config.BUDGETING_ANOMALY_MIN_SPEND)), retries: ruleWith(new Decimal(context.config.BUDGETING_RETRY_STORM_MIN)) };
     const spend = projectionOf(context, spendProjection({ ...reactions, anomalies }));
     const budgets = projectionOf(context, budgetsProjection(reactions));
+    const webhookQueue = projectionOf(context, webhookDeliveriesProjection({ ns: context.ns, clock, logger: context.logger }));
+    const webhookDeliveries = new WebhookDeliveryWorker({ db: context.db, logger: context.logger, metrics: context.metrics, clock });
     const store = new JetStreamAggregateStore({
       js: context.js,
       jsm: context.jsm,
@@ -67,7 +71,7 @@ export const budgetingService: ServiceDefinition<PrismaClient, typeof budgetingC
     const checks = new PreCallChecks({ pool });
     const control = new ControlServer({ nc: context.nc, ns: context.ns, db: context.db, checks, clock, logger: context.logger });
     control.start();
-    return { workers: [spend, budgets, mirror, ...sweepers], stops: [
+    return { workers: [spend, budgets, webhookQueue, webhookDeliveries, mirror, ...sweepers], stops: [
         { name: 'control: finish the checks in hand', stop: () => control.stop() },
         { name: 'checks: close their pool', stop: () => pool.end() },
       ] };

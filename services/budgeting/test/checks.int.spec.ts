@@ -87,7 +87,7 @@ describe('pre-call checks with reservations (real NATS JetStream + PostgreSQL, t
     expect(await budget('runaway-daily')).toMatchObject({ spent: '0', reserved: '1', remaining: '0' });
     const last = replies.find((reply) => reply.decision === 'BLOCK')!;
     expect(last.budgets).toEqual([{ id: 'runaway-daily', scope: 'AGENT', scopeId: 'runaway', limit: '1', spent: '0', reserved: '1', remaining: '0', enforcement: 'BLOCK' }]);
-  });
+  }, 30_000);
 
   it('a release frees its reservation once; the call’s own priced event settles another', async () => {
     const allowed = await check({ agentId: 'runaway', estimatedCost: '0', spanId: 'zero' });
