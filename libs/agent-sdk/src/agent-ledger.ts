@@ -54,6 +54,7 @@ export class AgentLedger {
   private readonly common: CommonFields;
   private readonly control: ControlClient;
   private pauseWatch?: PauseWatch;
+  private pauseWatchStarting = false;
 
   private constructor(
     private readonly options: AgentLedgerOptions,
@@ -145,9 +146,15 @@ export class AgentLedger {
    * place (`initial: true`) before this resolves, then every pause and resume. Needed by `isPaused`.
    */
   async watchPauses(listener: PauseListener = () => undefined): Promise<PauseWatch> {
-    if (this.pauseWatch) throw new Error('watchPauses: already watching; stop() the running watch first');
-    const watch = await watchPauseBucket(this.js!, this.options.controlBucket ?? 'finops_control', this.options.tenant, listener);
-    this.pauseWatch = {
+    if (this.pauseWatch || this.pauseWatchStarting) throw new Error('watchPauses: already watching; stop() the running watch first');
+    this.pauseWatchStarting = true;
+    let watch: PauseWatch;
+    try {
+      watch = await watchPauseBucket(this.js!, this.options.controlBucket ?? 'finops_control', this.options.tenant, listener);
+    } finally {
+      this.pauseWatchStarting = false;
+    }
+    const handle: PauseWatch = {
       pauses: () => watch.pauses(),
       covering: (agent) => watch.covering(agent),
       stop: async () => {
@@ -155,7 +162,7 @@ export class AgentLedger {
         await watch.stop();
       },
     };
-    const handle = this.pauseWatch;
+    this.pauseWatch = handle;
     return handle;
   }
 

@@ -20,7 +20,6 @@ export {
   Blocked,
   CheckRejected,
   ControlPlaneUnavailable,
-  checkBody,
   newSpanId,
   type BudgetStanding,
   type CallEstimate,

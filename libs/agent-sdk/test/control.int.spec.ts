@@ -84,6 +84,15 @@ describe('AgentLedger control (real NATS)', () => {
     await expect((await connect()).release('res-1')).rejects.toBeInstanceOf(ControlPlaneUnavailable);
   });
 
+  it('gives up on a control plane that takes the request but never answers, after checkTimeoutMs', async () => {
+    responder = bus.nc.subscribe(`${bus.ns.subjectPrefix}finops.control.check.acme`, { callback: () => undefined });
+    await bus.nc.flush();
+    const started = Date.now();
+    await expect((await connect({ checkTimeoutMs: 300 })).check({ estimatedCost: '0.01' })).rejects.toBeInstanceOf(ControlPlaneUnavailable);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    expect(await (await connect({ checkTimeoutMs: 300, onUnavailable: 'block' })).check({ estimatedCost: '0.01' })).toMatchObject({ decision: 'BLOCK', unavailable: true });
+  });
+
   it('guards a model call: the llm.call is published with the spanId the check reserved for', async () => {
     answerOn('check', allowing);
     const ledger = await connect();

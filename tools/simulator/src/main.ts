@@ -5,7 +5,8 @@
 // same events.
 // Beside the fleet runs a runaway agent (runaway.ts): it makes sure its BLOCK budget exists (via
 // the gateway, with AGENTLEDGER_API_KEY or .data/dev-api-key), then calls through pre-call checks
-// until its budget blocks it. --no-runaway leaves it out.
+// until its budget blocks it. Its events carry wall-clock time, not --epoch's: a budget counts the
+// period containing now. --no-runaway leaves it out.
 import { parseArgs } from 'node:util';
 import { connect } from '@nats-io/transport-node';
 import { Fleet, subjectFor, type CloudEvent } from './fleet.js';
