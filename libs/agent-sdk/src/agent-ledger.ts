@@ -1,6 +1,10 @@
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import { connect, headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node';
 import { cloudEvent, type CloudEvent, type CommonFields, type EventDataByType, type EventOptions, type EventType } from './events.js';
+import { type CheckReply, type CheckRequest, type CheckScope } from './check.js';
+import { ControlClient, type OnUnavailable } from './control-client.js';
+import { guardedCall, type GuardedCall, type GuardedOutcome } from './guard.js';
+import { watchPauseBucket, type Pause, type PauseListener, type PauseWatch } from './pauses.js';
 
 export interface AgentLedgerOptions extends CommonFields {
   /** Your tenant, the `<tenant>` of `finops.in.<tenant>.batch`. */
@@ -18,7 +22,20 @@ export interface AgentLedgerOptions extends CommonFields {
   attempts?: number;
   /** Prefix of every subject (tests run in a namespace, e.g. "t3f9a."). */
   subjectPrefix?: string;
+  /** The control plane's KV bucket of pauses (default `finops_control`; a test namespace's is e.g. `T3F9A_finops_control`). */
+  controlBucket?: string;
+  /** How long a check or release waits for its answer, in ms (default 2000). */
+  checkTimeoutMs?: number;
+  /**
+   * What `check` does when no control plane answers (no responder, a timeout): 'throw' a
+   * ControlPlaneUnavailable (default), 'allow' the call (fail open) or 'block' it (fail closed).
+   */
+  onUnavailable?: OnUnavailable;
 }
+
+const COMMON_FIELDS = ['agentId', 'traceId', 'spanId', 'parentSpanId', 'team', 'workflow', 'environment', 'agentVersion', 'attributes'] as const;
+const commonFieldsOf = (options: AgentLedgerOptions): CommonFields =>
+  Object.fromEntries(COMMON_FIELDS.filter((field) => options[field] !== undefined).map((field) => [field, options[field]])) as CommonFields;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -34,11 +51,25 @@ export class AgentLedger {
   private flushing: Promise<void> = Promise.resolve();
   private js?: JetStreamClient;
   private ownConnection = false;
+  private readonly common: CommonFields;
+  private readonly control: ControlClient;
+  private pauseWatch?: PauseWatch;
+  private pauseWatchStarting = false;
 
   private constructor(
     private readonly options: AgentLedgerOptions,
     private nc: NatsConnection,
   ) {
+    this.common = commonFieldsOf(options);
+    const { agentId, team, workflow, environment } = this.common;
+    this.control = new ControlClient({
+      nc,
+      tenant: options.tenant,
+      subjectPrefix: options.subjectPrefix ?? '',
+      defaults: { agentId, team, workflow, environment },
+      timeoutMs: options.checkTimeoutMs ?? 2_000,
+      onUnavailable: options.onUnavailable ?? 'throw',
+    });
     const interval = options.flushIntervalMs ?? 1_000;
     if (interval > 0) {
       this.timer = setInterval(() => void this.flush().catch(() => undefined), interval);
@@ -48,6 +79,7 @@ export class AgentLedger {
 
   static async connect(options: AgentLedgerOptions): Promise<AgentLedger> {
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(options.tenant)) throw new Error('tenant must match [A-Za-z0-9_-]{1,64}');
+    if (options.onUnavailable !== undefined && !['allow', 'block', 'throw'].includes(options.onUnavailable)) throw new Error("onUnavailable must be 'allow', 'block' or 'throw'");
     const nc = options.nc ?? (await connect({ servers: options.servers ?? 'nats://127.0.0.1:4222' }));
     const ledger = new AgentLedger(options, nc);
     ledger.ownConnection = !options.nc;
@@ -82,8 +114,7 @@ export class AgentLedger {
 
   /** Queues one event (flushing when the batch is full) and returns it. */
   record<T extends EventType>(type: T, data: EventDataByType[T], options?: EventOptions): CloudEvent<T> {
-    const { tenant: _tenant, source, nc: _nc, servers: _servers, maxBatch: _max, flushIntervalMs: _interval, attempts: _attempts, subjectPrefix: _prefix, ...common } = this.options;
-    const event = cloudEvent(type, data, { source: source ?? `agent://${common.agentId ?? 'unknown'}`, ...common }, options);
+    const event = cloudEvent(type, data, { source: this.options.source ?? `agent://${this.common.agentId ?? 'unknown'}`, ...this.common }, options);
     this.pending.push(event);
     if (this.pending.length >= Math.min(this.options.maxBatch ?? 100, 1_000)) void this.flush().catch(() => undefined);
     return event;
@@ -95,9 +126,80 @@ export class AgentLedger {
     return this.flushing;
   }
 
-  /** Flushes, stops the timer, and closes the connection if the SDK opened it. */
+  /**
+   * CONTRACT part D's pre-call check on `finops.control.check.<tenant>`: ALLOW (holding a
+   * reservation of the estimate until the call's own event with the reply's `spanId` is priced) or
+   * BLOCK. `agentId`, `team`, `workflow` and `environment` default from `connect`'s options.
+   * Throws CheckRejected for an error reply, ControlPlaneUnavailable when no one answers (see `onUnavailable`).
+   */
+  check(request: CheckRequest): Promise<CheckReply> {
+    return this.control.check(request);
+  }
+
+  /** Lets a reservation go (`finops.control.release.<tenant>`); `released` is false when it was settled or expired already. */
+  release(reservationId: string): Promise<{ released: boolean }> {
+    return this.control.release(reservationId);
+  }
+
+  /**
+   * Watches the tenant's pauses in the control bucket: `listener` hears each pause already in
+   * place (`initial: true`) before this resolves, then every pause and resume. Needed by `isPaused`.
+   */
+  async watchPauses(listener: PauseListener = () => undefined): Promise<PauseWatch> {
+    if (this.pauseWatch || this.pauseWatchStarting) throw new Error('watchPauses: already watching; stop() the running watch first');
+    this.pauseWatchStarting = true;
+    let watch: PauseWatch;
+    try {
+      watch = await watchPauseBucket(this.js!, this.options.controlBucket ?? 'finops_control', this.options.tenant, listener);
+    } finally {
+      this.pauseWatchStarting = false;
+    }
+    const handle: PauseWatch = {
+      pauses: () => watch.pauses(),
+      covering: (agent) => watch.covering(agent),
+      stop: async () => {
+        if (this.pauseWatch === handle) this.pauseWatch = undefined;
+        await watch.stop();
+      },
+    };
+    this.pauseWatch = handle;
+    return handle;
+  }
+
+  /** The watched pause covering the agent (scope fields default from `connect`), at once and without a round trip. */
+  pauseCovering(agent: CheckScope = {}): Pause | undefined {
+    if (!this.pauseWatch) throw new Error('isPaused: call watchPauses() first; it answers from the watched pauses');
+    const { agentId, team, workflow, environment } = this.common;
+    return this.pauseWatch.covering({ agentId, team, workflow, environment, ...definedScope(agent) });
+  }
+
+  /** Whether a watched pause covers the agent: its tenant, team, itself, its workflow or its environment. */
+  isPaused(agent: CheckScope = {}): boolean {
+    return this.pauseCovering(agent) !== undefined;
+  }
+
+  /**
+   * A model call under the budget: stops at once when a watched pause covers the agent, checks
+   * (throwing Blocked on BLOCK), makes the call, and records its `llm.call` with the check's spanId
+   * so the priced event settles the reservation; releases the reservation when the call throws.
+   */
+  guard<T>(request: GuardedCall, call: (reply: CheckReply) => Promise<GuardedOutcome<T>>): Promise<T> {
+    return guardedCall(
+      {
+        pausedBy: (scope) => (this.pauseWatch ? this.pauseCovering(scope) : undefined),
+        check: (checked) => this.check(checked),
+        release: (reservationId) => this.release(reservationId),
+        recordCall: (data) => this.llmCall(data),
+      },
+      request,
+      call,
+    );
+  }
+
+  /** Flushes, stops the timer and the pause watch, and closes the connection if the SDK opened it. */
   async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    await this.pauseWatch?.stop();
     await this.flush();
     if (this.ownConnection) await this.nc.drain();
   }
@@ -128,6 +230,8 @@ export class AgentLedger {
     }
   }
 }
+
+const definedScope = (agent: CheckScope): CheckScope => Object.fromEntries(Object.entries(agent).filter(([, value]) => value !== undefined));
 
 async function batchId(batch: CloudEvent[]): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(batch.map((event) => `${event.source}\u0000${event.id}`).join('\n')));
