@@ -26,9 +26,10 @@ export interface StackOptions {
  * NATS and Postgres, in a namespace and schemas of their own: what `npm start` runs, per test.
  */
 export class Stack {
-  private readonly processes = new Map<ServiceName, ChildProcess>();
-  readonly ports = new Map<ServiceName, number>();
-  readonly logs = new Map<ServiceName, string[]>();
+  /** By instance: a service's name, or `<service>#<n>` for its further replicas. */
+  private readonly processes = new Map<string, ChildProcess>();
+  readonly ports = new Map<string, number>();
+  readonly logs = new Map<string, string[]>();
 
   private constructor(
     readonly bus: TestBus,
@@ -46,11 +47,21 @@ export class Stack {
     return `${this.bus.token}_${service}`;
   }
 
-  url(service: ServiceName, path = ''): string {
-    return `http://127.0.0.1:${this.ports.get(service)}${path}`;
+  url(instance: string, path = ''): string {
+    return `http://127.0.0.1:${this.ports.get(instance)}${path}`;
   }
 
-  async startService(service: ServiceName): Promise<void> {
+  /** Another process of a service on the same schema and durables (a replica); answers its instance name. */
+  async startReplica(service: ServiceName): Promise<string> {
+    let n = 2;
+    while (this.processes.has(`${service}#${n}`)) n++;
+    const instance = `${service}#${n}`;
+    this.ports.set(instance, await freePort());
+    await this.startService(service, instance);
+    return instance;
+  }
+
+  async startService(service: ServiceName, instance: string = service): Promise<void> {
     const child = spawn(process.execPath, [`services/${service}/dist/main.js`], {
       cwd: repoRoot,
       env: {
@@ -59,31 +70,31 @@ export class Stack {
         FINOPS_NAMESPACE: this.bus.token,
         DATABASE_URL: testDatabaseUrl(),
         DATABASE_SCHEMA: this.schemaOf(service),
-        [SERVICE_PORTS[service]]: String(this.ports.get(service)),
+        [SERVICE_PORTS[service]]: String(this.ports.get(instance)),
         AGENTLEDGER_API_KEYS: this.options.apiKeys,
         LOG_LEVEL: 'warn',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const lines: string[] = this.logs.get(service) ?? [];
-    this.logs.set(service, lines);
+    const lines: string[] = this.logs.get(instance) ?? [];
+    this.logs.set(instance, lines);
     child.stdout!.on('data', (chunk: Buffer) => lines.push(chunk.toString()));
     child.stderr!.on('data', (chunk: Buffer) => lines.push(chunk.toString()));
-    this.processes.set(service, child);
+    this.processes.set(instance, child);
     await eventually(
       async () => {
-        if (child.exitCode !== null) throw new Error(`${service} exited with ${child.exitCode}: ${lines.join('')}`);
-        const response = await fetch(this.url(service, '/readyz'));
+        if (child.exitCode !== null) throw new Error(`${instance} exited with ${child.exitCode}: ${lines.join('')}`);
+        const response = await fetch(this.url(instance, '/readyz'));
         return response.status === 200;
       },
       60_000,
-      `${service} to be ready`,
+      `${instance} to be ready`,
     );
   }
 
   /** Kills a service without letting it finish anything (SIGKILL), as a crash would. */
-  async kill(service: ServiceName): Promise<void> {
-    const child = this.processes.get(service);
+  async kill(instance: string): Promise<void> {
+    const child = this.processes.get(instance);
     if (!child || child.exitCode !== null) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGKILL');
