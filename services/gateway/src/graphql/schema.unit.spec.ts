@@ -69,7 +69,7 @@ type Query { budgets: [Budget!]! budget(id: ID!): Budget alerts(from: DateTime!,
 type Mutation { setBudget(input: BudgetInput!): Budget! deleteBudget(id: ID!): Boolean!
   pause(scope: BudgetScope!, scopeId: String, reason: String!): PausedScope!
   resume(scope: BudgetScope!, scopeId: String): Boolean! }
-
+type Subscription { alerts: Alert! }
 `;
 
 const signature = (args: readonly GraphQLArgument[]) => Object.fromEntries(args.map((arg) => [arg.name, String(arg.type)]));
