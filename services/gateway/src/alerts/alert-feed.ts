@@ -31,7 +31,7 @@ export class AlertFeed {
   private messages: ConsumerMessages | undefined;
   private running: Promise<void> | undefined;
   private stopped = false;
-  private wakeUp: (() => void) | undefined;
+  private retryTimer: { timer: NodeJS.Timeout; resolve: () => void } | undefined;
 
   constructor(
     private readonly js: JetStreamClient,
@@ -67,7 +67,10 @@ export class AlertFeed {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    this.wakeUp?.();
+    if (this.retryTimer) {
+      clearTimeout(this.retryTimer.timer);
+      this.retryTimer.resolve();
+    }
     this.messages?.stop();
     await this.running;
     this.fanOut.clear();
@@ -90,8 +93,18 @@ export class AlertFeed {
       } finally {
         this.messages = undefined;
       }
-      if (!this.stopped) await new Promise<void>((resolve) => setTimeout((this.wakeUp = resolve), this.retryDelayMs));
+      if (!this.stopped) await this.waitBeforeRetry();
     }
+  }
+
+  private waitBeforeRetry(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        this.retryTimer = undefined;
+        resolve();
+      };
+      this.retryTimer = { timer: setTimeout(done, this.retryDelayMs), resolve: done };
+    });
   }
 
   private async open(): Promise<ConsumerMessages> {
