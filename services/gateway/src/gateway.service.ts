@@ -1,4 +1,5 @@
 import { QueryClient, type ServiceDefinition } from '@agentledger/service-kit';
+import { AlertFeed } from './alerts/alert-feed.js';
 import { ApiKeyStore } from './auth/api-key-store.js';
 import { checkGatewayConfig, gatewayConfig, gatewaySettings } from './gateway.config.js';
 import { GraphQLApiModule } from './graphql/graphql-api.module.js';
@@ -25,8 +26,11 @@ export const gatewayService: ServiceDefinition<undefined, typeof gatewayConfig> 
     context.logger.info('api keys loaded', { keys: apiKeys.size, limits: config.limits });
     const live = new LiveSpend(context.nc, context.ns, context.logger);
     live.start();
+    // A worker: service-kit starts it once the server listens, stops it first, and counts it in readiness.
+    const alerts = new AlertFeed(context.js, context.jsm, context.ns, context.logger);
     return {
-      modules: [GraphQLApiModule.forRoot({ apiKeys, limits: config.limits, services, live, logger: context.logger })],
+      workers: [alerts],
+      modules: [GraphQLApiModule.forRoot({ apiKeys, limits: config.limits, services, live, alerts, logger: context.logger })],
       stops: [
         { name: 'api key file watch', stop: async () => apiKeys.stop() },
         { name: 'live spend', stop: async () => live.stop() },

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { agentsQuery, budgetsQuery, costBreakdownQuery, costSummaryQuery, operationalSummaryQuery, outcomeEconomicsQuery, runQuery, runsQuery, setPriceCommand, spendOverTimeQuery, type ArgsOf, type Contract, type ResultOf } from '@agentledger/contracts';
+import { agentsQuery, budgetsQuery, pauseCommand, pausedScopesQuery, resumeCommand, costBreakdownQuery, costSummaryQuery, operationalSummaryQuery, outcomeEconomicsQuery, runQuery, runsQuery, setPriceCommand, spendOverTimeQuery, type ArgsOf, type Contract, type ResultOf } from '@agentledger/contracts';
 import { QueryError, QueryServer, startService, type QueryRequest, type RunningService } from '@agentledger/service-kit';
 import { createTestBus, type TestBus } from '@agentledger/testing';
 import { gatewayService } from '../src/gateway.service.js';
@@ -106,6 +106,16 @@ describe('gateway over the query bus', () => {
     });
     fake(setPriceCommand, (request) => ({ ...request.args, effectiveTo: null }));
     fake(budgetsQuery, () => []);
+    fake(pauseCommand, (request) => ({ ...request.args, by: request.actor ?? '', budgetId: null, pausedAt: '2026-12-02T10:00:00.000Z' }));
+    fake(resumeCommand, (request) => request.args.scope === 'AGENT' && request.args.scopeId === 'support-bot');
+    fake(pausedScopesQuery, (request) =>
+      request.tenant !== 'tenantA'
+        ? []
+        : [
+            { scope: 'TENANT', scopeId: null, reason: 'month closed', by: 'ops', budgetId: null, pausedAt: '2026-12-01T08:00:00.000Z' },
+            { scope: 'TEAM', scopeId: 'research', reason: 'Budget b-7 exceeded', by: 'budget:b-7', budgetId: 'b-7', pausedAt: '2026-12-02T09:15:30.250Z' },
+          ],
+    );
     fake(runsQuery, (request) => {
       const after = request.args.after ?? null;
       const page = after === null ? ['t1', 't2'] : ['t3'];
@@ -331,6 +341,83 @@ describe('gateway over the query bus', () => {
 
   it('answers budgets as an empty list', async () => {
     expect(await graphql(gateway.port, '{ budgets { id limit spent remaining status } }', { key: KEYS.viewerA })).toEqual({ status: 200, body: { data: { budgets: [] } } });
+  });
+
+  describe('pauses', () => {
+    const PAUSE = 'mutation Pause($scope: BudgetScope!, $scopeId: String, $reason: String!) { pause(scope: $scope, scopeId: $scopeId, reason: $reason) { scope scopeId reason by budgetId pausedAt } }';
+    const RESUME = 'mutation Resume($scope: BudgetScope!, $scopeId: String) { resume(scope: $scope, scopeId: $scopeId) }';
+    const forbidden = (field: string) => ({
+      status: 200,
+      body: { data: null, errors: [{ message: 'This operation needs an admin API key', locations: [{ line: 1, column: expect.any(Number) }], path: [field], extensions: { code: 'FORBIDDEN' } }] },
+    });
+
+    it('lists the paused scopes of the key’s tenant to a viewer too', async () => {
+      const query = '{ pausedScopes { scope scopeId reason by budgetId pausedAt } }';
+      expect(await graphql(gateway.port, query, { key: KEYS.viewerA })).toEqual({
+        status: 200,
+        body: {
+          data: {
+            pausedScopes: [
+              { scope: 'TENANT', scopeId: null, reason: 'month closed', by: 'ops', budgetId: null, pausedAt: '2026-12-01T08:00:00.000Z' },
+              { scope: 'TEAM', scopeId: 'research', reason: 'Budget b-7 exceeded', by: 'budget:b-7', budgetId: 'b-7', pausedAt: '2026-12-02T09:15:30.250Z' },
+            ],
+          },
+        },
+      });
+      expect((await graphql(gateway.port, query, { key: KEYS.adminB })).body).toEqual({ data: { pausedScopes: [] } });
+      expect(asked['budgeting.pausedScopes']?.map((request) => [request.tenant, request.args])).toEqual([
+        ['tenantA', {}],
+        ['tenantB', {}],
+      ]);
+    });
+
+    it('forbids pause and resume to a viewer key (FORBIDDEN, as setBudget), and never asks budgeting', async () => {
+      expect(await graphql(gateway.port, PAUSE, { key: KEYS.viewerA, variables: { scope: 'AGENT', scopeId: 'support-bot', reason: 'runaway' } })).toEqual(forbidden('pause'));
+      expect(await graphql(gateway.port, RESUME, { key: KEYS.viewerA, variables: { scope: 'AGENT', scopeId: 'support-bot' } })).toEqual(forbidden('resume'));
+      const setBudget = await graphql(gateway.port, 'mutation { setBudget(input: { scope: TENANT, period: DAY, limit: "10" }) { id } }', { key: KEYS.viewerA });
+      expect(codesOf(setBudget)).toEqual(['FORBIDDEN']);
+      expect(asked['budgeting.pause']).toBeUndefined();
+      expect(asked['budgeting.resume']).toBeUndefined();
+      expect(errorLines()).toEqual([]);
+    });
+
+    it('sends an admin’s pause and resume to budgeting’s command subjects with the scope, the reason and the key as actor', async () => {
+      const paused = await graphql(gateway.port, PAUSE, { key: KEYS.adminA, variables: { scope: 'AGENT', scopeId: 'support-bot', reason: 'runaway loop' } });
+      expect(paused).toEqual({
+        status: 200,
+        body: { data: { pause: { scope: 'AGENT', scopeId: 'support-bot', reason: 'runaway loop', by: keyId(KEYS.adminA), budgetId: null, pausedAt: '2026-12-02T10:00:00.000Z' } } },
+      });
+      const tenantWide = await graphql(gateway.port, 'mutation { pause(scope: TENANT, reason: "quarter closed") { scope scopeId } }', { key: KEYS.adminB });
+      expect(tenantWide.body).toEqual({ data: { pause: { scope: 'TENANT', scopeId: null } } });
+      expect(asked['budgeting.pause']).toEqual([
+        { tenant: 'tenantA', actor: keyId(KEYS.adminA), args: { scope: 'AGENT', scopeId: 'support-bot', reason: 'runaway loop' } },
+        { tenant: 'tenantB', actor: keyId(KEYS.adminB), args: { scope: 'TENANT', scopeId: null, reason: 'quarter closed' } },
+      ]);
+
+      expect((await graphql(gateway.port, RESUME, { key: KEYS.adminA, variables: { scope: 'AGENT', scopeId: 'support-bot' } })).body).toEqual({ data: { resume: true } });
+      expect((await graphql(gateway.port, 'mutation { resume(scope: TEAM, scopeId: "research") }', { key: KEYS.adminA })).body).toEqual({ data: { resume: false } });
+      expect(asked['budgeting.resume']).toEqual([
+        { tenant: 'tenantA', actor: keyId(KEYS.adminA), args: { scope: 'AGENT', scopeId: 'support-bot' } },
+        { tenant: 'tenantA', actor: keyId(KEYS.adminA), args: { scope: 'TEAM', scopeId: 'research' } },
+      ]);
+    });
+
+    it('rejects a scope outside BudgetScope before asking budgeting, and passes on budgeting’s refusal of an empty reason', async () => {
+      const [pausesBefore, resumesBefore] = [asked['budgeting.pause']?.length ?? 0, asked['budgeting.resume']?.length ?? 0];
+      const asVariable = await graphql(gateway.port, PAUSE, { key: KEYS.adminA, variables: { scope: 'PROJECT', scopeId: 'x', reason: 'r' } });
+      expect(asVariable.status).toBe(400);
+      expect(codesOf(asVariable)).toEqual(['BAD_USER_INPUT']);
+      expect(asVariable.body.errors?.[0]?.message).toContain('Value "PROJECT" does not exist in "BudgetScope" enum');
+      const asLiteral = await graphql(gateway.port, 'mutation { resume(scope: tenant) }', { key: KEYS.adminA });
+      expect(asLiteral.status).toBe(400);
+      expect(asLiteral.body.errors?.map(({ message, extensions }) => [message, extensions?.code])).toEqual([
+        ['Value "tenant" does not exist in "BudgetScope" enum. Did you mean the enum value "TENANT" or "TEAM"?', 'GRAPHQL_VALIDATION_FAILED'],
+      ]);
+      expect(asked['budgeting.resume']?.length ?? 0).toBe(resumesBefore);
+      const emptyReason = await graphql(gateway.port, PAUSE, { key: KEYS.adminA, variables: { scope: 'TEAM', scopeId: 'support', reason: '' } });
+      expect(emptyReason.body.errors?.map(({ message, extensions }) => [message, extensions?.code])).toEqual([['reason: must be at least 1 characters', 'BAD_USER_INPUT']]);
+      expect(asked['budgeting.pause']?.length ?? 0).toBe(pausesBefore); // the contract refused it before the handler
+    });
   });
 
   it('rejects a query deeper or wider than the configured limits before asking any service', async () => {

@@ -3,6 +3,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from '@agentledger/observability';
+import { AlertFeed } from '../alerts/alert-feed.js';
 import { AdminOnly } from '../auth/admin-only.guard.js';
 import type { KeyAuthenticator } from '../auth/api-keys.js';
 import { authenticationPlugin } from '../auth/authentication.plugin.js';
@@ -19,6 +20,7 @@ export interface GraphQLApiOptions {
   readonly limits: QueryLimits;
   readonly services: ServiceQueries;
   readonly live: LiveSpend;
+  readonly alerts: AlertFeed;
   readonly logger: Logger;
 }
 
@@ -46,7 +48,7 @@ export class GraphQLApiModule {
           transformSchema: (built: GraphQLSchema) => (schema = built),
         }),
       ],
-      providers: [{ provide: ServiceQueries, useValue: options.services }, { provide: LiveSpend, useValue: options.live }, AdminOnly, ...RESOLVERS],
+      providers: [{ provide: ServiceQueries, useValue: options.services }, { provide: LiveSpend, useValue: options.live }, { provide: AlertFeed, useValue: options.alerts }, AdminOnly, ...RESOLVERS],
     };
   }
 }

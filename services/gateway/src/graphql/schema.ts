@@ -9,6 +9,7 @@ import { CostsResolver } from '../costs/costs.resolver.js';
 import { DeadLettersResolver } from '../dead-letters/dead-letters.resolver.js';
 import { LiveResolver } from '../live/live.resolver.js';
 import { OperationsResolver } from '../operations/operations.resolver.js';
+import { PausesResolver } from '../pauses/pauses.resolver.js';
 import { PricesResolver } from '../prices/prices.resolver.js';
 import { RunsResolver, RunSummaryResolver } from '../runs/runs.resolver.js';
 
@@ -24,6 +25,7 @@ export const RESOLVERS = [
   ActiveAgentsResolver,
   BudgetsResolver,
   AlertsResolver,
+  PausesResolver,
   DeadLettersResolver,
   LiveResolver,
 ];

@@ -48,6 +48,30 @@ type Price { provider: String! model: String! inputPer1M: Decimal! outputPer1M: 
 type Mutation { setPrice(input: PriceInput!): Price! }
 `;
 
+// CONTRACT.md part D, verbatim for budgets, alerts and pauses (its extensions written as the root types).
+const CONTRACT_D = `
+scalar DateTime
+scalar Decimal
+enum BudgetScope { TENANT TEAM AGENT WORKFLOW ENVIRONMENT }
+enum BudgetPeriod { DAY WEEK MONTH }
+enum Enforcement { ALERT BLOCK }
+input BudgetInput { id: ID name: String scope: BudgetScope! scopeId: String period: BudgetPeriod!
+  limit: Decimal! thresholds: [Int!] enforcement: Enforcement timeZone: String webhookUrl: String }
+type Budget { id: ID! name: String scope: BudgetScope! scopeId: String period: BudgetPeriod!
+  limit: Decimal! thresholds: [Int!]! enforcement: Enforcement! timeZone: String!
+  periodStart: DateTime! periodEnd: DateTime! spent: Decimal! reserved: Decimal! remaining: Decimal!
+  status: String! forecast: Decimal projectedBreachAt: DateTime }
+type Alert { id: ID! kind: String! budgetId: ID threshold: Int agentId: String spent: Decimal
+  limit: Decimal periodStart: DateTime message: String! at: DateTime! }
+type PausedScope { scope: BudgetScope! scopeId: String reason: String! by: String! budgetId: ID pausedAt: DateTime! }
+type Query { budgets: [Budget!]! budget(id: ID!): Budget alerts(from: DateTime!, to: DateTime!): [Alert!]!
+  pausedScopes: [PausedScope!]! }
+type Mutation { setBudget(input: BudgetInput!): Budget! deleteBudget(id: ID!): Boolean!
+  pause(scope: BudgetScope!, scopeId: String, reason: String!): PausedScope!
+  resume(scope: BudgetScope!, scopeId: String): Boolean! }
+type Subscription { alerts: Alert! }
+`;
+
 const signature = (args: readonly GraphQLArgument[]) => Object.fromEntries(args.map((arg) => [arg.name, String(arg.type)]));
 
 /** Where `actual` differs from `contract`: anything missing or typed differently, or a new required argument or input field. */
@@ -101,6 +125,10 @@ describe('the GraphQL schema', () => {
 
   it('has every type, field, argument and enum value of CONTRACT.md part B, unchanged', () => {
     expect(contractViolations(buildSchema(CONTRACT), schema)).toEqual([]);
+  });
+
+  it('has every type, field and argument of CONTRACT.md part D for budgets, alerts and pauses, unchanged', () => {
+    expect(contractViolations(buildSchema(CONTRACT_D), schema)).toEqual([]);
   });
 
   it('would catch a renamed field or a changed nullability', () => {
