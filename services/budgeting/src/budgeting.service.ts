@@ -69,7 +69,7 @@ export const budgetingService: ServiceDefinition<PrismaClient, typeof budgetingC
       .handle(pausedScopesQuery, (request) => listPausedScopes(context.db, request.tenant));
     const pool = sqlPool(context.database!);
     const checks = new PreCallChecks({ pool });
-    const control = new ControlServer({ nc: context.nc, ns: context.ns, db: context.db, checks, clock, logger: context.logger });
+    const control = new ControlServer({ nc: context.nc, ns: context.ns, db: context.db, checks, clock, logger: context.logger, metrics: context.metrics });
     control.start();
     return { workers: [spend, budgets, webhookQueue, webhookDeliveries, mirror, ...sweepers], stops: [
         { name: 'control: finish the checks in hand', stop: () => control.stop() },

@@ -1,4 +1,5 @@
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
+import { Histogram, type Registry } from 'prom-client';
 import { subjects, subjectWithin, type Namespace } from '@agentledger/jetstream';
 import type { BudgetingDb } from '../db.js';
 import type { PreCallChecks } from './check.js';
@@ -16,6 +17,22 @@ export interface ControlServerOptions {
   readonly checks: PreCallChecks;
   readonly clock: () => Date;
   readonly logger?: { error(msg: string, fields?: Record<string, unknown>): void };
+  /** Where `agentledger_control_request_seconds{request, outcome}` is registered. */
+  readonly metrics?: { readonly registry: Registry };
+}
+
+const CONTROL_REQUEST_SECONDS = 'agentledger_control_request_seconds';
+
+function requestHistogram(registry: Registry): Histogram<'request' | 'outcome'> {
+  const existing = registry.getSingleMetric(CONTROL_REQUEST_SECONDS);
+  if (existing) return existing as Histogram<'request' | 'outcome'>;
+  return new Histogram({
+    name: CONTROL_REQUEST_SECONDS,
+    help: 'Pre-call checks and releases answered, by request (check, release) and outcome (ALLOW, BLOCK, released, BAD_REQUEST, INTERNAL).',
+    labelNames: ['request', 'outcome'],
+    buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    registers: [registry],
+  });
 }
 
 type ErrorCode = 'BAD_REQUEST' | 'INTERNAL';
@@ -29,21 +46,24 @@ const errorReply = (code: ErrorCode, message: string) => ({ error: { code, messa
  */
 export class ControlServer {
   private readonly subscriptions: Subscription[] = [];
+  private readonly seconds?: Histogram<'request' | 'outcome'>;
 
-  constructor(private readonly options: ControlServerOptions) {}
+  constructor(private readonly options: ControlServerOptions) {
+    if (options.metrics) this.seconds = requestHistogram(options.metrics.registry);
+  }
 
   start(): void {
     const { nc, ns } = this.options;
-    const serve = (subject: string, handle: (tenant: string, body: unknown) => Promise<unknown>) =>
+    const serve = (request: 'check' | 'release', subject: string, handle: (tenant: string, body: unknown) => Promise<unknown>) =>
       nc.subscribe(subject, {
         queue: 'budgeting',
         callback: (error, msg) => {
-          if (!error) void this.answer(msg, handle);
+          if (!error) void this.answer(request, msg, handle);
         },
       });
     this.subscriptions.push(
-      serve(subjects.controlCheck(ns, '*'), (tenant, body) => this.check(tenant, body)),
-      serve(subjects.controlRelease(ns, '*'), (tenant, body) => this.release(tenant, body)),
+      serve('check', subjects.controlCheck(ns, '*'), (tenant, body) => this.check(tenant, body)),
+      serve('release', subjects.controlRelease(ns, '*'), (tenant, body) => this.release(tenant, body)),
     );
   }
 
@@ -62,7 +82,8 @@ export class ControlServer {
     return { released: await releaseReservation(this.options.db, tenant, reservationId) };
   }
 
-  private async answer(msg: Msg, handle: (tenant: string, body: unknown) => Promise<unknown>): Promise<void> {
+  private async answer(request: 'check' | 'release', msg: Msg, handle: (tenant: string, body: unknown) => Promise<unknown>): Promise<void> {
+    const started = process.hrtime.bigint();
     let reply: unknown;
     try {
       const tenant = subjectWithin(this.options.ns, msg.subject)?.split('.')[3] ?? '';
@@ -82,5 +103,13 @@ export class ControlServer {
       }
     }
     msg.respond(encoder.encode(JSON.stringify(reply)));
+    this.seconds?.observe({ request, outcome: outcomeOf(reply) }, Number(process.hrtime.bigint() - started) / 1e9);
   }
+}
+
+function outcomeOf(reply: unknown): string {
+  const answer = reply as { decision?: string; released?: boolean; error?: { code: string } };
+  if (answer.error) return answer.error.code;
+  if (answer.decision) return answer.decision;
+  return answer.released ? 'released' : 'not_released';
 }
