@@ -18,6 +18,9 @@ import { PauseMirror } from './pauses/pause-mirror.js';
 import { sweepBudgetPauses } from './pauses/pause-sweeper.js';
 import { purgeExpiredReservations } from './checks/reservations.js';
 import { Sweeper } from './sweeper.js';
+import { loadDefaultCatalog } from '@agentledger/model-pricing';
+import { PriceBook } from './prices/price-book.js';
+import { tenantPricesProjection } from './prices/tenant-prices.projection.js';
 import { webhookDeliveriesProjection } from './webhooks/webhook-deliveries.projection.js';
 import { WebhookDeliveryWorker } from './webhooks/webhook-delivery.worker.js';
 import { ruleWith } from './anomalies/baseline.js';
@@ -30,7 +33,7 @@ export const budgetingService: ServiceDefinition<PrismaClient, typeof budgetingC
   defaultPort: 4103,
   config: budgetingConfig,
   checkConfig: checkBudgetingConfig,
-  consumers: [CONSUMERS.budgetingSpend, CONSUMERS.budgetingBudgets, CONSUMERS.budgetingWebhooks],
+  consumers: [CONSUMERS.budgetingSpend, CONSUMERS.budgetingBudgets, CONSUMERS.budgetingWebhooks, CONSUMERS.budgetingPrices],
   database: {
     migrationsDir: fileURLToPath(new URL('../prisma/migrations', import.meta.url)),
     createClient: (adapter) => new PrismaClient({ adapter }),
@@ -47,6 +50,8 @@ export const budgetingService: ServiceDefinition<PrismaClient, typeof budgetingC
     const anomalies = { spend: ruleWith(parseDecimal(context.config.BUDGETING_ANOMALY_MIN_SPEND)), retries: ruleWith(new Decimal(context.config.BUDGETING_RETRY_STORM_MIN)) };
     const spend = projectionOf(context, spendProjection({ ...reactions, anomalies }));
     const budgets = projectionOf(context, budgetsProjection(reactions));
+    const priceBook = new PriceBook({ db: context.db, catalog: await loadDefaultCatalog() });
+    const prices = projectionOf(context, tenantPricesProjection({ pricesChanged: (tenants) => priceBook.pricesChanged(tenants) }));
     const webhookQueue = projectionOf(context, webhookDeliveriesProjection({ ns: context.ns, clock, logger: context.logger }));
     const webhookDeliveries = new WebhookDeliveryWorker({ db: context.db, logger: context.logger, metrics: context.metrics, clock });
     const store = new JetStreamAggregateStore({
@@ -69,9 +74,9 @@ export const budgetingService: ServiceDefinition<PrismaClient, typeof budgetingC
       .handle(pausedScopesQuery, (request) => listPausedScopes(context.db, request.tenant));
     const pool = sqlPool(context.database!);
     const checks = new PreCallChecks({ pool });
-    const control = new ControlServer({ nc: context.nc, ns: context.ns, db: context.db, checks, clock, logger: context.logger, metrics: context.metrics });
+    const control = new ControlServer({ nc: context.nc, ns: context.ns, db: context.db, checks, prices: priceBook, clock, logger: context.logger, metrics: context.metrics });
     control.start();
-    return { workers: [spend, budgets, webhookQueue, webhookDeliveries, mirror, ...sweepers], stops: [
+    return { workers: [spend, budgets, prices, webhookQueue, webhookDeliveries, mirror, ...sweepers], stops: [
         { name: 'control: finish the checks in hand', stop: () => control.stop() },
         { name: 'checks: close their pool', stop: () => pool.end() },
       ] };

@@ -14,6 +14,8 @@ import { handleSetBudget } from '../src/budgets/set-budget.handler.js';
 import { PreCallChecks, type CheckReply } from '../src/checks/check.js';
 import { ControlServer } from '../src/checks/control-server.js';
 import { purgeExpiredReservations } from '../src/checks/reservations.js';
+import { PriceBook } from '../src/prices/price-book.js';
+import { loadDefaultCatalog } from '@agentledger/model-pricing';
 import { Decimal } from '@agentledger/money';
 import { spendProjection } from '../src/spend/spend.projection.js';
 import { pricedCost } from './priced-costs.js';
@@ -29,6 +31,7 @@ describe('pre-call checks with reservations (real NATS JetStream + PostgreSQL, t
   let runners: Array<ProjectionRunner<unknown, never>>;
   let servers: ControlServer[];
   let pools: pg.Pool[];
+  let prices: PriceBook;
   let now = NOW;
   const clock = () => now;
 
@@ -45,10 +48,11 @@ describe('pre-call checks with reservations (real NATS JetStream + PostgreSQL, t
     ];
     for (const runner of runners) runner.start();
     // Two replicas: their own NATS connection and their own database pool, one queue group.
+    prices = new PriceBook({ db: schema.db, catalog: await loadDefaultCatalog() });
     pools = [sqlPool({ connectionString: schema.connectionString, schema: schema.schema }), sqlPool({ connectionString: schema.connectionString, schema: schema.schema })];
     servers = [
-      new ControlServer({ nc: bus.nc, ns: bus.ns, db: schema.db, checks: new PreCallChecks({ pool: pools[0]! }), clock }),
-      new ControlServer({ nc: secondNc, ns: bus.ns, db: secondDb, checks: new PreCallChecks({ pool: pools[1]! }), clock }),
+      new ControlServer({ nc: bus.nc, ns: bus.ns, db: schema.db, checks: new PreCallChecks({ pool: pools[0]! }), prices, clock }),
+      new ControlServer({ nc: secondNc, ns: bus.ns, db: secondDb, checks: new PreCallChecks({ pool: pools[1]! }), prices, clock }),
     ];
     for (const server of servers) server.start();
     const store = new JetStreamAggregateStore({ js: bus.js, jsm: bus.jsm, publisher: bus.publisher, stream: streamIn(bus.ns, STREAMS.budgets.name), codec: budgetEventCodec });
@@ -129,6 +133,28 @@ describe('pre-call checks with reservations (real NATS JetStream + PostgreSQL, t
     expect(await check('not json')).toEqual({ error: { code: 'BAD_REQUEST', message: 'the request is not JSON' } });
     expect(await ask(subjects.controlCheck(bus.ns, 'bad.tenant'), { agentId: 'x' }).catch(() => 'no responder')).toBe('no responder');
   });
+  it('an estimate in tokens is priced at the catalog price when the tenant has none; a model nobody prices or a bad count is a BAD_REQUEST', async () => {
+    // gpt-4o in the bundled catalog: 2.50 USD per 1M input tokens, 10.00 per 1M output → 0.0025 + 0.001.
+    const priced = await check({ agentId: 'tokens-bot', provider: 'openai', model: 'gpt-4o', estimatedInputTokens: 1000, estimatedOutputTokens: 100, ttlSeconds: 5 });
+    expect(priced).toMatchObject({ decision: 'ALLOW' });
+    expect(priced.budgets).toEqual([]);
+    const reservedOn = (reply: CheckReply) => new Decimal(reply.budgets.find((entry) => entry.id === 'runaway-daily')!.reserved);
+    const before = reservedOn(await check({ agentId: 'runaway', estimatedCost: '0' }));
+    const withBudget = await check({ agentId: 'runaway', provider: 'openai', model: 'gpt-4o', estimatedInputTokens: 1000, estimatedOutputTokens: 100, ttlSeconds: 5 });
+    expect(withBudget).toMatchObject({ decision: 'ALLOW' });
+    expect(reservedOn(withBudget).minus(before).toFixed()).toBe('0.0035');
+    await release(withBudget.reservationId!);
+    expect(await check({ agentId: 'x', provider: 'nobody', model: 'unheard-of-1', estimatedInputTokens: 1, estimatedOutputTokens: 1 })).toEqual({
+      error: { code: 'BAD_REQUEST', message: 'no price for nobody/unheard-of-1: set one (setPrice) or send estimatedCost' },
+    });
+    expect(await check({ agentId: 'x', provider: 'openai', model: 'gpt-4o', estimatedInputTokens: 1.5, estimatedOutputTokens: 1 })).toEqual({
+      error: { code: 'BAD_REQUEST', message: 'estimatedInputTokens: must be a whole number of tokens, 0 or more' },
+    });
+    expect(await check({ agentId: 'x', model: 'gpt-4o', estimatedInputTokens: 1, estimatedOutputTokens: 1 })).toEqual({
+      error: { code: 'BAD_REQUEST', message: 'provider: required with an estimate in tokens (or send estimatedCost)' },
+    });
+  });
+
   it('a reservation never outlives its TTL across a restart: a new replica counts it until then and nothing after; expired rows are purged', async () => {
     now = new Date(NOW.getTime() + 2 * 3_600_000);
     const held = await check({ agentId: 'runaway', estimatedCost: '0.25', ttlSeconds: 30 });

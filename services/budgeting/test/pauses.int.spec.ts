@@ -12,7 +12,7 @@ import { budgetEventCodec } from '../src/budgets/budget-wire.js';
 import { budgetsProjection } from '../src/budgets/budgets.projection.js';
 import { handleDeleteBudget, handleSetBudget, type BudgetCommandDeps } from '../src/budgets/set-budget.handler.js';
 import { PreCallChecks } from '../src/checks/check.js';
-import { parseCheckRequest } from '../src/checks/check-request.js';
+import { parseCheckRequest, type CheckRequest } from '../src/checks/check-request.js';
 import { handlePause, handleResume, listPausedScopes, type PauseCommandDeps } from '../src/pauses/pause.handler.js';
 import { PauseMirror } from '../src/pauses/pause-mirror.js';
 import { sweepBudgetPauses } from '../src/pauses/pause-sweeper.js';
@@ -76,7 +76,7 @@ describe('pauses: the record in Postgres, mirrored to the KV bucket finops_contr
   const setBudget = (id: string, args: Record<string, unknown>) => handleSetBudget({ ...budgetDeps, newId: () => id }, checkedRequest(setBudgetCommand, { tenant: 'acme', actor: 'key:admin', args }));
   const pause = (args: Record<string, unknown>) => handlePause(pauseDeps, checkedRequest(pauseCommand, { tenant: 'acme', actor: 'key:admin', args }));
   const resume = (args: Record<string, unknown>) => handleResume(pauseDeps, checkedRequest(resumeCommand, { tenant: 'acme', actor: 'key:admin', args }));
-  const check = (body: Record<string, unknown>) => checks.check('acme', parseCheckRequest(body), now);
+  const check = (body: Record<string, unknown>) => checks.check('acme', parseCheckRequest(body) as CheckRequest, now);
   const keyValue = async (key: string) => {
     const value = await readControlKey(bus.jsm, bus.ns, key);
     return value ? JSON.parse(decoder.decode(value)) : null;

@@ -22,7 +22,7 @@ import { RepricingProcessor } from './repricing/repricing-processor.js';
 import { priceEventCodec } from './prices/price-wire.js';
 import { unitPriceEventCodec } from './unit-prices/unit-price-wire.js';
 import { catalogVersion, priceHistory } from './catalog/catalog.queries.js';
-import { loadDefaultCatalog } from './catalog/default-catalog.js';
+import { loadDefaultCatalog } from '@agentledger/model-pricing';
 import { listPrices } from './catalog/prices.query.js';
 import { reconciliation, unpricedModels } from './costing/cost.queries.js';
 import { usagePricingProjection } from './costing/usage-pricing.projection.js';

@@ -9,7 +9,7 @@ import { createTestBus, createTestDatabase, type TestBus, type TestDatabase } fr
 import { PrismaClient } from '../src/generated/prisma/client.js';
 import { recordCatalogVersion } from '../src/catalog/catalog-import.js';
 import { lastCatalogImport, repriceForCatalogImport } from '../src/repricing/catalog-repricing.js';
-import { loadDefaultCatalog, type DefaultCatalog } from '../src/catalog/default-catalog.js';
+import { loadDefaultCatalog, type DefaultCatalog } from '@agentledger/model-pricing';
 import { usagePricingProjection } from '../src/costing/usage-pricing.projection.js';
 
 jest.setTimeout(30_000);

@@ -8,7 +8,7 @@ import { checkedRequest, OutboxRelay, ProjectionRunner } from '@agentledger/serv
 import { createTestBus, createTestDatabase, type TestBus, type TestDatabase } from '@agentledger/testing';
 import { PrismaClient } from '../src/generated/prisma/client.js';
 import { catalogProjection } from '../src/catalog/catalog.projection.js';
-import type { DefaultCatalog } from '../src/catalog/default-catalog.js';
+import type { DefaultCatalog } from '@agentledger/model-pricing';
 import { usagePricingProjection } from '../src/costing/usage-pricing.projection.js';
 import { handleSetPrice } from '../src/prices/set-price.handler.js';
 import { priceEventCodec } from '../src/prices/price-wire.js';

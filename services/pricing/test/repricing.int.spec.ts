@@ -7,7 +7,7 @@ import type { TestBus, TestDatabase } from '@agentledger/testing';
 import type { PrismaClient } from '../src/generated/prisma/client.js';
 import { catalogVersion, priceHistory } from '../src/catalog/catalog.queries.js';
 import { recordCatalogVersion } from '../src/catalog/catalog-import.js';
-import { loadDefaultCatalog, type DefaultCatalog } from '../src/catalog/default-catalog.js';
+import { loadDefaultCatalog, type DefaultCatalog } from '@agentledger/model-pricing';
 import { reconciliation, unpricedModels } from '../src/costing/cost.queries.js';
 import { createPricingHarness, type PricingHarness } from './pricing-harness.js';
 

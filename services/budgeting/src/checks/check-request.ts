@@ -1,6 +1,17 @@
 import { isDecimalString, parseDecimal, type Decimal } from '@agentledger/money';
 
-/** A pre-call check as CONTRACT part D defines it, its defaults applied. */
+/** An estimate sent in tokens, priced by the check at the tenant's price in force (else the catalog's). */
+export interface TokensToPrice {
+  readonly provider: string;
+  readonly model: string;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+}
+
+/** A request as parsed, before a token estimate is priced. */
+export type ParsedCheckRequest = Omit<CheckRequest, 'estimate'> & { readonly estimate: Decimal | TokensToPrice };
+
+/** A pre-call check as CONTRACT part D defines it, its defaults applied and its estimate in USD. */
 export interface CheckRequest {
   readonly agentId: string;
   readonly team: string;
@@ -29,20 +40,37 @@ function optionalText(body: Record<string, unknown>, field: string): string {
   return value;
 }
 
+function tokenCount(body: Record<string, unknown>, field: string): number {
+  const value = body[field];
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw new BadCheckRequest(`${field}: must be a whole number of tokens, 0 or more`);
+  return value;
+}
+
+function requiredText(body: Record<string, unknown>, field: string, why: string): string {
+  const value = optionalText(body, field);
+  if (value === '') throw new BadCheckRequest(`${field}: required ${why}`);
+  return value;
+}
+
 /** Parses and checks a request body (JSON bytes already decoded); throws BadCheckRequest naming the field. */
-export function parseCheckRequest(body: unknown): CheckRequest {
+export function parseCheckRequest(body: unknown): ParsedCheckRequest {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new BadCheckRequest('the request must be a JSON object');
   const fields = body as Record<string, unknown>;
   const agentId = optionalText(fields, 'agentId');
   if (agentId === '') throw new BadCheckRequest('agentId: required');
-  let estimate: Decimal;
+  let estimate: Decimal | TokensToPrice;
   if (fields.estimatedCost !== undefined && fields.estimatedCost !== null) {
     if (typeof fields.estimatedCost !== 'string' || !isDecimalString(fields.estimatedCost)) throw new BadCheckRequest('estimatedCost: must be a decimal string, e.g. "0.045"');
     estimate = parseDecimal(fields.estimatedCost);
     if (estimate.isNegative()) throw new BadCheckRequest('estimatedCost: must not be negative');
-  } else if (fields.provider !== undefined || fields.model !== undefined || fields.estimatedInputTokens !== undefined) {
-    // Said plainly rather than guessed: pricing tokens here needs the price stream, which budgeting does not follow yet.
-    throw new BadCheckRequest('estimatedCost: required for now (estimates in tokens are not priced by the check yet)');
+  } else if ([fields.provider, fields.model, fields.estimatedInputTokens, fields.estimatedOutputTokens].some((value) => value !== undefined && value !== null)) {
+    const why = 'with an estimate in tokens (or send estimatedCost)';
+    estimate = {
+      provider: requiredText(fields, 'provider', why),
+      model: requiredText(fields, 'model', why),
+      inputTokens: tokenCount(fields, 'estimatedInputTokens'),
+      outputTokens: tokenCount(fields, 'estimatedOutputTokens'),
+    };
   } else {
     estimate = parseDecimal('0');
   }

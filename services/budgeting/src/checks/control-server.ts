@@ -4,7 +4,9 @@ import { subjects, subjectWithin, type Namespace } from '@agentledger/jetstream'
 import type { BudgetingDb } from '../db.js';
 import type { PreCallChecks } from './check.js';
 import { releaseReservation } from './reservations.js';
-import { BadCheckRequest, parseCheckRequest } from './check-request.js';
+import { BadCheckRequest, parseCheckRequest, type CheckRequest, type ParsedCheckRequest } from './check-request.js';
+import type { PriceBook } from '../prices/price-book.js';
+import { Decimal } from '@agentledger/money';
 
 const TENANT_TOKEN = /^[A-Za-z0-9_-]{1,64}$/;
 const encoder = new TextEncoder();
@@ -15,6 +17,8 @@ export interface ControlServerOptions {
   readonly ns: Namespace;
   readonly db: BudgetingDb;
   readonly checks: PreCallChecks;
+  /** Prices estimates sent in tokens (the tenant's prices, kept from the price stream, else the catalog). */
+  readonly prices?: Pick<PriceBook, 'estimateCallCost'>;
   readonly clock: () => Date;
   readonly logger?: { error(msg: string, fields?: Record<string, unknown>): void };
   /** Where `agentledger_control_request_seconds{request, outcome}` is registered. */
@@ -73,7 +77,17 @@ export class ControlServer {
   }
 
   private async check(tenant: string, body: unknown): Promise<unknown> {
-    return this.options.checks.check(tenant, parseCheckRequest(body), this.options.clock());
+    const now = this.options.clock();
+    return this.options.checks.check(tenant, await this.priced(tenant, parseCheckRequest(body), now), now);
+  }
+
+  /** A token estimate priced as pricing would price the call now; a model nobody prices is a BAD_REQUEST, never a guess. */
+  private async priced(tenant: string, request: ParsedCheckRequest, now: Date): Promise<CheckRequest> {
+    const { estimate } = request;
+    if (estimate instanceof Decimal) return { ...request, estimate };
+    const priced = await this.options.prices?.estimateCallCost(tenant, estimate, now);
+    if (!priced) throw new BadCheckRequest(`no price for ${estimate.provider}/${estimate.model}: set one (setPrice) or send estimatedCost`);
+    return { ...request, estimate: priced.cost };
   }
 
   private async release(tenant: string, body: unknown): Promise<unknown> {

@@ -1,8 +1,8 @@
 import type { Tx } from '../db.js';
-import { pickTenantPrice, pickUnitPrice } from '../domain/pick-price.js';
+import { pickUnitPrice } from '../domain/pick-price.js';
 import type { PriceLookups } from '../domain/price-match.js';
 import { loadUnitPrices } from '../unit-prices/unit-price-lookup.js';
-import type { DefaultCatalog } from './default-catalog.js';
+import { pickTenantPrice, type DefaultCatalog } from '@agentledger/model-pricing';
 import { loadTenantPrices } from './price-lookup.js';
 
 /**

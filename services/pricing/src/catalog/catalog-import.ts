@@ -1,7 +1,7 @@
 import type { JetStreamManager } from '@nats-io/jetstream';
 import { headers as natsHeaders } from '@nats-io/transport-node';
 import { ConcurrencyError, STREAMS, streamIn, subjectIn, type JetStreamPublisher, type Namespace } from '@agentledger/jetstream';
-import type { DefaultCatalog } from './default-catalog.js';
+import type { DefaultCatalog } from '@agentledger/model-pricing';
 
 /** A default catalog version taken into use: recorded on the price stream so no price change is silent. */
 export interface CatalogImportedEvent {

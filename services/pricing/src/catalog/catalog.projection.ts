@@ -4,7 +4,6 @@ import { CONSUMERS, PermanentError } from '@agentledger/jetstream';
 import { formatDecimal, type Decimal } from '@agentledger/money';
 import type { ProjectionDefinition } from '@agentledger/service-kit';
 import type { Tx } from '../db.js';
-import type { Rates } from '../domain/cost-of-call.js';
 import { lockTenantPricing } from '../costing/priced-usage.js';
 import type { PriceSetEvent } from '../prices/price.js';
 import { priceSetFromWire } from '../prices/price-wire.js';
@@ -12,7 +11,7 @@ import { recordRepricingJob } from '../repricing/repricing-job.js';
 import { applyUnitPriceSet, type SequencedUnitPriceSet } from '../unit-prices/unit-price.projection.js';
 import { isUnitPriceWire, unitPriceSetFromWire } from '../unit-prices/unit-price-wire.js';
 import { CATALOG_IMPORTED_CONTENT_TYPE, catalogImportedFromWire, type CatalogImportedEvent } from './catalog-import.js';
-import type { DefaultCatalog } from './default-catalog.js';
+import type { DefaultCatalog, Rates } from '@agentledger/model-pricing';
 import { findPrice } from './price-lookup.js';
 
 export interface CatalogDeps {

@@ -3,7 +3,7 @@ import type { ArgsOf, CatalogVersionView, PriceHistoryEntryView, priceHistoryQue
 import type { QueryRequest } from '@agentledger/service-kit';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { normalizeName } from '../prices/price.js';
-import type { DefaultCatalog } from './default-catalog.js';
+import type { DefaultCatalog } from '@agentledger/model-pricing';
 
 /** The default catalog in use, as recorded by its CatalogImported event. */
 export async function catalogVersion(db: PrismaClient, catalog: DefaultCatalog): Promise<CatalogVersionView> {

@@ -1,8 +1,5 @@
 import type { Tx } from '../db.js';
-import { nameCandidates } from '../domain/names.js';
-import { pickTenantPrice, type TenantPriceRow } from '../domain/pick-price.js';
-import type { PriceMatch } from '../domain/price-match.js';
-import type { DefaultCatalog } from './default-catalog.js';
+import { nameCandidates, pickTenantPrice, type DefaultCatalog, type PriceMatch, type TenantPriceRow } from '@agentledger/model-pricing';
 
 type PriceReader = Pick<Tx, 'tenantPrice'>;
 

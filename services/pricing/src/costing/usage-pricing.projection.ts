@@ -5,7 +5,7 @@ import { stageMessages } from '@agentledger/projections';
 import type { ProjectionDefinition } from '@agentledger/service-kit';
 import type { Tx } from '../db.js';
 import { batchLookups } from '../catalog/batch-lookups.js';
-import type { DefaultCatalog } from '../catalog/default-catalog.js';
+import type { DefaultCatalog } from '@agentledger/model-pricing';
 import { costMessage } from './cost-message.js';
 import { lockTenantPricing, recordPricedUsage } from './priced-usage.js';
 import { decodeFact, priceFact, USAGE_TYPES } from './usage-pricing.js';

@@ -9,10 +9,9 @@ import {
   type PricedCost,
 } from '@agentledger/contracts';
 import { isDecimalString, parseDecimal, formatDecimal, ZERO } from '@agentledger/money';
-import { costOfCall, usageOf } from '../domain/cost-of-call.js';
+import { costOnSchedule, usageOf } from '@agentledger/model-pricing';
 import { costOfUnits } from '../domain/cost-of-units.js';
 import type { Metered, PriceLookups } from '../domain/price-match.js';
-import { ratesFor } from '../domain/price-schedule.js';
 
 export const USAGE_TYPES = new Set(['llm.call', 'tool.call', 'saas.usage']);
 
@@ -61,7 +60,7 @@ export async function priceFact(fact: CanonicalFact, lookups: PriceLookups, cata
       const call = payload.value;
       const usage = usageOf(call.usage ?? {});
       const price = await findPrice(fact.tenant, call.provider, call.model, timeOf(fact));
-      const cost = price ? costOfCall(usage, ratesFor(price.schedule, usage)) : undefined;
+      const cost = price ? costOnSchedule(price.schedule, usage) : undefined;
       const priced = pricedCostCodec.create({
         ...base,
         provider: call.provider,

@@ -1,65 +1,14 @@
 import { fromStored, type StoredDecimal } from '@agentledger/money';
-import { nameCandidates, normalizeName } from './names.js';
-import { tenantPriceRef, unitPriceRef, type Metered, type PriceMatch, type UnitPriceKind, type UnitPriceMatch } from './price-match.js';
-import { flatSchedule } from './price-schedule.js';
-
-interface Dated {
-  readonly tenant: string;
-  readonly effectiveFrom: Date;
-  readonly effectiveTo: Date | null;
-}
-
-/** A tenant's model price as the catalog keeps it. */
-export interface TenantPriceRow extends Dated {
-  readonly provider: string;
-  readonly model: string;
-  readonly inputPer1M: StoredDecimal;
-  readonly outputPer1M: StoredDecimal;
-  readonly cacheReadPer1M: StoredDecimal | null;
-  readonly cacheWritePer1M: StoredDecimal | null;
-  readonly reasoningPer1M: StoredDecimal | null;
-  readonly requestFee: StoredDecimal | null;
-}
+import { inForceAt, normalizeName, type DatedRow } from '@agentledger/model-pricing';
+import { unitPriceRef, type Metered, type UnitPriceKind, type UnitPriceMatch } from './price-match.js';
 
 /** A tenant's unit price as the catalog keeps it. */
-export interface TenantUnitPriceRow extends Dated {
+export interface TenantUnitPriceRow extends DatedRow {
   readonly kind: string;
   readonly vendor: string;
   readonly name: string;
   readonly unit: string;
   readonly unitPrice: StoredDecimal;
-}
-
-/** Of the rows that match, the one in force at `time`: the latest start at or before it, not ended by then. */
-function inForce<Row extends Dated>(rows: readonly Row[], matches: (row: Row) => boolean, time: Date): Row | undefined {
-  let best: Row | undefined;
-  for (const row of rows) {
-    if (!matches(row) || row.effectiveFrom > time || (row.effectiveTo !== null && row.effectiveTo <= time)) continue;
-    if (!best || row.effectiveFrom > best.effectiveFrom) best = row;
-  }
-  return best;
-}
-
-const optional = (value: StoredDecimal | null) => (value === null ? undefined : fromStored(value));
-
-/** The tenant's model price in force at `time` for what the agent sent, or undefined. */
-export function pickTenantPrice(rows: readonly TenantPriceRow[], tenant: string, provider: string, model: string, time: Date): PriceMatch | undefined {
-  for (const candidate of nameCandidates(provider, model)) {
-    const best = inForce(rows, (row) => row.tenant === tenant && row.provider === candidate.provider && row.model === candidate.model, time);
-    if (!best) continue;
-    return {
-      schedule: flatSchedule({
-        inputPer1M: fromStored(best.inputPer1M),
-        outputPer1M: fromStored(best.outputPer1M),
-        cacheReadPer1M: optional(best.cacheReadPer1M),
-        cacheWritePer1M: optional(best.cacheWritePer1M),
-        reasoningPer1M: optional(best.reasoningPer1M),
-        requestFee: optional(best.requestFee),
-      }),
-      ref: tenantPriceRef(tenant, best.provider, best.model, best.effectiveFrom),
-    };
-  }
-  return undefined;
 }
 
 /**
@@ -73,7 +22,7 @@ export function pickUnitPrice(rows: readonly TenantUnitPriceRow[], tenant: strin
   const unit = normalizeName(metered.unit);
   const vendors = metered.kind === 'tool' && vendor !== '' ? [vendor, ''] : [vendor];
   for (const candidate of vendors) {
-    const best = inForce(
+    const best = inForceAt(
       rows,
       (row) => row.tenant === tenant && row.kind === metered.kind && row.vendor === candidate && row.name === name && row.unit === unit,
       time,

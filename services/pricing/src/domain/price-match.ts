@@ -1,11 +1,5 @@
 import type { Decimal } from '@agentledger/money';
-import type { PriceSchedule } from './price-schedule.js';
-
-/** A model price found for a call, with which entry it was, for the audit trail on every priced cost. */
-export interface PriceMatch {
-  readonly schedule: PriceSchedule;
-  readonly ref: string;
-}
+import type { PriceMatch } from '@agentledger/model-pricing';
 
 /** What a unit price prices: a tool's calls (`tool.call` units) or a SaaS product's usage (`saas.usage` quantity). */
 export type UnitPriceKind = 'tool' | 'saas';
@@ -34,9 +28,6 @@ export interface PriceLookups {
   readonly findPrice: FindPrice;
   readonly findUnitPrice: FindUnitPrice;
 }
-
-export const tenantPriceRef = (tenant: string, provider: string, model: string, effectiveFrom: Date) =>
-  `tenant:${tenant}:${provider}/${model}@${effectiveFrom.toISOString()}`;
 
 export const unitPriceRef = (tenant: string, kind: UnitPriceKind, vendor: string, name: string, unit: string, effectiveFrom: Date) =>
   `tenant:${tenant}:${kind}:${vendor}/${name}/${unit}@${effectiveFrom.toISOString()}`;

@@ -1,7 +1,7 @@
 import { CommandRejected, type Decider } from '@agentledger/event-sourcing';
 import { isDecimalString, parseDecimal, type Decimal } from '@agentledger/money';
 import { assertRangeHolds, entryStartingAt, sameInstant } from '../domain/effective-dated.js';
-import { normalizeName } from '../domain/names.js';
+import { normalizeName } from '@agentledger/model-pricing';
 import { evolve, initialPriceState, type PriceEntry, type PriceEvent, type PriceState } from './price.js';
 
 export interface SetPrice {

@@ -1,7 +1,7 @@
-import type { Rates } from '../domain/cost-of-call.js';
+import type { Rates } from '@agentledger/model-pricing';
 import { withEntry } from '../domain/effective-dated.js';
 
-export { normalizeName } from '../domain/names.js';
+export { normalizeName } from '@agentledger/model-pricing';
 
 /** One entry of a (tenant, provider, model) price aggregate: the rates in force from `effectiveFrom`. */
 export interface PriceEntry extends Rates {

@@ -4,13 +4,11 @@ import { formatDecimal, fromStored, parseDecimal, sum, ZERO, type Decimal } from
 import { stageMessages } from '@agentledger/projections';
 import type { Tx } from '../db.js';
 import { batchLookups } from '../catalog/batch-lookups.js';
-import type { DefaultCatalog } from '../catalog/default-catalog.js';
+import { costOnSchedule, type DefaultCatalog, type Usage } from '@agentledger/model-pricing';
 import { costMessage } from '../costing/cost-message.js';
 import { breakdownDelta, breakdownText, type Breakdown } from '../domain/breakdown.js';
-import { costOfCall, type Usage } from '../domain/cost-of-call.js';
 import { costOfUnits } from '../domain/cost-of-units.js';
 import type { PriceLookups, UnitPriceKind } from '../domain/price-match.js';
-import { ratesFor } from '../domain/price-schedule.js';
 
 export interface RepricingDeps {
   readonly ns: Namespace;
@@ -55,7 +53,7 @@ async function currentPricing(lookups: PriceLookups, row: PricedUsageRow): Promi
     };
     const price = await lookups.findPrice(row.tenant, row.provider, row.model, row.time);
     if (!price) return { priced: false, cost: ZERO, ref: '' };
-    const cost = costOfCall(usage, ratesFor(price.schedule, usage));
+    const cost = costOnSchedule(price.schedule, usage);
     const parts = { input: cost.input, cacheRead: cost.cacheRead, cacheWrite: cost.cacheWrite, output: cost.output, reasoning: cost.reasoning, requestFee: cost.requestFee };
     return { priced: true, cost: cost.total, ref: price.ref, breakdown: Object.fromEntries(Object.entries(parts).map(([part, value]) => [part, formatDecimal(value)])) };
   }

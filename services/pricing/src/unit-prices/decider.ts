@@ -1,7 +1,7 @@
 import { CommandRejected, type Decider } from '@agentledger/event-sourcing';
 import { isDecimalString, parseDecimal } from '@agentledger/money';
 import { assertRangeHolds, entryStartingAt, sameInstant } from '../domain/effective-dated.js';
-import { normalizeName } from '../domain/names.js';
+import { normalizeName } from '@agentledger/model-pricing';
 import { evolve, initialUnitPriceState, type UnitPriceEntry, type UnitPriceEvent, type UnitPriceKey, type UnitPriceKind, type UnitPriceState } from './unit-price.js';
 
 export interface SetUnitPrice {

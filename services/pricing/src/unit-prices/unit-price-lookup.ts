@@ -1,5 +1,5 @@
 import type { Tx } from '../db.js';
-import { normalizeName } from '../domain/names.js';
+import { normalizeName } from '@agentledger/model-pricing';
 import { pickUnitPrice, type TenantUnitPriceRow } from '../domain/pick-price.js';
 import type { Metered, UnitPriceMatch } from '../domain/price-match.js';
 

@@ -4,9 +4,9 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { calcPrice, waitForUpdate, type ModelInfo, type ModelPrice, type Provider } from '@pydantic/genai-prices';
 import { Decimal } from '@agentledger/money';
-import type { Rates } from '../domain/cost-of-call.js';
-import type { PriceMatch } from '../domain/price-match.js';
-import type { PriceSchedule } from '../domain/price-schedule.js';
+import type { Rates } from './cost-of-call.js';
+import type { PriceMatch } from './tenant-price.js';
+import type { PriceSchedule } from './price-schedule.js';
 
 /**
  * The default catalog: `@pydantic/genai-prices`' bundled data (offline; we never call its

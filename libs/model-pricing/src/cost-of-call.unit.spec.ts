@@ -11,7 +11,7 @@ interface GoldenCase {
 }
 
 // A copy of the contract's shared/contract/examples/pricing-golden.json, so a clone tests alone.
-const goldenPath = join(import.meta.dirname, '../../test/fixtures/pricing-golden.json');
+const goldenPath = join(import.meta.dirname, '../test/fixtures/pricing-golden.json');
 const golden = JSON.parse(readFileSync(goldenPath, 'utf8')) as GoldenCase[];
 
 function ratesOf(price: Record<string, string>): Rates {

@@ -1,7 +1,7 @@
 import { calcPrice, waitForUpdate, type Provider } from '@pydantic/genai-prices';
 import { formatDecimal, parseDecimal } from '@agentledger/money';
-import { costOfCall, usageOf, type Usage } from '../domain/cost-of-call.js';
-import { ratesFor } from '../domain/price-schedule.js';
+import { costOfCall, usageOf, type Usage } from './cost-of-call.js';
+import { ratesFor } from './price-schedule.js';
 import { buildDefaultCatalog, exactDecimal, loadDefaultCatalog, type DefaultCatalog } from './default-catalog.js';
 
 let catalog: DefaultCatalog;

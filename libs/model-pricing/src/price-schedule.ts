@@ -1,4 +1,4 @@
-import type { Rates, Usage } from './cost-of-call.js';
+import { costOfCall, type CallCost, type Rates, type Usage } from './cost-of-call.js';
 
 /**
  * Rates with volume tiers. A tier applies to the **whole call** when the call's total input
@@ -25,4 +25,9 @@ export function ratesFor(schedule: PriceSchedule, usage: Pick<Usage, 'inputToken
   let rates = schedule.base;
   for (const tier of schedule.tiers) if (usage.inputTokens > tier.aboveInputTokens) rates = tier.rates;
   return rates;
+}
+
+/** What a call costs on a schedule: its tier chosen by its input tokens, then the exact formula of CONTRACT part A. */
+export function costOnSchedule(schedule: PriceSchedule, usage: Usage): CallCost {
+  return costOfCall(usage, ratesFor(schedule, usage));
 }
