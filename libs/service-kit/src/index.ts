@@ -17,3 +17,4 @@ export {
   type ManagedDb,
 } from './service.js';
 export { answeringRejections } from './command-rejections.js';
+export { PollingWorker, type PollingWorkerOptions } from './polling-worker.js';

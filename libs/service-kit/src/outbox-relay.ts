@@ -1,5 +1,6 @@
 import { headers as natsHeaders } from '@nats-io/transport-node';
-import { describeError, type ConsumerLogger, type JetStreamPublisher } from '@agentledger/jetstream';
+import type { ConsumerLogger, JetStreamPublisher } from '@agentledger/jetstream';
+import { PollingWorker } from './polling-worker.js';
 import { lockStaged, removeStaged, type SqlExecutor, type TransactionalDb } from '@agentledger/projections';
 
 export interface OutboxRelayOptions {
@@ -21,33 +22,29 @@ export interface OutboxRelayOptions {
  */
 export class OutboxRelay {
   readonly name = 'outbox';
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private again = false;
-  private started = false;
+  private readonly worker: PollingWorker;
 
-  constructor(private readonly options: OutboxRelayOptions) {}
+  constructor(private readonly options: OutboxRelayOptions) {
+    this.worker = new PollingWorker({
+      name: 'outbox publish',
+      pollMs: options.pollMs ?? 1_000,
+      logger: options.logger,
+      pass: async () => {
+        while ((await this.publishPage()) === (this.options.pageSize ?? 500));
+      },
+    });
+  }
 
   get isBound(): boolean {
-    return this.started;
+    return this.worker.isBound;
   }
 
   start(): void {
-    if (this.started) return;
-    this.started = true;
-    const poll = () => {
-      this.timer = setTimeout(() => {
-        void this.flush().finally(() => this.started && poll());
-      }, this.options.pollMs ?? 1_000);
-    };
-    void this.flush();
-    poll();
+    this.worker.start();
   }
 
-  async stop(): Promise<void> {
-    this.started = false;
-    clearTimeout(this.timer);
-    await this.running;
+  stop(): Promise<void> {
+    return this.worker.stop();
   }
 
   /**
@@ -55,23 +52,7 @@ export class OutboxRelay {
    * retries). Concurrent calls share one pass, and a call during a pass makes it run once more.
    */
   flush(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      try {
-        do {
-          this.again = false;
-          while ((await this.publishPage()) === (this.options.pageSize ?? 500));
-        } while (this.again);
-      } catch (error) {
-        this.options.logger?.warn('outbox publish failed, retrying', { error: describeError(error) });
-      } finally {
-        this.running = undefined;
-      }
-    })();
-    return this.running;
+    return this.worker.flush();
   }
 
   private publishPage(): Promise<number> {

@@ -3,7 +3,7 @@ import { alertsQuery, budgetQuery, budgetsQuery, deleteBudgetCommand, pauseComma
 import { JetStreamAggregateStore } from '@agentledger/event-sourcing';
 import { CONSUMERS, openControlBucket, STREAMS, streamIn } from '@agentledger/jetstream';
 import { Decimal, parseDecimal } from '@agentledger/money';
-import { projectionOf, sqlPool, type ServiceDefinition } from '@agentledger/service-kit';
+import { PollingWorker, projectionOf, sqlPool, type ServiceDefinition } from '@agentledger/service-kit';
 import { PrismaClient } from './generated/prisma/client.js';
 import { listAlerts } from './alerts/alerts.query.js';
 import { budgetEventCodec } from './budgets/budget-wire.js';
@@ -17,7 +17,6 @@ import { handlePause, handleResume, listPausedScopes } from './pauses/pause.hand
 import { PauseMirror } from './pauses/pause-mirror.js';
 import { sweepBudgetPauses } from './pauses/pause-sweeper.js';
 import { purgeExpiredReservations } from './checks/reservations.js';
-import { Sweeper } from './sweeper.js';
 import { loadDefaultCatalog } from '@agentledger/model-pricing';
 import { PriceBook } from './prices/price-book.js';
 import { tenantPricesProjection } from './prices/tenant-prices.projection.js';
@@ -43,8 +42,9 @@ export const budgetingService: ServiceDefinition<PrismaClient, typeof budgetingC
     const kv = await openControlBucket(context.js, context.ns, { replicas: context.config.STREAM_REPLICAS });
     const mirror = new PauseMirror({ db: context.db, kv, js: context.js, ns: context.ns, logger: context.logger });
     const sweepers = [
-      new Sweeper({ name: 'pause-sweeper', intervalMs: 5_000, sweep: () => sweepBudgetPauses(context.db, clock(), mirror), logger: context.logger }),
-      new Sweeper({ name: 'reservation-expiry', intervalMs: 30_000, sweep: async () => void (await purgeExpiredReservations(context.db, clock())), logger: context.logger }),
+      // What only the clock changes: a period that ends lifts its budget's pause, a TTL that runs out ends a reservation.
+      new PollingWorker({ name: 'pause sweep', pollMs: 5_000, pass: () => sweepBudgetPauses(context.db, clock(), mirror), logger: context.logger }),
+      new PollingWorker({ name: 'reservation expiry', pollMs: 30_000, pass: async () => void (await purgeExpiredReservations(context.db, clock())), logger: context.logger }),
     ];
     const reactions = { ns: context.ns, clock, afterCommit: () => void mirror.flush() };
     const anomalies = { spend: ruleWith(parseDecimal(context.config.BUDGETING_ANOMALY_MIN_SPEND)), retries: ruleWith(new Decimal(context.config.BUDGETING_RETRY_STORM_MIN)) };

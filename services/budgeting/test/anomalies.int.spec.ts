@@ -23,13 +23,13 @@ describe('SPEND_ANOMALY and RETRY_STORM against each agent’s own baseline (rea
     const outbox = new OutboxRelay({ db: schema.db, publisher: bus.publisher });
     runner = (await createTestProjection(bus, schema.db, 'budgeting', spendProjection({ ns: bus.ns, clock: () => NOW }) as never, undefined, outbox)) as never;
     runner.start();
-  });
+  }, 30_000);
 
   afterAll(async () => {
     await runner.stop();
     await schema.cleanup();
     await bus.cleanup();
-  });
+  }, 30_000);
 
   /** Priced calls of an agent at a time, as pricing publishes them; `retries` of them with attempt 2. */
   const calls = async (agentId: string, time: Date, count: number, each: string, retries = 0, msgPrefix = `m${published}`) => {
@@ -93,7 +93,7 @@ describe('SPEND_ANOMALY and RETRY_STORM against each agent’s own baseline (rea
     await runner.caughtUp();
     expect((await alerts()).filter((alert) => alert.kind === 'SPEND_ANOMALY')).toHaveLength(1);
     await eventually(async () => (await publishedAlerts()).map((alert) => alert.id).join() === anomaly!.id, 5_000, 'the anomaly on FINOPS_ALERTS');
-  });
+  }, 30_000);
 
   it('pages a retry storm once per agent and hour', async () => {
     await pastHours('flaky-bot', 30, 10, '0.001', 1);
@@ -106,7 +106,7 @@ describe('SPEND_ANOMALY and RETRY_STORM against each agent’s own baseline (rea
     await calls('flaky-bot', new Date('2026-12-02T10:02:00Z'), 30, '0.001', 30);
     await runner.caughtUp();
     expect((await alerts()).filter((alert) => alert.kind === 'RETRY_STORM')).toHaveLength(1);
-  });
+  }, 30_000);
 
   it('a rebuild replays every hour and raises nothing again', async () => {
     const before = await alerts();
@@ -115,5 +115,5 @@ describe('SPEND_ANOMALY and RETRY_STORM against each agent’s own baseline (rea
     expect(await alerts()).toEqual(before);
     const [row] = await schema.db.$queryRawUnsafe<Array<{ cost: string }>>(`SELECT cost::text AS cost FROM agent_hour WHERE tenant = 'acme' AND agent_id = 'steady-bot' AND hour_start = '2026-12-02T10:00:00Z'`);
     expect(row?.cost).toBe('3.75');
-  });
+  }, 30_000);
 });

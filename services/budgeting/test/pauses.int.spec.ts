@@ -61,7 +61,7 @@ describe('pauses: the record in Postgres, mirrored to the KV bucket finops_contr
         watched.set(entry.key, { operation: entry.operation, value: entry.operation === 'PUT' ? JSON.parse(decoder.decode(entry.value)) : undefined });
       }
     })();
-  });
+  }, 30_000);
 
   afterAll(async () => {
     watcher.stop();
@@ -71,7 +71,7 @@ describe('pauses: the record in Postgres, mirrored to the KV bucket finops_contr
     await new Kvm(bus.js).open(controlBucketIn(bus.ns)).then((bucket) => bucket.destroy());
     await schema.cleanup();
     await bus.cleanup();
-  });
+  }, 30_000);
 
   const setBudget = (id: string, args: Record<string, unknown>) => handleSetBudget({ ...budgetDeps, newId: () => id }, checkedRequest(setBudgetCommand, { tenant: 'acme', actor: 'key:admin', args }));
   const pause = (args: Record<string, unknown>) => handlePause(pauseDeps, checkedRequest(pauseCommand, { tenant: 'acme', actor: 'key:admin', args }));
@@ -103,7 +103,7 @@ describe('pauses: the record in Postgres, mirrored to the KV bucket finops_contr
     await eventually(() => watched.get('paused.acme.agent.bot-1')?.operation === 'DEL', 5_000, 'the watcher to see the resume');
     expect(await check({ agentId: 'bot-1', estimatedCost: '0.01' })).toMatchObject({ decision: 'ALLOW', paused: false });
     expect(await listPausedScopes(schema.db, 'acme')).toEqual([]);
-  });
+  }, 30_000);
 
   it('keys follow part D: tenant scope `_`, scope ids outside [A-Za-z0-9_-] as ~base64url; every scope of a call counts', async () => {
     await pause({ scope: 'TENANT', scopeId: 'ignored', reason: 'month-end freeze' });
@@ -120,7 +120,7 @@ describe('pauses: the record in Postgres, mirrored to the KV bucket finops_contr
     expect(await check({ agentId: 'anyone', workflow: 'other' })).toMatchObject({ decision: 'ALLOW' });
     await resume({ scope: 'WORKFLOW', scopeId: 'resolve ticket/v2' });
     await expect(pause({ scope: 'TEAM', reason: 'x' })).rejects.toMatchObject({ code: 'BAD_USER_INPUT', message: expect.stringContaining('scopeId') });
-  });
+  }, 30_000);
 
   it('an exceeded BLOCK budget pauses its scope with its budgetId; raising the limit above spent lifts it before setBudget answers', async () => {
     await setBudget('runaway-daily', { scope: 'AGENT', scopeId: 'runaway', period: 'DAY', limit: '1.00', enforcement: 'BLOCK' });
@@ -138,7 +138,7 @@ describe('pauses: the record in Postgres, mirrored to the KV bucket finops_contr
     expect(await keyValue('paused.acme.agent.runaway')).toBeNull();
     expect(await check({ agentId: 'runaway', estimatedCost: '0.5' })).toMatchObject({ decision: 'ALLOW', paused: false });
     await eventually(() => watched.get('paused.acme.agent.runaway')?.operation === 'DEL', 5_000, 'the watcher to see the lift');
-  });
+  }, 30_000);
 
   it('a budget set below what is already spent pauses at once; the pause lifts itself when the period rolls over', async () => {
     await setBudget('research-daily', { scope: 'TEAM', scopeId: 'research', period: 'DAY', limit: '0.50', enforcement: 'BLOCK' });
@@ -147,7 +147,7 @@ describe('pauses: the record in Postgres, mirrored to the KV bucket finops_contr
     await sweepBudgetPauses(schema.db, now, mirror);
     expect(await keyValue('paused.acme.team.research')).toBeNull();
     expect(await check({ agentId: 'runaway', team: 'research', estimatedCost: '0.1' })).toMatchObject({ decision: 'ALLOW', paused: false });
-  });
+  }, 30_000);
 
   it('a pause by hand is never lifted by a budget; deleting a budget lifts only the pause it set', async () => {
     await spend('c3', 'runaway', '2.00');
@@ -161,7 +161,7 @@ describe('pauses: the record in Postgres, mirrored to the KV bucket finops_contr
     expect(await keyValue('paused.acme.agent.runaway')).toMatchObject({ budgetId: 'runaway-daily' });
     await handleDeleteBudget(budgetDeps, checkedRequest(deleteBudgetCommand, { tenant: 'acme', actor: 'key:admin', args: { id: 'runaway-daily' } }));
     expect(await keyValue('paused.acme.agent.runaway')).toBeNull();
-  });
+  }, 30_000);
 
   it('the bucket is made to agree with the record: a lost key comes back, a stray key goes', async () => {
     await pause({ scope: 'ENVIRONMENT', scopeId: 'staging', reason: 'load test' });
@@ -170,7 +170,7 @@ describe('pauses: the record in Postgres, mirrored to the KV bucket finops_contr
     await mirror.reconcile();
     expect(await keyValue('paused.acme.environment.staging')).toMatchObject({ reason: 'load test' });
     expect(await keyValue('paused.acme.agent.ghost')).toBeNull();
-  });
+  }, 30_000);
 
   it('two replicas writing the bucket for one key in any order end with the last committed state', async () => {
     const second = new PauseMirror({ db: schema.db, kv, js: bus.js, ns: bus.ns, pollMs: 10_000 });
@@ -183,5 +183,5 @@ describe('pauses: the record in Postgres, mirrored to the KV bucket finops_contr
     await pause({ scope: 'AGENT', scopeId: 'flappy', reason: 'final' });
     await Promise.all([second.flush(), mirror.flush()]);
     expect(await keyValue('paused.acme.agent.flappy')).toMatchObject({ reason: 'final' });
-  });
+  }, 30_000);
 });

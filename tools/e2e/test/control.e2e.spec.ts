@@ -1,6 +1,8 @@
 import { Decimal } from 'decimal.js';
 import { AgentLedger, Blocked, type PauseChange } from '@agentledger/agent-sdk';
 import { eventually } from '@agentledger/testing';
+import { readFileSync } from 'node:fs';
+import { CONTROL_QUESTIONS, QUESTIONS } from './finops-questions.js';
 import { Stack } from './stack.js';
 
 // Control over real processes: a runaway agent guarded by the SDK crosses 50/80/100 % of its BLOCK
@@ -86,11 +88,24 @@ describe('control: budgets that stop a runaway agent, pauses agents can watch, c
     ]);
     expect(await ledger.check({ estimatedCost: '0.01' })).toMatchObject({ decision: 'BLOCK', paused: true, blockedBy: [id] });
 
+    // README questions 11 and 12, word for word.
+    const atRisk = (await stack.graphql<any>(KEYS.viewer, CONTROL_QUESTIONS.budgetsAtRisk)).data.budgets;
+    expect(atRisk).toEqual([expect.objectContaining({ id, limit: '0.35', spent: '0.35', status: 'EXCEEDED', forecast: expect.any(String), projectedBreachAt: expect.any(String) })]);
+    expect(new Decimal(atRisk[0].forecast).gte('0.35')).toBe(true);
+    const stopped = (await stack.graphql<any>(KEYS.viewer, CONTROL_QUESTIONS.whoWasStopped, window)).data;
+    expect(stopped.pausedScopes).toEqual([expect.objectContaining({ scope: 'AGENT', scopeId: 'runaway', budgetId: id, by: `budget:${id}` })]);
+    expect(stopped.alerts.filter((alert: any) => alert.kind === 'BUDGET_EXCEEDED')).toEqual([expect.objectContaining({ budgetId: id, agentId: 'runaway', spent: '0.35', limit: '0.35' })]);
+
     // The limit raised above spent: the pause lifts before setBudget answers, the watcher sees it, the agent runs again.
     expect((await stack.graphql<any>(KEYS.admin, SET_BUDGET, { input: { id, name: 'Runaway daily', scope: 'AGENT', scopeId: 'runaway', period: 'DAY', limit: '1.00', enforcement: 'BLOCK' } })).errors).toBeUndefined();
     await eventually(() => !ledger.isPaused(), 10_000, 'the watcher to see the resume');
     expect(await ledger.check({ estimatedCost: CALL_COST.toFixed() })).toMatchObject({ decision: 'ALLOW', paused: false });
   }, 240_000);
+
+  it('the README asks exactly these questions, word for word', () => {
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    for (const query of [...Object.values(QUESTIONS), ...Object.values(CONTROL_QUESTIONS)]) expect(readme).toContain(query);
+  });
 
   it('a pause by hand from GraphQL blocks the next check of its scope and is seen by watchers; resume lifts it', async () => {
     const paused = await stack.graphql<any>(KEYS.admin, 'mutation { pause(scope: TEAM, scopeId: "research", reason: "quarterly review") { scope scopeId reason by budgetId pausedAt } }');

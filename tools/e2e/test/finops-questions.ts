@@ -1,4 +1,4 @@
-// The ten questions of the README (“Ten questions a FinOps lead asks”), verbatim: the e2e test runs exactly these.
+// The questions of the README (“Twelve questions a FinOps lead asks”), verbatim: the e2e tests run exactly these.
 export const QUESTIONS = {
   activeAgents: `query ActiveAgents($from: DateTime!, $to: DateTime!) {
   activeAgents(from: $from, to: $to) { agentId team calls totalCost lastSeen agent { owner platform lifecycle } }
@@ -30,5 +30,16 @@ export const QUESTIONS = {
 }`,
   oneRun: `query OneRun($traceId: ID!) {
   run(traceId: $traceId) { traceId agentId status totalCost agent { owner } spans { spanId parentSpanId kind cost totalCost attempt status model escalatedFrom } }
+}`,
+} as const;
+
+/** Questions 11 and 12 of the README: control. Run by control.e2e.spec.ts. */
+export const CONTROL_QUESTIONS = {
+  budgetsAtRisk: `query BudgetsAtRisk {
+  budgets { id name scope scopeId period limit spent reserved remaining status forecast projectedBreachAt periodEnd }
+}`,
+  whoWasStopped: `query WhoWasStopped($from: DateTime!, $to: DateTime!) {
+  pausedScopes { scope scopeId reason by budgetId pausedAt }
+  alerts(from: $from, to: $to) { kind budgetId agentId threshold spent limit message at }
 }`,
 } as const;

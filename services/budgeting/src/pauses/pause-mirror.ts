@@ -1,6 +1,7 @@
 import type { KV } from '@nats-io/kv';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { deleteControlKey, describeError, pauseKey, putControlKey, scopeOfPauseKey, type ConsumerLogger, type Namespace } from '@agentledger/jetstream';
+import { PollingWorker } from '@agentledger/service-kit';
 import type { BudgetingDb } from '../db.js';
 import { listPauses } from './pauses.js';
 import { pauseValue, storedScopeId, type Pause } from './pause.js';
@@ -37,56 +38,40 @@ const encoder = new TextEncoder();
  */
 export class PauseMirror {
   readonly name = 'pause-mirror';
-  private timer?: NodeJS.Timeout;
+  private readonly worker: PollingWorker;
   private reconcileTimer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private again = false;
-  private started = false;
 
-  constructor(private readonly options: PauseMirrorOptions) {}
+  constructor(private readonly options: PauseMirrorOptions) {
+    this.worker = new PollingWorker({
+      name: 'pause mirror write',
+      pollMs: options.pollMs ?? 200,
+      logger: options.logger,
+      pass: async () => {
+        while ((await this.writePage()) > 0);
+      },
+    });
+  }
 
   get isBound(): boolean {
-    return this.started;
+    return this.worker.isBound;
   }
 
   start(): void {
-    if (this.started) return;
-    this.started = true;
-    const poll = () => {
-      this.timer = setTimeout(() => void this.flush().finally(() => this.started && poll()), this.options.pollMs ?? 200);
-    };
-    void this.reconcile().finally(() => this.flush());
-    poll();
+    if (this.worker.isBound) return;
+    void this.reconcile();
+    this.worker.start();
     this.reconcileTimer = setInterval(() => void this.reconcile(), this.options.reconcileMs ?? 300_000);
     this.reconcileTimer.unref();
   }
 
   async stop(): Promise<void> {
-    this.started = false;
-    clearTimeout(this.timer);
     clearInterval(this.reconcileTimer);
-    await this.running;
+    await this.worker.stop();
   }
 
   /** Writes every queued change; resolves when done (or failed: the poll retries). Concurrent calls share a pass. */
   flush(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      try {
-        do {
-          this.again = false;
-          while ((await this.writePage()) > 0);
-        } while (this.again);
-      } catch (error) {
-        this.options.logger?.warn('pause mirror write failed, retrying', { error: describeError(error) });
-      } finally {
-        this.running = undefined;
-      }
-    })();
-    return this.running;
+    return this.worker.flush();
   }
 
   private async writePage(): Promise<number> {
