@@ -10,12 +10,14 @@ describe('the contracts of every service', () => {
   it('are each answered on a subject of their own', () => {
     const subjects = all.map((contract) => `finops.${contract.kind}.${contract.service}.${contract.name}`);
     expect(new Set(subjects).size).toBe(subjects.length);
-    expect(subjects).toHaveLength(29);
+    expect(subjects).toHaveLength(32);
   });
 
-  it('make changes only as commands: budgeting setBudget and deleteBudget, pricing setPrice and setUnitPrice', () => {
+  it('make changes only as commands: budgeting setBudget, deleteBudget, pause and resume, pricing setPrice and setUnitPrice', () => {
     expect(all.filter((contract) => contract.kind === 'command').map((contract) => `${contract.service}.${contract.name}`).sort()).toEqual([
       'budgeting.deleteBudget',
+      'budgeting.pause',
+      'budgeting.resume',
       'budgeting.setBudget',
       'pricing.setPrice',
       'pricing.setUnitPrice',
@@ -23,7 +25,7 @@ describe('the contracts of every service', () => {
   });
 
   it('accept no arguments where they take none', () => {
-    for (const contract of [contracts.pricesQuery, contracts.unitPricesQuery, contracts.catalogVersionQuery, contracts.agentsQuery, contracts.budgetsQuery]) {
+    for (const contract of [contracts.pricesQuery, contracts.unitPricesQuery, contracts.catalogVersionQuery, contracts.agentsQuery, contracts.budgetsQuery, contracts.pausedScopesQuery]) {
       expect(contracts.checkArgs(contract, undefined)).toEqual({ ok: true, args: {} });
     }
   });
