@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { formatDecimal, fromStored, type Decimal } from '@agentledger/money';
 import type { BudgetScope, BudgetSettings } from '../budgets/budget.js';
-import { periodContaining } from '../budgets/budget-period.js';
+import { periodContaining, type PeriodBounds } from '../budgets/budget-period.js';
 import { decideCheck, matchesRequest, type BudgetStanding } from './check-decision.js';
 import type { CheckRequest } from './check-request.js';
 import { scopesCovering, storedScopeId, type Pause } from '../pauses/pause.js';
@@ -91,6 +91,8 @@ export interface PreCallChecksOptions {
  */
 export class PreCallChecks {
   private readonly tenants = new Map<string, TenantBudgets>();
+  /** Current periods by (period, zone): worked out once per period rather than on every check. */
+  private readonly periods = new Map<string, PeriodBounds>();
 
   constructor(private readonly options: PreCallChecksOptions) {}
 
@@ -102,6 +104,15 @@ export class PreCallChecks {
       this.tenants.delete(tenant);
     }
     throw new Error(`the budgets of tenant ${tenant} kept changing during a check`);
+  }
+
+  private periodOf(settings: Pick<BudgetSettings, 'period' | 'timeZone'>, now: Date): PeriodBounds {
+    const key = `${settings.period}|${settings.timeZone}`;
+    const known = this.periods.get(key);
+    if (known && known.start <= now && now < known.end) return known;
+    const bounds = periodContaining(settings.period, settings.timeZone, now);
+    this.periods.set(key, bounds);
+    return bounds;
   }
 
   private async load(tenant: string): Promise<TenantBudgets> {
@@ -135,7 +146,7 @@ export class PreCallChecks {
   /** The reply, or undefined when the tenant's budgets changed since they were read. */
   private async tryCheck(tenant: string, known: TenantBudgets, request: CheckRequest, now: Date): Promise<CheckReply | undefined> {
     const matching = known.budgets.filter((budget) => matchesRequest(budget.settings, request)).sort((a, b) => (a.budgetId < b.budgetId ? -1 : 1));
-    const periods = matching.map(({ settings }) => periodContaining(settings.period, settings.timeZone, now));
+    const periods = matching.map(({ settings }) => this.periodOf(settings, now));
     const scopes = scopesCovering(request);
     const reservationId = (this.options.newId ?? randomUUID)();
     const { rows } = await this.options.pool.query<CheckRow>(
