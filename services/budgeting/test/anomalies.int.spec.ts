@@ -6,6 +6,7 @@ import { createTestBus, createTestDatabase, createTestProjection, eventually, ty
 import { PrismaClient } from '../src/generated/prisma/client.js';
 import { listAlerts } from '../src/alerts/alerts.query.js';
 import { spendProjection } from '../src/spend/spend.projection.js';
+import { publishedAlerts } from './published-alerts.js';
 
 const migrationsDir = fileURLToPath(new URL('../prisma/migrations', import.meta.url));
 const NOW = new Date('2026-12-02T10:20:00Z');
@@ -55,16 +56,6 @@ describe('SPEND_ANOMALY and RETRY_STORM against each agent’s own baseline (rea
     for (let back = hours; back >= 1; back--) await calls(agentId, new Date(NOW.getTime() - back * HOUR), perHour, each, retries);
   };
   const alerts = async (): Promise<AlertView[]> => listAlerts(schema.db, checkedRequest(alertsQuery, { tenant: 'acme', args: { from: '2026-12-01T00:00:00Z', to: '2026-12-03T00:00:00Z' } }));
-  const publishedAlerts = async () => {
-    const stream = streamIn(bus.ns, STREAMS.alerts.name);
-    const count = (await bus.jsm.streams.info(stream)).state.messages;
-    const found: AlertView[] = [];
-    for (let seq = 1; seq <= count; seq++) {
-      const message = await bus.jsm.streams.getMessage(stream, { seq });
-      if (message) found.push(JSON.parse(new TextDecoder().decode(message.data)).data);
-    }
-    return found;
-  };
 
   it('pages the hour an agent’s spend leaves its baseline, once, and not for new agents or amounts under the minimum', async () => {
     await pastHours('steady-bot', 48, 2, '0.25');
@@ -92,7 +83,7 @@ describe('SPEND_ANOMALY and RETRY_STORM against each agent’s own baseline (rea
     await calls('steady-bot', new Date('2026-12-02T10:10:00Z'), 1, '0.25', 0, 'crossing');
     await runner.caughtUp();
     expect((await alerts()).filter((alert) => alert.kind === 'SPEND_ANOMALY')).toHaveLength(1);
-    await eventually(async () => (await publishedAlerts()).map((alert) => alert.id).join() === anomaly!.id, 5_000, 'the anomaly on FINOPS_ALERTS');
+    await eventually(async () => (await publishedAlerts(bus)).map((alert) => alert.data.id).join() === anomaly!.id, 5_000, 'the anomaly on FINOPS_ALERTS');
   }, 30_000);
 
   it('pages a retry storm once per agent and hour', async () => {

@@ -12,6 +12,7 @@ import { listAlerts } from '../src/alerts/alerts.query.js';
 import { handleDeleteBudget, handleSetBudget, type BudgetCommandDeps } from '../src/budgets/set-budget.handler.js';
 import { spendProjection } from '../src/spend/spend.projection.js';
 import { pricedCost } from './priced-costs.js';
+import { publishedAlerts } from './published-alerts.js';
 
 const migrationsDir = fileURLToPath(new URL('../prisma/migrations', import.meta.url));
 // Asia/Kathmandu is UTC+05:45: its 2 December runs from 2026-12-01T18:15Z to 2026-12-02T18:15Z.
@@ -47,17 +48,6 @@ describe('budgets (real NATS JetStream + PostgreSQL)', () => {
 
   const caughtUp = async () => {
     for (const runner of runners) await runner.caughtUp();
-  };
-  /** The alerts on FINOPS_ALERTS, as a subscriber would read them (CloudEvents), in order. */
-  const publishedAlerts = async (): Promise<Array<{ type: string; id: string; data: AlertView }>> => {
-    const stream = streamIn(bus.ns, STREAMS.alerts.name);
-    const count = (await bus.jsm.streams.info(stream)).state.messages;
-    const alerts = [];
-    for (let seq = 1; seq <= count; seq++) {
-      const message = await bus.jsm.streams.getMessage(stream, { seq });
-      if (message) alerts.push(JSON.parse(new TextDecoder().decode(message.data)));
-    }
-    return alerts;
   };
   const setBudget = (args: Record<string, unknown>) => handleSetBudget(deps, checkedRequest(setBudgetCommand, { tenant: 'acme', actor: 'key:admin', args }));
 
@@ -100,8 +90,8 @@ describe('budgets (real NATS JetStream + PostgreSQL)', () => {
     expect(await listBudgets(schema.db, 'globex', NOW)).toEqual([]);
 
     // Set while already past 50 %: that alert is raised at once, the others are not reached.
-    await eventually(async () => (await publishedAlerts()).length === 1, 10_000, 'the 50 % alert');
-    const [fifty] = await publishedAlerts();
+    await eventually(async () => (await publishedAlerts(bus)).length === 1, 10_000, 'the 50 % alert');
+    const [fifty] = await publishedAlerts(bus);
     expect(fifty).toMatchObject({
       type: 'alert.raised',
       data: { kind: 'BUDGET_THRESHOLD', budgetId: 'budget-1', threshold: 50, spent: '12.0580923', limit: '16', periodStart: '2026-12-01T18:15:00.000Z', at: NOW.toISOString() },
@@ -114,8 +104,8 @@ describe('budgets (real NATS JetStream + PostgreSQL)', () => {
     const tenant = await setBudget({ scope: 'TENANT', period: 'DAY', limit: '1000', timeZone: 'UTC' });
     expect(tenant).toMatchObject({ id: 'budget-2', periodStart: '2026-12-02T00:00:00.000Z', spent: '119.05775', status: 'OK' });
     await caughtUp();
-    await eventually(async () => (await publishedAlerts()).length === 3, 10_000, 'the 80 % and 100 % alerts');
-    expect((await publishedAlerts()).map((alert) => [alert.data.budgetId, alert.data.kind, alert.data.threshold])).toEqual([
+    await eventually(async () => (await publishedAlerts(bus)).length === 3, 10_000, 'the 80 % and 100 % alerts');
+    expect((await publishedAlerts(bus)).map((alert) => [alert.data.budgetId, alert.data.kind, alert.data.threshold])).toEqual([
       ['budget-1', 'BUDGET_THRESHOLD', 50],
       ['budget-1', 'BUDGET_THRESHOLD', 80],
       ['budget-1', 'BUDGET_EXCEEDED', 100],
@@ -126,7 +116,7 @@ describe('budgets (real NATS JetStream + PostgreSQL)', () => {
     await bus.publisher.publish(subjects.cost(bus.ns, 'acme', 'priced'), pricedCostCodec.encode(big), { msgID: 'big' });
     await bus.publisher.publish(subjects.cost(bus.ns, 'acme', 'priced'), pricedCostCodec.encode(big), { msgID: 'big-redelivered' });
     await caughtUp();
-    await eventually(async () => (await publishedAlerts()).length === 4, 10_000, 'the tenant budget’s 50 % alert');
+    await eventually(async () => (await publishedAlerts(bus)).length === 4, 10_000, 'the tenant budget’s 50 % alert');
     const alerts = await listAlerts(schema.db, { tenant: 'acme', args: { from: '2026-12-01T00:00:00Z', to: '2026-12-03T00:00:00Z' } });
     // All raised at the test's one instant: compared by budget and threshold.
     const byBudget = (a: { budgetId: string | null; threshold: number | null }, b: typeof a) =>
@@ -137,7 +127,7 @@ describe('budgets (real NATS JetStream + PostgreSQL)', () => {
       ['budget-1', 100, '12.0580923'],
       ['budget-2', 50, '519.05775'],
     ]);
-    expect(alerts.map((alert) => alert.id).sort()).toEqual((await publishedAlerts()).map((alert) => alert.id).sort());
+    expect(alerts.map((alert) => alert.id).sort()).toEqual((await publishedAlerts(bus)).map((alert) => alert.id).sort());
     expect(await listAlerts(schema.db, { tenant: 'globex', args: { from: '2026-12-01T00:00:00Z', to: '2026-12-03T00:00:00Z' } })).toEqual([]);
   });
 
@@ -152,6 +142,6 @@ describe('budgets (real NATS JetStream + PostgreSQL)', () => {
     for (const runner of runners) await runner.rebuild();
     expect(await listBudgets(schema.db, 'acme', NOW)).toEqual(before);
     // Replaying every cost and every budget event raised no alert again.
-    expect(await publishedAlerts()).toHaveLength(4);
+    expect(await publishedAlerts(bus)).toHaveLength(4);
   });
 });

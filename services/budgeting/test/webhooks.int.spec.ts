@@ -15,6 +15,7 @@ import { spendProjection } from '../src/spend/spend.projection.js';
 import { webhookDeliveriesProjection } from '../src/webhooks/webhook-deliveries.projection.js';
 import { WebhookDeliveryWorker, type WebhookDeliveryOptions } from '../src/webhooks/webhook-delivery.worker.js';
 import { pricedCost } from './priced-costs.js';
+import { publishedAlerts } from './published-alerts.js';
 
 const migrationsDir = fileURLToPath(new URL('../prisma/migrations', import.meta.url));
 // The scenario as it stands: the webhook is down for 30 s (15 s refusing connections, 15 s
@@ -160,19 +161,10 @@ describe('webhooks (real NATS JetStream + PostgreSQL + HTTP)', () => {
   const caughtUp = async () => {
     for (const runner of runners) await runner.caughtUp();
   };
+  const budgetAlerts = async () => (await publishedAlerts(bus)).filter((alert) => alert.type === 'alert.raised' && alert.data.budgetId);
   const setBudget = (args: Record<string, unknown>) => handleSetBudget(deps, checkedRequest(setBudgetCommand, { tenant: 'acme', actor: 'key:admin', args }));
   const publishCost = (id: string, amount: string, team: string) =>
     bus.publisher.publish(subjects.cost(bus.ns, 'acme', 'priced'), pricedCostCodec.encode(pricedCost('acme', id, amount, new Date().toISOString(), undefined, team)), { msgID: id });
-  const publishedAlerts = async (): Promise<Array<{ type: string; id: string; data: AlertView }>> => {
-    const stream = streamIn(bus.ns, STREAMS.alerts.name);
-    const count = (await bus.jsm.streams.info(stream)).state.messages;
-    const alerts = [];
-    for (let seq = 1; seq <= count; seq++) {
-      const message = await bus.jsm.streams.getMessage(stream, { seq });
-      if (message) alerts.push(JSON.parse(new TextDecoder().decode(message.data)));
-    }
-    return alerts.filter((alert) => alert.type === 'alert.raised' && alert.data.budgetId);
-  };
   const deliveries = () =>
     schema.db.$queryRawUnsafe<DeliveryRow[]>('SELECT alert_id, url, payload, attempts, next_attempt_at, last_error, delivered_at, failed_at FROM webhook_delivery ORDER BY alert_id');
   const outcomes = async () => {
@@ -204,9 +196,9 @@ describe('webhooks (real NATS JetStream + PostgreSQL + HTTP)', () => {
     await caughtUp();
     await publishCost('research-1', '15', 'research'); // raised by the spend projection
     await caughtUp();
-    await eventually(async () => (await publishedAlerts()).length === 9, 10_000, 'the nine alerts');
+    await eventually(async () => (await budgetAlerts()).length === 9, 10_000, 'the nine alerts');
     await caughtUp();
-    const alerts = await publishedAlerts();
+    const alerts = await budgetAlerts();
     const liveAlerts = alerts.filter((alert) => alert.data.budgetId === liveBudget.id || alert.data.budgetId === research.id);
     const deadAlerts = alerts.filter((alert) => alert.data.budgetId === deadBudget.id);
     expect([liveAlerts.length, deadAlerts.length]).toEqual([4, 2]);
