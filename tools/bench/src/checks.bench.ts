@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { jetstream } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { CostKind, pricedCostCodec, toTimestamp } from '@agentledger/contracts';
+import { parseDecimal } from '@agentledger/money';
 import { graphql, NATS_URL, percentile, TENANT } from './load.js';
 
 const { values } = parseArgs({
@@ -19,7 +20,7 @@ const { values } = parseArgs({
 const sequential = Number(values.sequential);
 const concurrent = Number(values.concurrent);
 const inFlight = Number(values['in-flight']);
-const costs = Number(values.costs);
+const pricedCosts = Number(values.costs);
 const prefix = process.env.FINOPS_NAMESPACE ? `${process.env.FINOPS_NAMESPACE}.` : '';
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -98,22 +99,22 @@ try {
   const now = toTimestamp(new Date());
   const started = performance.now();
   const acks: Array<Promise<unknown>> = [];
-  for (let n = 0; n < costs; n++) {
+  for (let n = 0; n < pricedCosts; n++) {
     const cost = pricedCostCodec.create({ kind: CostKind.PRICED, costId: `${runId}-${n}`, tenant: TENANT, factKey: `${runId}-${n}`, factType: 'llm.call', time: now, common: { agentId, team: 'bench' }, priced: true, cost: '0.001', currency: 'USD', attempt: 1 });
     acks.push(js.publish(`${prefix}finops.costs.${TENANT}.priced`, pricedCostCodec.encode(cost), { msgID: `bench-${runId}-${n}` }));
     if (acks.length >= 1000) await Promise.all(acks.splice(0));
   }
   await Promise.all(acks);
   const published = performance.now();
-  const expected = (costs / 1000).toString();
+  const expected = parseDecimal('0.001').times(pricedCosts);
   for (;;) {
     const { budget } = await graphql<{ budget: { spent: string } }>('query($id: ID!) { budget(id: $id) { spent } }', { id: spendBudget });
-    if (budget.spent === expected || Number(budget.spent) === Number(expected)) break;
-    if (performance.now() - started > 600_000) throw new Error(`the budget holds ${budget.spent} of ${expected} after 10 minutes`);
+    if (parseDecimal(budget.spent).eq(expected)) break;
+    if (performance.now() - started > 600_000) throw new Error(`the budget holds ${budget.spent} of ${expected.toFixed()} after 10 minutes`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   const seconds = (performance.now() - started) / 1000;
-  console.log(`budgeting projection (${costs} priced costs)   ${(costs / seconds).toFixed(0)} costs/s end to end (published in ${((published - started) / 1000).toFixed(1)} s)`);
+  console.log(`budgeting projection (${pricedCosts} priced costs)   ${(pricedCosts / seconds).toFixed(0)} costs/s end to end (published in ${((published - started) / 1000).toFixed(1)} s)`);
 } finally {
   for (const id of budgets) await deleteBudget(id).catch(() => undefined);
   await nc.close();
