@@ -84,6 +84,8 @@ describe('pauses: the record in Postgres, mirrored to the KV bucket finops_contr
   const spend = async (id: string, agentId: string, amount: string, time = now.toISOString()) => {
     await bus.publisher.publish(subjects.cost(bus.ns, 'acme', 'priced'), pricedCostCodec.encode(pricedCost('acme', id, amount, time, undefined, 'research', { agentId })), { msgID: id });
     for (const runner of runners) await runner.caughtUp();
+    // The projection wakes the mirror after its commit, without waiting for it; a flush now waits for that write.
+    await mirror.flush();
   };
 
   it('a pause by hand stops every check of its scope at once and is in the bucket when pause answers; resume lifts it', async () => {
