@@ -38,5 +38,7 @@ export async function createTestProjection<E, Tx extends SqlExecutor>(
   outbox?: ConstructorParameters<typeof ProjectionRunner<E, Tx>>[0]['outbox'],
 ): Promise<ProjectionRunner<E, Tx>> {
   await provisionConsumers(bus.jsm, bus.ns, [definition.consumer]);
-  return new ProjectionRunner({ js: bus.js, jsm: bus.jsm, ns: bus.ns, db, service, deadLetters: new DeadLetterPublisher(bus.publisher, bus.ns), hooks, outbox, logger: process.env.TEST_PROJECTION_LOGS ? { info: console.log, warn: console.log, error: console.log } : undefined }, definition);
+  // A batch that keeps failing only shows as a timeout; TEST_PROJECTION_LOGS=1 prints why.
+  const logger = process.env.TEST_PROJECTION_LOGS ? { info: console.log, warn: console.log, error: console.log } : undefined;
+  return new ProjectionRunner({ js: bus.js, jsm: bus.jsm, ns: bus.ns, db, service, deadLetters: new DeadLetterPublisher(bus.publisher, bus.ns), hooks, outbox, logger }, definition);
 }
