@@ -107,7 +107,17 @@ export {
   type UnpricedModelView,
   type ReconciliationView,
 } from './api/pricing.api.js';
-export { agentsQuery, type AgentView } from './api/inventory.api.js';
+export {
+  agentsQuery,
+  agentQuery,
+  agentOverlapsQuery,
+  registerAgentCommand,
+  inventoryAlertsQuery,
+  agentFilterSchema,
+  agentInputSchema,
+  type AgentView,
+  type AgentOverlapView,
+} from './api/inventory.api.js';
 export { deadLettersQuery, type DeadLetterView } from './api/ingestion.api.js';
 export {
   alertsQuery,

@@ -125,7 +125,7 @@ describe('gateway over the query bus', () => {
         hasNextPage: after === null,
       };
     });
-    fake(agentsQuery, () => [{ id: 'support-bot', name: 'Support', team: 'support', owner: 'ana', platform: 'internal', vendor: null, lifecycle: 'production', firstSeen: null, lastSeen: null }]);
+    fake(agentsQuery, () => [{ id: 'support-bot', name: 'Support', team: 'support', owner: 'ana', platform: 'internal', vendor: null, lifecycle: 'production', description: null, workflows: [], registered: true, status: 'IDLE', models: [], tools: [], retiredAt: null, activeAfterRetirement: false, firstSeen: null, lastSeen: null }]);
     fake(operationalSummaryQuery, () => ({
       calls: 4, retries: 1, retryRate: '0.25', retryCost: '0.001', escalations: 1, escalationRate: '0.25', escalationCost: '0.05', errors: 1, errorRate: '0.25',
       latencyByModel: [{ model: 'gpt-4o', calls: 2, p50Ms: 800, p95Ms: null }],

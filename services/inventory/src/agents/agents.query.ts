@@ -12,6 +12,15 @@ export async function listAgents(db: PrismaClient, tenant: string): Promise<Agen
     platform: row.platform,
     vendor: row.vendor,
     lifecycle: row.lifecycle,
+    description: row.description,
+    // The read model of part D (workflows, models, tools, status) replaces this mapping: issue 10.
+    workflows: [],
+    registered: row.name !== null || row.owner !== null || row.lifecycle !== null,
+    status: 'IDLE' as const,
+    models: [],
+    tools: [],
+    retiredAt: null,
+    activeAfterRetirement: false,
     firstSeen: row.firstSeen?.toISOString() ?? null,
     lastSeen: row.lastSeen?.toISOString() ?? null,
   }));
