@@ -4,7 +4,7 @@ import { DateTimeScalar } from '../graphql/scalars/date-time.scalar.js';
 import { DecimalScalar } from '../graphql/scalars/decimal.scalar.js';
 
 @ObjectType({ description: 'An agent seen in events or registered.' })
-export class Agent implements AgentView {
+export class Agent implements Pick<AgentView, 'id' | 'name' | 'owner' | 'team' | 'platform' | 'vendor' | 'lifecycle' | 'firstSeen' | 'lastSeen'> {
   @Field(() => String) id!: string;
   @Field(() => String, { nullable: true, description: 'As registered.' }) name!: string | null;
   @Field(() => String, { nullable: true }) owner!: string | null;
