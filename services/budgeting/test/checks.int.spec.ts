@@ -34,6 +34,7 @@ describe('pre-call checks with reservations (real NATS JetStream + PostgreSQL, t
   let prices: PriceBook;
   let now = NOW;
   const clock = () => now;
+  let setBudget: (id: string, args: Record<string, unknown>) => Promise<unknown>;
 
   beforeAll(async () => {
     bus = await createTestBus();
@@ -56,7 +57,7 @@ describe('pre-call checks with reservations (real NATS JetStream + PostgreSQL, t
     ];
     for (const server of servers) server.start();
     const store = new JetStreamAggregateStore({ js: bus.js, jsm: bus.jsm, publisher: bus.publisher, stream: streamIn(bus.ns, STREAMS.budgets.name), codec: budgetEventCodec });
-    const setBudget = (id: string, args: Record<string, unknown>) =>
+    setBudget = (id: string, args: Record<string, unknown>) =>
       handleSetBudget({ store, db: schema.db, ns: bus.ns, clock, newId: () => id }, checkedRequest(setBudgetCommand, { tenant: 'acme', actor: 'key:admin', args }));
     await setBudget('runaway-daily', { scope: 'AGENT', scopeId: 'runaway', period: 'DAY', limit: '1', enforcement: 'BLOCK' });
     await setBudget('support-watch', { scope: 'TEAM', scopeId: 'support', period: 'DAY', limit: '0.02', thresholds: [50], enforcement: 'ALERT' });
@@ -175,5 +176,48 @@ describe('pre-call checks with reservations (real NATS JetStream + PostgreSQL, t
     await purgeExpiredReservations(schema.db, now);
     expect(await schema.db.$queryRawUnsafe('SELECT count(*)::int AS open FROM reservation')).toEqual([{ open: 0 }]);
     expect(await schema.db.$queryRawUnsafe(`SELECT budget_id, amount::text AS amount FROM reservation_total WHERE amount <> 0`)).toEqual([]);
+  });
+
+  it('checks that arrive together go in one call and are decided one after another, each seeing what the earlier ones reserved', async () => {
+    await setBudget('batcher-daily', { scope: 'AGENT', scopeId: 'batcher', period: 'DAY', limit: '0.05', enforcement: 'BLOCK' });
+    await setBudget('batch-team-daily', { scope: 'TEAM', scopeId: 'batch-team', period: 'DAY', limit: '0.03', enforcement: 'BLOCK' });
+    await schema.query(`INSERT INTO pause (tenant, scope, scope_id, reason, paused_by, paused_at) VALUES ('acme', 'AGENT', 'paused-bot', 'by hand', 'key:admin', now())`);
+    let calls = 0;
+    const counted = new Proxy(pools[0]!, {
+      get(pool, property) {
+        if (property !== 'query') return Reflect.get(pool, property);
+        return (sql: string, values: unknown[]) => {
+          if (sql.includes('budget_check_batch')) calls++;
+          return pool.query(sql, values);
+        };
+      },
+    });
+    const checks = new PreCallChecks({ pool: counted });
+    const request = (agentId: string, estimate: string) => ({ agentId, team: 'batch-team', workflow: '', environment: 'production', estimate: new Decimal(estimate), spanId: '', ttlSeconds: 60 });
+    const replies = await Promise.all([
+      checks.check('acme', request('batcher', '0.02'), now), // alone: nothing else waits yet
+      checks.check('acme', request('other', '0.02'), now), // the team has 0.01 left
+      checks.check('acme', request('batcher', '0.01'), now), // fits both exactly: > blocks, = does not
+      checks.check('acme', request('paused-bot', '0.001'), now),
+      checks.check('acme', request('other', '0'), now), // nothing left, nothing asked: allowed, nothing held
+    ]);
+    expect(calls).toBe(2);
+    expect(replies.map((reply) => [reply.decision, reply.blockedBy, reply.paused, reply.reservationId !== null])).toEqual([
+      ['ALLOW', [], false, true],
+      ['BLOCK', ['batch-team-daily'], false, false],
+      ['ALLOW', [], false, true],
+      ['BLOCK', ['batch-team-daily'], true, false],
+      ['ALLOW', [], false, false],
+    ]);
+    expect(replies[2]!.budgets.map((entry) => [entry.id, entry.reserved, entry.remaining])).toEqual([
+      ['batch-team-daily', '0.03', '0'],
+      ['batcher-daily', '0.03', '0.02'],
+    ]);
+    expect(replies[3]!.reason).toBe('agent paused-bot is paused: by hand');
+    expect(await budget('batch-team-daily')).toMatchObject({ reserved: '0.03', remaining: '0' });
+    expect(await schema.db.$queryRawUnsafe(`SELECT budget_id, amount::text AS amount FROM reservation_total WHERE budget_id LIKE 'batch%' ORDER BY budget_id`)).toEqual([
+      { budget_id: 'batch-team-daily', amount: '0.03' },
+      { budget_id: 'batcher-daily', amount: '0.03' },
+    ]);
   });
 });

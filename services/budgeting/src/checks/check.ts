@@ -5,7 +5,7 @@ import type { BudgetScope, BudgetSettings } from '../budgets/budget.js';
 import { periodContaining, type PeriodBounds } from '../budgets/budget-period.js';
 import { decideCheck, matchesRequest, type BudgetStanding } from './check-decision.js';
 import type { CheckRequest } from './check-request.js';
-import { scopesCovering, storedScopeId, type Pause } from '../pauses/pause.js';
+import type { Pause } from '../pauses/pause.js';
 
 /** The reply of CONTRACT part D's pre-call check. */
 export interface CheckReply {
@@ -63,6 +63,7 @@ interface BudgetRow {
 }
 
 interface CheckRow {
+  check_index: number;
   row_kind: 'stale' | 'budget' | 'pause';
   budget_id: string | null;
   spent: string | null;
@@ -74,33 +75,75 @@ interface CheckRow {
   reserved_now: boolean;
 }
 
+/** A check waiting for its tenant's next batch. */
+interface PendingCheck {
+  readonly request: CheckRequest;
+  readonly now: Date;
+  readonly resolve: (reply: CheckReply) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/** At most this many checks go to the database in one call. */
+const MAX_BATCH = 256;
+
 export interface PreCallChecksOptions {
-  /** A plain pg pool in budgeting's schema: a check is one call of `budget_check` (migration 009). */
+  /** A plain pg pool in budgeting's schema: a batch of checks is one call of `budget_check_batch` (migration 010). */
   readonly pool: pg.Pool;
   readonly newId?: () => string;
 }
 
 /**
- * Pre-call checks, each in one SQL round trip. The matching budgets and their current periods
- * are worked out here, from a copy of the tenant's budgets kept between checks; `budget_check`
- * locks their rows, confirms the copy is still current (else the copy is read again and the
- * check retried), and reads spend, reservations and pauses, reserving the estimate when nothing
- * blocks — so concurrent checks, on any number of replicas, never together reserve more than a
- * budget has left. The decision is read off the same figures by `decideCheck`, and must agree
- * with what the database did.
+ * Pre-call checks, a batch per SQL round trip. The matching budgets and their current periods
+ * are worked out here, from a copy of the tenant's budgets kept between checks. A tenant has at
+ * most one call of `budget_check_batch` (migration 010) in flight per replica: the checks that
+ * arrive meanwhile wait and go together in the next one, so a lone check goes at once and a
+ * burst costs one lock of the budgets' rows per batch, not per check. The function locks those
+ * rows, confirms the copy is still current (else the copy is read again and the batch retried),
+ * and decides the checks one after another on spend, reservations and pauses, each seeing what
+ * the ones before it reserved — so concurrent checks, on any number of replicas, never together
+ * reserve more than a budget has left. Each decision is read off the same figures by
+ * `decideCheck`, and must agree with what the database did.
  */
 export class PreCallChecks {
   private readonly tenants = new Map<string, TenantBudgets>();
   /** Current periods by (period, zone): worked out once per period rather than on every check. */
   private readonly periods = new Map<string, PeriodBounds>();
+  private readonly waiting = new Map<string, PendingCheck[]>();
+  private readonly inFlight = new Set<string>();
 
   constructor(private readonly options: PreCallChecksOptions) {}
 
-  async check(tenant: string, request: CheckRequest, now: Date): Promise<CheckReply> {
+  check(tenant: string, request: CheckRequest, now: Date): Promise<CheckReply> {
+    return new Promise((resolve, reject) => {
+      const queue = this.waiting.get(tenant);
+      if (queue) queue.push({ request, now, resolve, reject });
+      else this.waiting.set(tenant, [{ request, now, resolve, reject }]);
+      if (!this.inFlight.has(tenant)) void this.drain(tenant);
+    });
+  }
+
+  /** Sends the tenant's waiting checks, a batch at a time, until none wait. */
+  private async drain(tenant: string): Promise<void> {
+    this.inFlight.add(tenant);
+    try {
+      for (let queue = this.waiting.get(tenant); queue && queue.length > 0; queue = this.waiting.get(tenant)) {
+        const batch = queue.splice(0, MAX_BATCH);
+        if (queue.length === 0) this.waiting.delete(tenant);
+        try {
+          await this.checkBatch(tenant, batch);
+        } catch (error) {
+          for (const pending of batch) pending.reject(error);
+        }
+      }
+    } finally {
+      this.inFlight.delete(tenant);
+    }
+  }
+
+  private async checkBatch(tenant: string, batch: readonly PendingCheck[]): Promise<void> {
     for (let attempt = 0; attempt < 5; attempt++) {
       const known = this.tenants.get(tenant) ?? (await this.load(tenant));
-      const reply = await this.tryCheck(tenant, known, request, now);
-      if (reply) return reply;
+      if (await this.tryBatch(tenant, known, batch)) return;
       this.tenants.delete(tenant);
     }
     throw new Error(`the budgets of tenant ${tenant} kept changing during a check`);
@@ -114,7 +157,6 @@ export class PreCallChecks {
     this.periods.set(key, bounds);
     return bounds;
   }
-
   private async load(tenant: string): Promise<TenantBudgets> {
     const { rows } = await this.options.pool.query<BudgetRow>(
       `SELECT budget_id, name, scope, scope_id, period, "limit"::text AS "limit", thresholds, enforcement, time_zone, webhook_url, deleted, stream_sequence::text AS stream_sequence
@@ -143,46 +185,75 @@ export class PreCallChecks {
     return known;
   }
 
-  /** The reply, or undefined when the tenant's budgets changed since they were read. */
-  private async tryCheck(tenant: string, known: TenantBudgets, request: CheckRequest, now: Date): Promise<CheckReply | undefined> {
-    const matching = known.budgets.filter((budget) => matchesRequest(budget.settings, request)).sort((a, b) => (a.budgetId < b.budgetId ? -1 : 1));
-    const periods = matching.map(({ settings }) => this.periodOf(settings, now));
-    const scopes = scopesCovering(request);
-    const reservationId = (this.options.newId ?? randomUUID)();
+  /**
+   * Decides the batch in one call, settling each check's promise; false (nothing reserved, no
+   * promise settled) when the tenant's budgets changed since they were read.
+   */
+  private async tryBatch(tenant: string, known: TenantBudgets, batch: readonly PendingCheck[]): Promise<boolean> {
+    // One instant for the batch (its latest arrival): every check of it is decided in the same periods.
+    const now = new Date(Math.max(...batch.map((pending) => pending.now.getTime())));
+    const matchingOf = batch.map(({ request }) => known.budgets.filter((budget) => matchesRequest(budget.settings, request)));
+    const union = [...new Map(matchingOf.flat().map((budget) => [budget.budgetId, budget])).values()].sort((a, b) => (a.budgetId < b.budgetId ? -1 : 1));
+    const position = new Map(union.map((budget, index) => [budget.budgetId, index + 1]));
+    const periods = union.map(({ settings }) => this.periodOf(settings, now));
+    const offsets: number[] = [1];
+    const positions: number[] = [];
+    for (const matching of matchingOf) {
+      for (const budget of matching) positions.push(position.get(budget.budgetId)!);
+      offsets.push(positions.length + 1);
+    }
+    const newId = this.options.newId ?? randomUUID;
+    const reservationIds = batch.map(() => newId());
     const { rows } = await this.options.pool.query<CheckRow>(
-      'SELECT * FROM budget_check($1, $2::text[], $3::timestamptz[], $4::timestamptz[], $5::bigint, $6::text[], $7::text[], $8::numeric, $9, $10, $11, $12::timestamptz, $13::timestamptz)',
+      `SELECT * FROM budget_check_batch($1, $2::bigint, $3::timestamptz, $4::text[], $5::timestamptz[], $6::timestamptz[],
+         $7::text[], $8::text[], $9::text[], $10::numeric[], $11::timestamptz[], $12::text[], $13::text[], $14::text[], $15::int[], $16::int[])`,
       [
         tenant,
-        matching.map((budget) => budget.budgetId),
+        known.latestSequence,
+        now.toISOString(),
+        union.map((budget) => budget.budgetId),
         periods.map((period) => period.start.toISOString()),
         periods.map((period) => period.end.toISOString()),
-        known.latestSequence,
-        scopes.map((scope) => scope.scope),
-        scopes.map(storedScopeId),
-        formatDecimal(request.estimate),
-        reservationId,
-        request.agentId,
-        request.spanId,
-        now.toISOString(),
-        new Date(now.getTime() + request.ttlSeconds * 1000).toISOString(),
+        reservationIds,
+        batch.map(({ request }) => request.agentId),
+        batch.map(({ request }) => request.spanId),
+        batch.map(({ request }) => formatDecimal(request.estimate)),
+        batch.map(({ request, now: arrived }) => new Date(arrived.getTime() + request.ttlSeconds * 1000).toISOString()),
+        batch.map(({ request }) => request.team),
+        batch.map(({ request }) => request.workflow),
+        batch.map(({ request }) => request.environment),
+        offsets,
+        positions,
       ],
     );
-    if (rows.some((row) => row.row_kind === 'stale')) return undefined;
-    const figures = new Map(rows.filter((row) => row.row_kind === 'budget').map((row) => [row.budget_id!, { spent: fromStored(row.spent!), reserved: fromStored(row.reserved!) }]));
-    const standings: BudgetStanding[] = matching.flatMap(({ budgetId, settings }) => {
-      const figure = figures.get(budgetId);
-      return figure ? [{ budgetId, ...settings, ...figure }] : [];
-    });
-    const pauses: CheckPause[] = rows
-      .filter((row) => row.row_kind === 'pause')
-      .map((row) => ({ scope: row.pause_scope as BudgetScope, scopeId: row.pause_scope === 'TENANT' ? null : row.pause_scope_id, reason: row.pause_reason!, budgetId: row.pause_budget_id }));
-    const reserved = rows.some((row) => row.reserved_now);
-    try {
-      return this.reply(standings, pauses, request.estimate, reserved ? reservationId : null);
-    } catch (error) {
-      if (reserved) await this.options.pool.query('DELETE FROM reservation WHERE tenant = $1 AND reservation_id = $2', [tenant, reservationId]);
-      throw error;
+    if (rows.some((row) => row.row_kind === 'stale')) return false;
+    const rowsOf = new Map<number, CheckRow[]>();
+    for (const row of rows) {
+      const list = rowsOf.get(row.check_index);
+      if (list) list.push(row);
+      else rowsOf.set(row.check_index, [row]);
     }
+    const disagreed: string[] = [];
+    batch.forEach((pending, index) => {
+      const checkRows = rowsOf.get(index + 1) ?? [];
+      const figures = new Map(checkRows.filter((row) => row.row_kind === 'budget').map((row) => [row.budget_id!, { spent: fromStored(row.spent!), reserved: fromStored(row.reserved!) }]));
+      const standings: BudgetStanding[] = matchingOf[index]!.flatMap(({ budgetId, settings }) => {
+        const figure = figures.get(budgetId);
+        return figure ? [{ budgetId, ...settings, ...figure }] : [];
+      });
+      const pauses: CheckPause[] = checkRows
+        .filter((row) => row.row_kind === 'pause')
+        .map((row) => ({ scope: row.pause_scope as BudgetScope, scopeId: row.pause_scope === 'TENANT' ? null : row.pause_scope_id, reason: row.pause_reason!, budgetId: row.pause_budget_id }));
+      const reserved = checkRows.some((row) => row.reserved_now);
+      try {
+        pending.resolve(this.reply(standings, pauses, pending.request.estimate, reserved ? reservationIds[index]! : null));
+      } catch (error) {
+        if (reserved) disagreed.push(reservationIds[index]!);
+        pending.reject(error);
+      }
+    });
+    if (disagreed.length > 0) await this.options.pool.query('DELETE FROM reservation WHERE tenant = $1 AND reservation_id = ANY ($2::text[])', [tenant, disagreed]);
+    return true;
   }
 
   private reply(standings: readonly BudgetStanding[], pauses: readonly CheckPause[], estimate: Decimal, reservationId: string | null): CheckReply {
