@@ -14,6 +14,23 @@ export const budgetingConfig = {
     default: 20,
     description: 'the least retries an agent must make in an hour before RETRY_STORM can page',
   },
+  BUDGETING_WEBHOOK_SECRET: {
+    kind: 'string',
+    required: false,
+    secret: true,
+    description: 'signs every webhook POST (X-AgentLedger-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">); unset: unsigned',
+  },
+  BUDGETING_WEBHOOK_PRIVATE_NETWORKS: {
+    kind: 'bool',
+    default: false,
+    description: 'lets webhooks reach loopback, private and link-local addresses (npm start sets true); false: public addresses only',
+  },
+  BUDGETING_RETENTION_DAYS: {
+    kind: 'int',
+    min: 8,
+    default: 30,
+    description: 'days delivered or failed webhook deliveries and hourly agent figures are kept (anomalies look back 7 days)',
+  },
 } as const satisfies ConfigSpec;
 
 /** Money is a decimal string, never a float: checked with the others, so a bad one stops the start. */

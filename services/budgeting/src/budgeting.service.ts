@@ -17,6 +17,7 @@ import { handlePause, handleResume, listPausedScopes } from './pauses/pause.hand
 import { PauseMirror } from './pauses/pause-mirror.js';
 import { sweepBudgetPauses } from './pauses/pause-sweeper.js';
 import { purgeExpiredReservations } from './checks/reservations.js';
+import { pruneHistory } from './retention/prune-history.js';
 import { loadDefaultCatalog } from '@agentledger/model-pricing';
 import { PriceBook } from './prices/price-book.js';
 import { tenantPricesProjection } from './prices/tenant-prices.projection.js';
@@ -45,6 +46,7 @@ export const budgetingService: ServiceDefinition<PrismaClient, typeof budgetingC
       // What only the clock changes: a period that ends lifts its budget's pause, a TTL that runs out ends a reservation.
       new PollingWorker({ name: 'pause sweep', pollMs: 5_000, pass: () => sweepBudgetPauses(context.db, clock(), mirror), logger: context.logger }),
       new PollingWorker({ name: 'reservation expiry', pollMs: 30_000, pass: async () => void (await purgeExpiredReservations(context.db, clock())), logger: context.logger }),
+      new PollingWorker({ name: 'history retention', pollMs: 3_600_000, pass: async () => void (await pruneHistory(context.db, clock(), context.config.BUDGETING_RETENTION_DAYS)), logger: context.logger }),
     ];
     const reactions = { ns: context.ns, clock, afterCommit: () => void mirror.flush() };
     const anomalies = { spend: ruleWith(parseDecimal(context.config.BUDGETING_ANOMALY_MIN_SPEND)), retries: ruleWith(new Decimal(context.config.BUDGETING_RETRY_STORM_MIN)) };
@@ -53,7 +55,14 @@ export const budgetingService: ServiceDefinition<PrismaClient, typeof budgetingC
     const priceBook = new PriceBook({ db: context.db, catalog: await loadDefaultCatalog() });
     const prices = projectionOf(context, tenantPricesProjection({ pricesChanged: (tenants) => priceBook.pricesChanged(tenants) }));
     const webhookQueue = projectionOf(context, webhookDeliveriesProjection({ ns: context.ns, clock, logger: context.logger }));
-    const webhookDeliveries = new WebhookDeliveryWorker({ db: context.db, logger: context.logger, metrics: context.metrics, clock });
+    const webhookDeliveries = new WebhookDeliveryWorker({
+      db: context.db,
+      logger: context.logger,
+      metrics: context.metrics,
+      clock,
+      secret: context.config.BUDGETING_WEBHOOK_SECRET || undefined,
+      allowPrivateNetworks: context.config.BUDGETING_WEBHOOK_PRIVATE_NETWORKS,
+    });
     const store = new JetStreamAggregateStore({
       js: context.js,
       jsm: context.jsm,

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +15,7 @@ import { handleSetBudget, type BudgetCommandDeps } from '../src/budgets/set-budg
 import { spendProjection } from '../src/spend/spend.projection.js';
 import { webhookDeliveriesProjection } from '../src/webhooks/webhook-deliveries.projection.js';
 import { WebhookDeliveryWorker, type WebhookDeliveryOptions } from '../src/webhooks/webhook-delivery.worker.js';
+import { pruneHistory } from '../src/retention/prune-history.js';
 import { pricedCost } from './priced-costs.js';
 import { publishedAlerts } from './published-alerts.js';
 
@@ -23,10 +25,12 @@ const migrationsDir = fileURLToPath(new URL('../prisma/migrations', import.meta.
 const REFUSING_MS = 15_000;
 const DOWN_MS = 30_000;
 const SECRET = 'T0001/B0001/secret-token';
+const SIGNING_SECRET = 'whsec-test-only';
 
 interface Received {
   readonly headers: IncomingHttpHeaders;
   readonly body: Record<string, unknown>;
+  readonly raw: string;
   readonly answered: number;
   readonly at: number;
 }
@@ -44,7 +48,8 @@ class FlakyReceiver {
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
         const answered = this.up ? 200 : 503;
-        this.received.push({ headers: request.headers, body: JSON.parse(Buffer.concat(chunks).toString('utf8')), answered, at: Date.now() });
+        const raw = Buffer.concat(chunks).toString('utf8');
+        this.received.push({ headers: request.headers, body: JSON.parse(raw), raw, answered, at: Date.now() });
         response.writeHead(answered, { 'Content-Type': 'text/plain' }).end(this.up ? 'ok' : 'down\nfor now');
       });
     });
@@ -127,6 +132,9 @@ describe('webhooks (real NATS JetStream + PostgreSQL + HTTP)', () => {
     concurrency: 4,
     firstRetryMs: 200,
     maxRetryMs: 2_000,
+    // The receivers listen on 127.0.0.1, which a deployment refuses by default.
+    allowPrivateNetworks: true,
+    secret: SIGNING_SECRET,
     ...overrides,
   });
 
@@ -238,6 +246,9 @@ describe('webhooks (real NATS JetStream + PostgreSQL + HTTP)', () => {
       const row = liveRows.find((r) => r.alert_id === alert.id)!;
       expect(row.attempts).toBeGreaterThan(requests.length); // the refused attempts never reached the server
       expect(accepted[0]!.headers['x-agentledger-attempt']).toBe(String(row.attempts));
+      // Signed over the exact bytes sent: t=<unix seconds>,v1=<HMAC-SHA256 of "<t>.<body>">.
+      const [, t, v1] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(String(accepted[0]!.headers['x-agentledger-signature']))!;
+      expect(v1).toBe(createHmac('sha256', SIGNING_SECRET).update(`${t}.${accepted[0]!.raw}`).digest('hex'));
       expect(row).toMatchObject({ last_error: 'HTTP 503: down for now', next_attempt_at: null, failed_at: null });
     }
     expect(liveAlerts.find((alert) => alert.data.threshold === 100)!.data.message).toBe('Budget "Support" (team support, day) is exceeded: spent 10 of 10 USD');
@@ -252,7 +263,7 @@ describe('webhooks (real NATS JetStream + PostgreSQL + HTTP)', () => {
 
     // Each failure logged with its reason, the webhook by its origin only (its path is a secret).
     const reasons = new Set(logs.filter((line) => line.level === 'warn').map((line) => line.fields?.reason));
-    expect(reasons).toEqual(new Set(['fetch failed: ECONNREFUSED', 'HTTP 503: down for now', 'timed out after 1000 ms']));
+    expect(reasons).toEqual(new Set(['connection failed: ECONNREFUSED', 'HTTP 503: down for now', 'timed out after 1000 ms']));
     expect(JSON.stringify(logs)).not.toContain(SECRET);
     expect(await outcomes()).toMatchObject({ delivered: 4, failed: 0 });
   }, 90_000);
@@ -312,4 +323,28 @@ describe('webhooks (real NATS JetStream + PostgreSQL + HTTP)', () => {
     expect(row!.failed_at).toBeInstanceOf(Date);
     expect(live.received).toHaveLength(accepted);
   }, 30_000);
+
+  it('retention forgets deliveries delivered or failed before the cut-off and old agent hours, and keeps the rest', async () => {
+    const now = new Date();
+    const days = (n: number) => new Date(now.getTime() - n * 86_400_000);
+    await schema.query(
+      `INSERT INTO webhook_delivery (tenant, alert_id, url, payload, attempts, next_attempt_at, delivered_at, failed_at, created_at) VALUES
+        ('old', 'delivered-long-ago', 'https://example.com/a', '{}', 1, NULL, $1, NULL, $1),
+        ('old', 'failed-long-ago', 'https://example.com/a', '{}', 9, NULL, NULL, $1, $1),
+        ('old', 'delivered-lately', 'https://example.com/a', '{}', 1, NULL, $2, NULL, $2),
+        ('old', 'still-pending', 'https://example.com/a', '{}', 3, $3, NULL, NULL, $1)`,
+      [days(31), days(29), now],
+    );
+    await schema.query(
+      `INSERT INTO agent_hour (tenant, agent_id, hour_start, cost, calls, retries) VALUES ('old', 'bot', $1, 1, 1, 0), ('old', 'bot', $2, 1, 1, 0)`,
+      [days(31), days(2)],
+    );
+    expect(await pruneHistory(schema.db, now, 30)).toEqual({ deliveries: 2, agentHours: 1 });
+    expect((await schema.query<{ alert_id: string }>(`SELECT alert_id FROM webhook_delivery WHERE tenant = 'old' ORDER BY alert_id`)).map((row) => row.alert_id)).toEqual([
+      'delivered-lately',
+      'still-pending',
+    ]);
+    expect(await schema.query(`SELECT count(*)::int AS n FROM agent_hour WHERE tenant = 'old'`)).toEqual([{ n: 1 }]);
+    expect(await pruneHistory(schema.db, now, 30)).toEqual({ deliveries: 0, agentHours: 0 });
+  });
 });

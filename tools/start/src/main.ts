@@ -75,10 +75,13 @@ async function start(): Promise<void> {
   const notBuilt = plans.filter((plan) => !existsSync(join(workspaceRoot, plan.entry)));
   for (const plan of notBuilt) say(`${plan.entry} is missing: run \`npm run build\`; starting without ${plan.name}`);
 
+  // CPU_PROFILE_DIR: each service writes a V8 CPU profile there when it stops (tools/bench/README.md reads them).
+  const nodeArgs = env.CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${env.CPU_PROFILE_DIR}`] : [];
+  if (nodeArgs.length > 0) say(`CPU profiles of every service go to ${env.CPU_PROFILE_DIR} when they stop`);
   const started = plans
     .filter((plan) => !notBuilt.includes(plan))
     .map((plan) => {
-      const service = ManagedProcess.start(plan.name, process.execPath, [plan.entry], {
+      const service = ManagedProcess.start(plan.name, process.execPath, [...nodeArgs, plan.entry], {
         cwd: workspaceRoot,
         env: plan.env,
         output,

@@ -66,6 +66,8 @@ export function planServices(baseEnv: NodeJS.ProcessEnv, ports: ServicePorts, sh
       entry: join('services', service.name, 'dist', 'main.js'),
       readyUrl: `http://127.0.0.1:${port}/readyz`,
       env: {
+        // A development stack on one machine: budget webhooks may reach a receiver running on it.
+        BUDGETING_WEBHOOK_PRIVATE_NETWORKS: 'true',
         ...inherited,
         ...portEnv,
         NATS_URL: shared.natsUrl,

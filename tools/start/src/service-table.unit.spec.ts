@@ -63,6 +63,7 @@ describe('service table', () => {
         PRICING_PORT: '4101',
         ATTRIBUTION_PORT: '4102',
         BUDGETING_PORT: '4103',
+        BUDGETING_WEBHOOK_PRIVATE_NETWORKS: 'true',
         INVENTORY_PORT: '4104',
         GATEWAY_PORT: '4000',
         NATS_URL: 'nats://127.0.0.1:4222',
@@ -83,5 +84,6 @@ describe('service table', () => {
     expect(ingestion?.env['DATABASE_URL']).toBe(shared.databaseUrl);
     expect(ingestion?.env['DATABASE_SCHEMA']).toBe('ingestion');
     expect(ingestion?.env['NATS_URL']).toBe(shared.natsUrl);
+    expect(ingestion?.env['BUDGETING_WEBHOOK_PRIVATE_NETWORKS']).toBe('true');
   });
 });

@@ -15,5 +15,6 @@ export const START_VARIABLES: Record<string, { readonly default?: string | numbe
   AGENTLEDGER_API_KEYS: {},
   NO_COLOR: {},
   FORCE_COLOR: {},
+  CPU_PROFILE_DIR: {},
   ...Object.fromEntries(SERVICES.map((service) => [service.portVariable, { default: service.defaultPort }])),
 };

@@ -3,7 +3,7 @@ import { describeError, type ConsumerLogger } from '@agentledger/jetstream';
 import type { SqlExecutor } from '@agentledger/projections';
 import { claimDueDeliveries, markAttemptFailed, markDelivered, type ClaimedDelivery } from './delivery-queue.js';
 import { DEFAULT_RETRY_POLICY, nextStep, type RetryPolicy } from './retry-schedule.js';
-import { webhookHeaders } from './webhook-payload.js';
+import { webhookHeaders, webhookSignature } from './webhook-payload.js';
 import { postWebhook } from './webhook-post.js';
 
 export const WEBHOOK_DELIVERIES_TOTAL = 'agentledger_webhook_deliveries_total';
@@ -22,6 +22,10 @@ export interface WebhookDeliveryOptions extends Partial<RetryPolicy> {
   readonly pollMs?: number;
   /** POSTs in flight at once in this replica, one per URL at most (default 8). */
   readonly concurrency?: number;
+  /** Signs every POST (`X-AgentLedger-Signature`) when set. */
+  readonly secret?: string;
+  /** Lets webhooks reach loopback, private and link-local addresses (default: public addresses only). */
+  readonly allowPrivateNetworks?: boolean;
 }
 
 type Outcome = 'delivered' | 'retried' | 'failed';
@@ -121,7 +125,10 @@ export class WebhookDeliveryWorker {
 
   private async attempt(delivery: ClaimedDelivery): Promise<void> {
     const { db, logger } = this.options;
-    const outcome = await postWebhook({ url: delivery.url, body: JSON.stringify(delivery.payload), headers: webhookHeaders(delivery.alertId, delivery.attempt), timeoutMs: this.timeoutMs });
+    const body = JSON.stringify(delivery.payload);
+    const { secret, allowPrivateNetworks } = this.options;
+    const headers = webhookHeaders(delivery.alertId, delivery.attempt, secret ? webhookSignature(secret, body, this.clock()) : undefined);
+    const outcome = await postWebhook({ url: delivery.url, body, headers, timeoutMs: this.timeoutMs, allowPrivateNetworks });
     const now = this.clock();
     const fields = { tenant: delivery.tenant, alertId: delivery.alertId, webhook: originOf(delivery.url), attempt: delivery.attempt };
     if (outcome.ok) {

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import type { AlertView } from '@agentledger/contracts';
 
 /** What a webhook receives: the Alert of the GraphQL API and a Slack-compatible `text` (its message). */
@@ -6,8 +7,9 @@ export type WebhookPayload = AlertView & { readonly text: string };
 export const webhookPayload = (alert: AlertView): WebhookPayload => ({ ...alert, text: alert.message });
 
 /** The headers of one attempt: the alert id twice over, so any receiver can deduplicate. */
-export function webhookHeaders(alertId: string, attempt: number): Record<string, string> {
+export function webhookHeaders(alertId: string, attempt: number, signature?: string): Record<string, string> {
   return {
+    ...(signature ? { 'X-AgentLedger-Signature': signature } : {}),
     'Content-Type': 'application/json',
     'User-Agent': 'AgentLedger-Webhooks/1',
     'X-AgentLedger-Alert-Id': alertId,
@@ -39,4 +41,14 @@ export function alertOfCloudEvent(body: Uint8Array): AlertView | undefined {
     message: alert.message,
     at: alert.at,
   };
+}
+
+/**
+ * `X-AgentLedger-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">` with the
+ * deployment's webhook secret: a receiver recomputes it over the raw body to know the alert came
+ * from us and is recent (reject a `t` older than a few minutes to refuse replays).
+ */
+export function webhookSignature(secret: string, body: string, at: Date): string {
+  const t = Math.floor(at.getTime() / 1000);
+  return `t=${t},v1=${createHmac('sha256', secret).update(`${t}.${body}`).digest('hex')}`;
 }
