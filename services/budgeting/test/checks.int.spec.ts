@@ -186,9 +186,9 @@ describe('pre-call checks with reservations (real NATS JetStream + PostgreSQL, t
     const counted = new Proxy(pools[0]!, {
       get(pool, property) {
         if (property !== 'query') return Reflect.get(pool, property);
-        return (sql: string, values: unknown[]) => {
-          if (sql.includes('budget_check_batch')) calls++;
-          return pool.query(sql, values);
+        return (query: string | { text: string }, values?: unknown[]) => {
+          if ((typeof query === 'string' ? query : query.text).includes('budget_check_batch')) calls++;
+          return pool.query(query as never, values);
         };
       },
     });

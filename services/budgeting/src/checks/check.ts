@@ -204,10 +204,12 @@ export class PreCallChecks {
     }
     const newId = this.options.newId ?? randomUUID;
     const reservationIds = batch.map(() => newId());
-    const { rows } = await this.options.pool.query<CheckRow>(
-      `SELECT * FROM budget_check_batch($1, $2::bigint, $3::timestamptz, $4::text[], $5::timestamptz[], $6::timestamptz[],
+    const { rows } = await this.options.pool.query<CheckRow>({
+      // Prepared once per connection: a check is parsed and planned once, not on every call.
+      name: 'budget_check_batch',
+      text: `SELECT * FROM budget_check_batch($1, $2::bigint, $3::timestamptz, $4::text[], $5::timestamptz[], $6::timestamptz[],
          $7::text[], $8::text[], $9::text[], $10::numeric[], $11::timestamptz[], $12::text[], $13::text[], $14::text[], $15::int[], $16::int[])`,
-      [
+      values: [
         tenant,
         known.latestSequence,
         now.toISOString(),
@@ -225,7 +227,7 @@ export class PreCallChecks {
         offsets,
         positions,
       ],
-    );
+    });
     if (rows.some((row) => row.row_kind === 'stale')) return false;
     const rowsOf = new Map<number, CheckRow[]>();
     for (const row of rows) {
