@@ -119,11 +119,24 @@ describe('NestJsonLogger', () => {
     nest.fatal('gone', 'Main');
 
     expect(entries()).toEqual([
-      { time: TIME, level: 'info', service: 'pricing', msg: 'Mapped {/healthz, GET} route', context: 'RouterExplorer' },
+      { time: TIME, level: 'debug', service: 'pricing', msg: 'Mapped {/healthz, GET} route', context: 'RouterExplorer' },
       { time: TIME, level: 'warn', service: 'pricing', msg: 'slow', context: 'Bootstrap' },
       { time: TIME, level: 'debug', service: 'pricing', msg: 'details' },
       { time: TIME, level: 'error', service: 'pricing', msg: 'gone', context: 'Main', fatal: true },
     ]);
+  });
+
+  it('keeps Nest start-up chatter (modules, routes) out of the info log', () => {
+    const { logger, entries } = capture();
+    const nest = new NestJsonLogger(logger);
+
+    nest.log('Starting Nest application...', 'NestFactory');
+    nest.log('AppModule dependencies initialized', 'InstanceLoader');
+    nest.log('Mapped {/healthz, GET} route', 'RouterExplorer');
+    nest.log('Nest application successfully started', 'NestApplication');
+    nest.log('listening on 4000', 'Bootstrap');
+
+    expect(entries()).toEqual([{ time: TIME, level: 'info', service: 'pricing', msg: 'listening on 4000', context: 'Bootstrap' }]);
   });
 
   it('keeps the stack Nest passes with errors apart from the context', () => {

@@ -7,13 +7,14 @@ import { serialiseError, type LogFields, type Logger, type LogLevel } from './lo
  *
  * Nest calls `log(message, ...params, context?)` and `error(message, stack?, context?)`, so the
  * trailing string is the context (e.g. `RoutesResolver`), and a string that reads like a stack
- * trace is the stack.
+ * trace is the stack. Its start-up lines (modules, routes) go out at debug level.
  */
 export class NestJsonLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
 
   log(message: unknown, ...params: unknown[]): void {
-    this.write('info', message, params);
+    // Nest's bootstrap chatter (modules loaded, each route mapped) is for whoever debugs Nest.
+    this.write(FRAMEWORK_CONTEXTS.has(contextOf(params) ?? '') ? 'debug' : 'info', message, params);
   }
 
   error(message: unknown, ...params: unknown[]): void {
@@ -44,6 +45,14 @@ export class NestJsonLogger implements LoggerService {
 }
 
 const STACK_TRACE = /\n\s+at /;
+
+/** The contexts of Nest's start-up lines: logged at debug, not info. */
+const FRAMEWORK_CONTEXTS = new Set(['NestFactory', 'InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestApplication', 'GraphQLModule']);
+
+const contextOf = (params: readonly unknown[]): string | undefined => {
+  const last = params.filter((param) => param !== undefined).at(-1);
+  return typeof last === 'string' && !STACK_TRACE.test(last) ? last : undefined;
+};
 
 function toEntry(message: unknown, params: unknown[]): { msg: string; fields: LogFields } {
   // Nest passes `undefined` for an absent stack, e.g. `error(msg, undefined, 'ExceptionsHandler')`.

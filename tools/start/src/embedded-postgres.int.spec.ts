@@ -35,7 +35,7 @@ describe('embedded PostgreSQL', () => {
   const terminal = new PassThrough();
   let printed = '';
   terminal.on('data', (chunk: Buffer) => (printed += chunk.toString()));
-  const output = new PrefixedOutput(['start', 'postgres'], false, terminal, terminal);
+  const output = new PrefixedOutput(['start', 'postgres'], false, 'json', terminal, terminal);
 
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'agentledger-pg-'));

@@ -7,6 +7,7 @@ import { ensureDatabase } from './database-provisioning.js';
 import { resolveApiKeys } from './dev-api-key.js';
 import { startEmbeddedPostgres } from './embedded-postgres.js';
 import { Lifecycle } from './lifecycle.js';
+import { chooseLogFormat } from './log-format.js';
 import { shouldUseColour } from './log-prefix.js';
 import { ManagedProcess } from './managed-process.js';
 import { NATS_STOP_SIGNAL, ensureNats } from './nats-server.js';
@@ -25,6 +26,7 @@ const NATS_GRACE_MS = 5_000;
 const output = new PrefixedOutput(
   ['start', 'nats', 'postgres', ...SERVICES.map((service) => service.name)],
   shouldUseColour(process.stdout.isTTY === true, process.env),
+  chooseLogFormat(process.stdout.isTTY === true, process.env),
 );
 const say = (line: string) => line.split('\n').forEach((text) => output.line('start', text));
 const lifecycle = new Lifecycle(say, (code) => process.exit(code));

@@ -23,7 +23,7 @@ describe('local NATS server', () => {
   const terminal = new PassThrough();
   let printed = '';
   terminal.on('data', (chunk: Buffer) => (printed += chunk.toString()));
-  const output = new PrefixedOutput(['start', 'nats'], false, terminal, terminal);
+  const output = new PrefixedOutput(['start', 'nats'], false, 'json', terminal, terminal);
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'agentledger-nats-'));

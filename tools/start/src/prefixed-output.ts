@@ -1,3 +1,4 @@
+import { prettyLogLine, type LogFormat } from './log-format.js';
 import { LineSplitter, colourAt, formatPrefix } from './log-prefix.js';
 
 export interface LineSink {
@@ -16,6 +17,7 @@ export class PrefixedOutput {
   constructor(
     private readonly names: readonly string[],
     private readonly colour: boolean,
+    private readonly format: LogFormat = 'json',
     private readonly stdout: NodeJS.WritableStream = process.stdout,
     private readonly stderr: NodeJS.WritableStream = process.stderr,
   ) {
@@ -26,11 +28,15 @@ export class PrefixedOutput {
     (stream === 'out' ? this.stdout : this.stderr).write(`${this.prefix(name)}${text}\n`);
   }
 
+  /** Where a process's output goes: line by line, under its prefix, its JSON log lines made readable when the format is `pretty`. */
   sink(name: string, stream: 'out' | 'err'): LineSink {
     const splitter = new LineSplitter();
+    const print = (text: string) => {
+      for (const line of this.format === 'pretty' ? prettyLogLine(text, this.colour) : [text]) this.line(name, line, stream);
+    };
     return {
-      write: (chunk) => splitter.push(chunk).forEach((text) => this.line(name, text, stream)),
-      end: () => splitter.flush().forEach((text) => this.line(name, text, stream)),
+      write: (chunk) => splitter.push(chunk).forEach(print),
+      end: () => splitter.flush().forEach(print),
     };
   }
 

@@ -16,5 +16,6 @@ export const START_VARIABLES: Record<string, { readonly default?: string | numbe
   NO_COLOR: {},
   FORCE_COLOR: {},
   CPU_PROFILE_DIR: {},
+  LOG_FORMAT: {},
   ...Object.fromEntries(SERVICES.map((service) => [service.portVariable, { default: service.defaultPort }])),
 };
