@@ -1,5 +1,5 @@
 import type { BudgetView } from '@agentledger/contracts';
-import { formatDecimal, fromStored } from '@agentledger/money';
+import { formatDecimal, fromStored, type StoredDecimal } from '@agentledger/money';
 import type { BudgetingDb, Tx } from '../db.js';
 import { spentIn } from '../spend/spent.js';
 import type { BudgetSettings } from './budget.js';
@@ -43,7 +43,9 @@ export async function budgetView(db: Pick<BudgetingDb, '$queryRawUnsafe'>, tenan
 type BudgetRow = Awaited<ReturnType<BudgetingDb['budget']['findMany']>>[number];
 
 /** The settings a read-model row holds. */
-export function settingsOfRow(row: BudgetRow): BudgetSettings {
+export function settingsOfRow(
+  row: Pick<BudgetRow, 'name' | 'scope' | 'scopeId' | 'period' | 'thresholds' | 'enforcement' | 'timeZone' | 'webhookUrl'> & { limit: StoredDecimal },
+): BudgetSettings {
   return {
     name: row.name,
     scope: row.scope as BudgetSettings['scope'],

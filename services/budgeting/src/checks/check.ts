@@ -3,6 +3,7 @@ import type pg from 'pg';
 import { formatDecimal, fromStored, type Decimal } from '@agentledger/money';
 import type { BudgetScope, BudgetSettings } from '../budgets/budget.js';
 import { periodContaining, type PeriodBounds } from '../budgets/budget-period.js';
+import { settingsOfRow } from '../budgets/budget-view.js';
 import { decideCheck, matchesRequest, type BudgetStanding } from './check-decision.js';
 import type { CheckRequest } from './check-request.js';
 import type { Pause } from '../pauses/pause.js';
@@ -48,18 +49,18 @@ interface TenantBudgets {
 }
 
 interface BudgetRow {
-  budget_id: string;
+  budgetId: string;
   name: string | null;
   scope: string;
-  scope_id: string | null;
+  scopeId: string | null;
   period: string;
   limit: string;
   thresholds: number[];
   enforcement: string;
-  time_zone: string;
-  webhook_url: string | null;
+  timeZone: string;
+  webhookUrl: string | null;
   deleted: boolean;
-  stream_sequence: string;
+  streamSequence: string;
 }
 
 interface CheckRow {
@@ -159,27 +160,13 @@ export class PreCallChecks {
   }
   private async load(tenant: string): Promise<TenantBudgets> {
     const { rows } = await this.options.pool.query<BudgetRow>(
-      `SELECT budget_id, name, scope, scope_id, period, "limit"::text AS "limit", thresholds, enforcement, time_zone, webhook_url, deleted, stream_sequence::text AS stream_sequence
+      `SELECT budget_id AS "budgetId", name, scope, scope_id AS "scopeId", period, "limit"::text AS "limit", thresholds, enforcement,
+              time_zone AS "timeZone", webhook_url AS "webhookUrl", deleted, stream_sequence::text AS "streamSequence"
          FROM budget WHERE tenant = $1`,
       [tenant],
     );
-    const latest = rows.reduce((max, row) => (BigInt(row.stream_sequence) > max ? BigInt(row.stream_sequence) : max), 0n);
-    const budgets = rows
-      .filter((row) => !row.deleted)
-      .map((row) => ({
-        budgetId: row.budget_id,
-        settings: {
-          name: row.name,
-          scope: row.scope as BudgetSettings['scope'],
-          scopeId: row.scope_id,
-          period: row.period as BudgetSettings['period'],
-          limit: fromStored(row.limit),
-          thresholds: row.thresholds,
-          enforcement: row.enforcement as BudgetSettings['enforcement'],
-          timeZone: row.time_zone,
-          webhookUrl: row.webhook_url,
-        },
-      }));
+    const latest = rows.reduce((max, row) => (BigInt(row.streamSequence) > max ? BigInt(row.streamSequence) : max), 0n);
+    const budgets = rows.filter((row) => !row.deleted).map((row) => ({ budgetId: row.budgetId, settings: settingsOfRow(row) }));
     const known = { budgets, latestSequence: latest.toString() };
     this.tenants.set(tenant, known);
     return known;
