@@ -2,15 +2,16 @@ import { fileURLToPath } from 'node:url';
 import { agentOverlapsQuery, agentQuery, agentsQuery, inventoryAlertsQuery, registerAgentCommand } from '@agentledger/contracts';
 import { JetStreamAggregateStore } from '@agentledger/event-sourcing';
 import { CONSUMERS, STREAMS, streamIn } from '@agentledger/jetstream';
-import { projectionOf, type ServiceDefinition } from '@agentledger/service-kit';
+import { projectionOf, sqlPool, type ServiceDefinition } from '@agentledger/service-kit';
 import { PrismaClient } from './generated/prisma/client.js';
 import { activityProjection } from './agents/activity.projection.js';
 import { agentEventCodec } from './agents/agent-wire.js';
-import { findAgent, listAgents, listOverlaps } from './agents/agents.query.js';
+import { findAgent, listAgents, listOverlaps, poolRead } from './agents/agents.query.js';
 import { parseIdleAfter } from './agents/idle-after.js';
 import { handleRegisterAgent } from './agents/register-agent.handler.js';
 import { registrationsProjection } from './agents/registrations.projection.js';
 import { listAlerts } from './alerts/alerts.query.js';
+import { withinOneReply } from './answer-size.js';
 import { checkInventoryConfig, inventoryConfig } from './inventory.config.js';
 
 /** The composition root of the inventory service. */
@@ -27,17 +28,23 @@ export const inventoryService: ServiceDefinition<PrismaClient, typeof inventoryC
   },
   compose(context) {
     const clock = () => new Date();
-    const queries = { db: context.db, clock, idleAfterMs: parseIdleAfter(context.config.INVENTORY_IDLE_AFTER)! };
+    const pool = sqlPool(context.database!);
+    const queries = { db: context.db, read: poolRead(pool), clock, idleAfterMs: parseIdleAfter(context.config.INVENTORY_IDLE_AFTER)! };
     const activity = projectionOf(context, activityProjection({ ns: context.ns }));
     const registrations = projectionOf(context, registrationsProjection({ ns: context.ns }));
     const store = new JetStreamAggregateStore({ js: context.js, jsm: context.jsm, publisher: context.publisher, stream: streamIn(context.ns, STREAMS.agents.name), codec: agentEventCodec });
     const commands = { ...queries, store, ns: context.ns, outbox: context.outbox };
     context.queries
-      .handle(agentsQuery, (request) => listAgents(queries, request.tenant, request.args.filter))
+      .handle(agentsQuery, async (request) => {
+        const agents = await listAgents(queries, request.tenant, request.args.filter);
+        return withinOneReply(agents, context.nc.info?.max_payload, (bytes) =>
+          `filter: ${agents.length} agents (${bytes} bytes) are more than one NATS reply carries (${context.nc.info?.max_payload} bytes); narrow it by status, team, platform, lifecycle or registered`,
+        );
+      })
       .handle(agentQuery, (request) => findAgent(queries, request.tenant, request.args.id))
       .handle(agentOverlapsQuery, (request) => listOverlaps(queries, request.tenant))
       .handle(inventoryAlertsQuery, (request) => listAlerts(context.db, request))
       .handle(registerAgentCommand, (request) => handleRegisterAgent(commands, request));
-    return { workers: [activity, registrations] };
+    return { workers: [activity, registrations], stops: [{ name: 'queries: close their pool', stop: () => pool.end() }] };
   },
 };
