@@ -29,7 +29,7 @@ describe('budgets over GraphQL', () => {
 
   beforeAll(async () => {
     stack = await Stack.start({
-      services: ['ingestion', 'pricing', 'budgeting', 'gateway'],
+      services: ['ingestion', 'pricing', 'budgeting', 'inventory', 'gateway'],
       apiKeys: `${KEYS.admin}=acme:admin,${KEYS.viewer}=acme:viewer,${KEYS.other}=globex:admin`,
     });
     expect((await stack.graphql(KEYS.admin, SET_PRICE, { input: PRICE })).errors).toBeUndefined();

@@ -23,7 +23,7 @@ describe('control: budgets that stop a runaway agent, pauses agents can watch, c
   const changes: PauseChange[] = [];
 
   beforeAll(async () => {
-    stack = await Stack.start({ services: ['ingestion', 'pricing', 'budgeting', 'gateway'], apiKeys: `${KEYS.admin}=acme:admin,${KEYS.viewer}=acme:viewer` });
+    stack = await Stack.start({ services: ['ingestion', 'pricing', 'budgeting', 'inventory', 'gateway'], apiKeys: `${KEYS.admin}=acme:admin,${KEYS.viewer}=acme:viewer` });
     await stack.startReplica('budgeting');
     expect((await stack.graphql(KEYS.admin, 'mutation($input: PriceInput!) { setPrice(input: $input) { model } }', { input: PRICE })).errors).toBeUndefined();
     ledger = await AgentLedger.connect({
