@@ -117,8 +117,13 @@ export {
   inventoryAlertsQuery,
   agentFilterSchema,
   agentInputSchema,
+  AGENT_LIFECYCLE_TYPES,
   type AgentView,
   type AgentOverlapView,
+  type AgentRegistrationFields,
+  type AgentDiscoveredData,
+  type AgentRegisteredData,
+  type AgentRetiredData,
 } from './api/inventory.api.js';
 export { deadLettersQuery, type DeadLetterView } from './api/ingestion.api.js';
 export {

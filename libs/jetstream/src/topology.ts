@@ -116,6 +116,8 @@ export const CONSUMERS = {
   budgetingPrices: consumer(STREAMS.prices, 'budgeting-prices', 'finops.prices.>', 'budgeting: price events → the prices that turn token estimates into money'),
   budgetingWebhooks: consumer(STREAMS.alerts, 'budgeting-webhooks', 'finops.alerts.>', "budgeting: alerts → deliveries to their budget's webhook"),
   inventoryFacts: consumer(STREAMS.facts, 'inventory', 'finops.facts.>', 'inventory: facts → agent inventory'),
+  inventoryActivity: consumer(STREAMS.facts, 'inventory-activity', 'finops.facts.>', "inventory: facts → each agent's activity, models, tools, workflows and registrations"),
+  inventoryRegistrations: consumer(STREAMS.agents, 'inventory-registrations', 'finops.agents.*.agent.*', 'inventory: agent aggregate events (registerAgent) → the registrations read model'),
 } as const satisfies Record<string, ConsumerSpec>;
 
 export function allStreams(): StreamSpec[] {
@@ -134,6 +136,10 @@ export const subjects = {
   budget: (ns: Namespace, tenant: string, budgetIdToken: string) => subjectIn(ns, `finops.budgets.${tenant}.${budgetIdToken}`),
   price: (ns: Namespace, tenant: string, providerToken: string, modelToken: string) =>
     subjectIn(ns, `finops.prices.${tenant}.${providerToken}.${modelToken}`),
+  /** An agent aggregate (registerAgent), one subject per (tenant, agent). */
+  agent: (ns: Namespace, tenant: string, agentIdToken: string) => subjectIn(ns, `finops.agents.${tenant}.agent.${agentIdToken}`),
+  /** The inventory's lifecycle events: `discovered`, `registered`, `retired`. */
+  agentLifecycle: (ns: Namespace, tenant: string, kind: 'discovered' | 'registered' | 'retired') => subjectIn(ns, `finops.agents.${tenant}.lifecycle.${kind}`),
   deadLetter: (ns: Namespace, tenant: string, service: string) => subjectIn(ns, `finops.dlq.${tenant || '_'}.${service}`),
   query: (ns: Namespace, service: string, query: string) => subjectIn(ns, `finops.query.${service}.${query}`),
   command: (ns: Namespace, service: string, command: string) => subjectIn(ns, `finops.command.${service}.${command}`),

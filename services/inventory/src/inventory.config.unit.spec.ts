@@ -4,7 +4,7 @@ import { readmeVariableProblems } from '@agentledger/testing';
 import { inventoryService } from './inventory.service.js';
 
 describe('inventory configuration', () => {
-  it('reads only the base and database variables, naming every wrong one', () => {
+  it('names every wrong variable', () => {
     expect(() => readServiceConfig(inventoryService, { DATABASE_POOL_SIZE: 'many' })).toThrow(ConfigError);
     expect(() => readServiceConfig(inventoryService, { DATABASE_POOL_SIZE: 'many' })).toThrow(
       [
@@ -13,6 +13,16 @@ describe('inventory configuration', () => {
         '  - DATABASE_POOL_SIZE: "many" is not an integer',
       ].join('\n'),
     );
+  });
+
+  it('stops the start on an idle threshold that is not a duration', () => {
+    expect(() => readServiceConfig(inventoryService, { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/x', INVENTORY_IDLE_AFTER: '1 week' })).toThrow(
+      ['Invalid configuration for inventory:', '  - INVENTORY_IDLE_AFTER: "1 week" is not a duration in whole minutes, hours or days, e.g. 90m, 36h, 7d'].join('\n'),
+    );
+  });
+
+  it('defaults the idle threshold to 7 days', () => {
+    expect(readServiceConfig(inventoryService, { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/x' }).INVENTORY_IDLE_AFTER).toBe('7d');
   });
 
   it('every variable inventory reads is in the README’s table, with its default', () => {

@@ -1,24 +1,43 @@
 import { fileURLToPath } from 'node:url';
-import { agentsQuery } from '@agentledger/contracts';
-import { CONSUMERS } from '@agentledger/jetstream';
+import { agentOverlapsQuery, agentQuery, agentsQuery, inventoryAlertsQuery, registerAgentCommand } from '@agentledger/contracts';
+import { JetStreamAggregateStore } from '@agentledger/event-sourcing';
+import { CONSUMERS, STREAMS, streamIn } from '@agentledger/jetstream';
 import { projectionOf, type ServiceDefinition } from '@agentledger/service-kit';
 import { PrismaClient } from './generated/prisma/client.js';
-import { agentsProjection } from './agents/agents.projection.js';
-import { listAgents } from './agents/agents.query.js';
+import { activityProjection } from './agents/activity.projection.js';
+import { agentEventCodec } from './agents/agent-wire.js';
+import { findAgent, listAgents, listOverlaps } from './agents/agents.query.js';
+import { parseIdleAfter } from './agents/idle-after.js';
+import { handleRegisterAgent } from './agents/register-agent.handler.js';
+import { registrationsProjection } from './agents/registrations.projection.js';
+import { listAlerts } from './alerts/alerts.query.js';
+import { checkInventoryConfig, inventoryConfig } from './inventory.config.js';
 
 /** The composition root of the inventory service. */
-export const inventoryService: ServiceDefinition<PrismaClient> = {
+export const inventoryService: ServiceDefinition<PrismaClient, typeof inventoryConfig> = {
   name: 'inventory',
   portVariable: 'INVENTORY_PORT',
   defaultPort: 4104,
-  consumers: [CONSUMERS.inventoryFacts],
+  config: inventoryConfig,
+  checkConfig: checkInventoryConfig,
+  consumers: [CONSUMERS.inventoryActivity, CONSUMERS.inventoryRegistrations],
   database: {
     migrationsDir: fileURLToPath(new URL('../prisma/migrations', import.meta.url)),
     createClient: (adapter) => new PrismaClient({ adapter }),
   },
   compose(context) {
-    const agents = projectionOf(context, agentsProjection);
-    context.queries.handle(agentsQuery, (request) => listAgents(context.db, request.tenant));
-    return { workers: [agents] };
+    const clock = () => new Date();
+    const queries = { db: context.db, clock, idleAfterMs: parseIdleAfter(context.config.INVENTORY_IDLE_AFTER)! };
+    const activity = projectionOf(context, activityProjection({ ns: context.ns }));
+    const registrations = projectionOf(context, registrationsProjection({ ns: context.ns }));
+    const store = new JetStreamAggregateStore({ js: context.js, jsm: context.jsm, publisher: context.publisher, stream: streamIn(context.ns, STREAMS.agents.name), codec: agentEventCodec });
+    const commands = { ...queries, store, ns: context.ns, outbox: context.outbox };
+    context.queries
+      .handle(agentsQuery, (request) => listAgents(queries, request.tenant, request.args.filter))
+      .handle(agentQuery, (request) => findAgent(queries, request.tenant, request.args.id))
+      .handle(agentOverlapsQuery, (request) => listOverlaps(queries, request.tenant))
+      .handle(inventoryAlertsQuery, (request) => listAlerts(context.db, request))
+      .handle(registerAgentCommand, (request) => handleRegisterAgent(commands, request));
+    return { workers: [activity, registrations] };
   },
 };

@@ -78,3 +78,46 @@ export const registerAgentCommand = defineCommand({ service, name: 'registerAgen
 
 /** The inventory's alerts (`AGENT_DISCOVERED`) raised in [from, to), by `at`; the gateway lists them with budgeting's. */
 export const inventoryAlertsQuery = defineQuery({ service, name: 'alerts', args: z.object(windowArgs), result: returns<AlertView[]>() });
+
+/** What a registration gives (the fields it overrides); the others are absent. */
+export interface AgentRegistrationFields {
+  name?: string;
+  team?: string;
+  owner?: string;
+  platform?: 'internal' | 'saas';
+  vendor?: string;
+  workflows?: string[];
+  description?: string;
+  lifecycle?: 'experiment' | 'staging' | 'production' | 'retired';
+}
+
+/**
+ * The inventory's lifecycle events, CloudEvents in structured JSON on FINOPS_AGENTS,
+ * subject `finops.agents.<tenant>.lifecycle.<kind>`, each published once.
+ */
+export const AGENT_LIFECYCLE_TYPES = { discovered: 'agent.discovered', registered: 'agent.registered', retired: 'agent.retired' } as const;
+
+/** An agent's first activity while nobody had registered it (shadow AI). */
+export interface AgentDiscoveredData {
+  agentId: string;
+  team: string | null;
+  /** Event time of its first activity. */
+  firstSeen: string;
+}
+
+/** A registration applied (`registerAgent` or an `agent.registered` event): the fields it gave. */
+export interface AgentRegisteredData {
+  agentId: string;
+  /** Its event time. */
+  registeredAt: string;
+  /** `command` (registerAgent, `actor` set) or `event` (agent.registered through ingestion). */
+  origin: 'command' | 'event';
+  actor: string | null;
+  fields: AgentRegistrationFields;
+}
+
+/** A registration that set lifecycle `retired` and is the agent's latest word on it. */
+export interface AgentRetiredData {
+  agentId: string;
+  retiredAt: string;
+}
