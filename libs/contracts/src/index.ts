@@ -86,6 +86,8 @@ export {
   type AgentEfficiencyView,
   type ActiveAgentView,
 } from './api/attribution.api.js';
+// Per-agent activity for the inventory's governance views (issue 10).
+export { agentActivityQuery, MAX_AGENT_ACTIVITY_IDS, type AgentActivityView, type AgentEnvironmentActivityView } from './api/attribution.api.js';
 export {
   rateCardArgs,
   setPriceCommand,

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { CONSUMERS } from '@agentledger/jetstream';
 import {
   activeAgentsQuery,
+  agentActivityQuery,
   agentEfficiencyQuery,
   attributeBreakdownQuery,
   costBreakdownQuery,
@@ -23,6 +24,7 @@ import { costBreakdown, costSummary, spendOverTime } from './costs/cost-queries.
 import { factsProjection } from './facts/facts.projection.js';
 import { LiveSpend } from './live/live-spend.js';
 import { activeAgents } from './agents/active-agents.js';
+import { agentActivity } from './agents/agent-activity.js';
 import { operationalSummary, routingDecisions } from './operations/operational-queries.js';
 import { evaluationSummary } from './outcomes/evaluation-queries.js';
 import { agentEfficiency, outcomeEconomics, waste } from './outcomes/outcome-queries.js';
@@ -58,7 +60,8 @@ export const attributionService: ServiceDefinition<PrismaClient, typeof attribut
       .handle(evaluationSummaryQuery, (request) => evaluationSummary(context.db, request))
       .handle(wasteQuery, (request) => waste(context.db, request))
       .handle(agentEfficiencyQuery, (request) => agentEfficiency(context.db, request))
-      .handle(activeAgentsQuery, (request) => activeAgents(context.db, request));
+      .handle(activeAgentsQuery, (request) => activeAgents(context.db, request))
+      .handle(agentActivityQuery, (request) => agentActivity(context.db, request));
     return { workers: [costs, facts] };
   },
 };

@@ -4,10 +4,11 @@ import { createTestBus, createTestDatabase, type TestBus, type TestDatabase } fr
 import { fileURLToPath } from 'node:url';
 import { PrismaClient } from '../src/generated/prisma/client.js';
 import { costEntriesProjection } from '../src/costs/cost-entries.projection.js';
-import { costSummary } from '../src/costs/cost-queries.js';
+import { costBreakdown, costSummary } from '../src/costs/cost-queries.js';
 import { factsProjection } from '../src/facts/facts.projection.js';
 import { LiveSpend } from '../src/live/live-spend.js';
 import { activeAgents } from '../src/agents/active-agents.js';
+import { agentActivity } from '../src/agents/agent-activity.js';
 import { operationalSummary, routingDecisions } from '../src/operations/operational-queries.js';
 import { evaluationSummary } from '../src/outcomes/evaluation-queries.js';
 import { agentEfficiency, outcomeEconomics, waste } from '../src/outcomes/outcome-queries.js';
@@ -146,6 +147,28 @@ describe('attribution facts: runs, spans, outcomes, evaluations, waste (real NAT
       { agentId: 'support-bot', team: 'support', calls: 4, totalCost: '0.063', lastSeen: '2026-11-27T09:00:08.500Z' },
       { agentId: 'lead-bot', team: 'sales', calls: 4, totalCost: '0.037', lastSeen: '2026-11-27T10:00:05.000Z' },
     ]);
+  });
+
+  it('agentActivity: each agent’s cost and calls as costBreakdown(by: AGENT) has them, its successes and evaluations, in one look-up', async () => {
+    const support = {
+      agentId: 'support-bot', totalCost: '0.063', llmCalls: 3, toolCalls: 1, successfulOutcomes: '1', evaluations: 1, passedEvaluations: 1,
+      byEnvironment: [{ environment: 'production', totalCost: '0.063', evaluations: 1, passedEvaluations: 1 }],
+    };
+    const leads = {
+      agentId: 'lead-bot', totalCost: '0.037', llmCalls: 2, toolCalls: 2, successfulOutcomes: '0', evaluations: 0, passedEvaluations: 0,
+      byEnvironment: [{ environment: 'production', totalCost: '0.037', evaluations: 0, passedEvaluations: 0 }],
+    };
+    const idle = { agentId: 'idle-bot', totalCost: '0', llmCalls: 0, toolCalls: 0, successfulOutcomes: '0', evaluations: 0, passedEvaluations: 0, byEnvironment: [] };
+    expect(await ask(agentActivity, { ...DAY, agentIds: ['support-bot', 'idle-bot', 'lead-bot'] })).toEqual([idle, leads, support]);
+    expect(await ask(agentActivity, DAY)).toEqual([leads, support]);
+    expect(await ask(agentActivity, { ...DAY, agentIds: [] })).toEqual([]);
+    // A window of partial hours (the entries) and one of whole hours (the rollup) agree with costBreakdown.
+    for (const window of [{ from: '2026-11-27T09:00:02Z', to: '2026-11-27T10:00:03Z' }, DAY]) {
+      const groups = await ask(costBreakdown, { ...window, by: 'AGENT' });
+      const activity = await ask(agentActivity, window);
+      expect(activity.map((a) => [a.agentId, a.totalCost, a.llmCalls, a.toolCalls]).sort()).toEqual(groups.map((g) => [g.key, g.totalCost, g.llmCalls, g.toolCalls]).sort());
+    }
+    expect(await ask(agentActivity, DAY, 'other')).toEqual([]);
   });
 
   it('facts applied twice → unchanged; rebuild → the read model built live', async () => {

@@ -103,6 +103,26 @@ describe('the alerts subscription over graphql-ws', () => {
     expect([...a.received.errors, ...b.received.errors]).toEqual([]);
   });
 
+  it('streams the inventory’s AGENT_DISCOVERED alerts as it publishes them, with budgeting’s', async () => {
+    const { received } = await subscriber(KEYS.viewerA, 'tenantA');
+    const discovered = alertOf('agent-discovered:shadow-gpt', {
+      kind: 'AGENT_DISCOVERED',
+      budgetId: null,
+      threshold: null,
+      agentId: 'shadow-gpt',
+      spent: null,
+      limit: null,
+      periodStart: null,
+      message: 'Unregistered agent "shadow-gpt" (team marketing) started sending events at 2026-12-02T09:00:00.000Z: register it with its owner and lifecycle, or stop it.',
+      at: '2026-12-02T09:00:00.000Z',
+    });
+    await publish('tenantA', { ...cloudEvent(discovered), source: 'agentledger://inventory' });
+    await publish('tenantA', cloudEvent(alertOf('after-discovery')));
+    await eventually(async () => received.alerts.length === 2, 10_000, 'both alerts');
+    expect(received.alerts).toEqual([discovered, alertOf('after-discovery')]);
+    expect(received.errors).toEqual([]);
+  });
+
   it('logs and skips a malformed message, ignores other event types, and goes on', async () => {
     const { received } = await subscriber(KEYS.viewerA, 'tenantA');
     await publish('tenantA', '{not json');

@@ -29,7 +29,7 @@ describe('budgets over GraphQL', () => {
 
   beforeAll(async () => {
     stack = await Stack.start({
-      services: ['ingestion', 'pricing', 'budgeting', 'gateway'],
+      services: ['ingestion', 'pricing', 'budgeting', 'inventory', 'gateway'],
       apiKeys: `${KEYS.admin}=acme:admin,${KEYS.viewer}=acme:viewer,${KEYS.other}=globex:admin`,
     });
     expect((await stack.graphql(KEYS.admin, SET_PRICE, { input: PRICE })).errors).toBeUndefined();
@@ -66,10 +66,14 @@ describe('budgets over GraphQL', () => {
     // Set past every threshold: 50, 80 and 100 % are raised at once, each once, listed and published.
     const window = { from: new Date(now - 3_600_000).toISOString(), to: new Date(Date.now() + 3_600_000).toISOString() };
     const ALERTS = 'query($from: DateTime!, $to: DateTime!) { alerts(from: $from, to: $to) { id kind budgetId threshold spent limit periodStart message at } }';
-    const alerts = await eventually(async () => {
+    const listed = await eventually(async () => {
       const answer = await stack.graphql<any>(KEYS.viewer, ALERTS, window);
-      return answer.data?.alerts?.length === 3 ? answer.data.alerts : undefined;
-    }, 30_000, 'three alerts');
+      const all = (answer.data?.alerts ?? []) as any[];
+      return all.filter((alert) => alert.kind !== 'AGENT_DISCOVERED').length === 3 && all.some((alert) => alert.kind === 'AGENT_DISCOVERED') ? all : undefined;
+    }, 30_000, 'three budget alerts and the discovery of the unregistered agent');
+    // Nobody registered support-bot: the inventory noticed it once, at its first event, among the budget's alerts.
+    expect(listed.filter((alert: any) => alert.kind === 'AGENT_DISCOVERED').map((alert: any) => [alert.id, alert.budgetId, alert.at])).toEqual([['agent-discovered:support-bot', null, calls[0]!.time]]);
+    const alerts = listed.filter((alert: any) => alert.kind !== 'AGENT_DISCOVERED');
     expect(alerts.map((alert: any) => [alert.kind, alert.budgetId, alert.threshold, alert.spent])).toEqual([
       ['BUDGET_THRESHOLD', id, 50, supportSpend.toFixed()],
       ['BUDGET_THRESHOLD', id, 80, supportSpend.toFixed()],
@@ -77,8 +81,9 @@ describe('budgets over GraphQL', () => {
     ]);
     expect((await stack.graphql<any>(KEYS.other, ALERTS, window)).data.alerts).toEqual([]);
     const stream = `${stack.bus.ns.streamPrefix}FINOPS_ALERTS`;
-    await eventually(async () => (await stack.bus.jsm.streams.info(stream)).state.messages === 3, 30_000, 'three alerts on FINOPS_ALERTS');
-    const first = await stack.bus.jsm.streams.getMessage(stream, { seq: 1 });
+    await eventually(async () => (await stack.bus.jsm.streams.info(stream)).state.messages === 4, 30_000, 'four alerts on FINOPS_ALERTS');
+    const published = await Promise.all([1, 2, 3, 4].map((seq) => stack.bus.jsm.streams.getMessage(stream, { seq })));
+    const first = published.find((message) => JSON.parse(new TextDecoder().decode(message!.data)).id === alerts[0].id);
     expect(first?.subject).toBe(`${stack.bus.ns.subjectPrefix}finops.alerts.acme`);
     expect(JSON.parse(new TextDecoder().decode(first!.data))).toMatchObject({ specversion: '1.0', type: 'alert.raised', id: alerts[0].id, data: alerts[0] });
   });

@@ -23,7 +23,7 @@ describe('control: budgets that stop a runaway agent, pauses agents can watch, c
   const changes: PauseChange[] = [];
 
   beforeAll(async () => {
-    stack = await Stack.start({ services: ['ingestion', 'pricing', 'budgeting', 'gateway'], apiKeys: `${KEYS.admin}=acme:admin,${KEYS.viewer}=acme:viewer` });
+    stack = await Stack.start({ services: ['ingestion', 'pricing', 'budgeting', 'inventory', 'gateway'], apiKeys: `${KEYS.admin}=acme:admin,${KEYS.viewer}=acme:viewer` });
     await stack.startReplica('budgeting');
     expect((await stack.graphql(KEYS.admin, 'mutation($input: PriceInput!) { setPrice(input: $input) { model } }', { input: PRICE })).errors).toBeUndefined();
     ledger = await AgentLedger.connect({
@@ -72,13 +72,16 @@ describe('control: budgets that stop a runaway agent, pauses agents can watch, c
     const window = { from: new Date(Date.now() - 3_600_000).toISOString(), to: new Date(Date.now() + 3_600_000).toISOString() };
     const alerts = await eventually(async () => {
       const answer = await stack.graphql<any>(KEYS.viewer, ALERTS, window);
-      return answer.data?.alerts?.length === 3 ? answer.data.alerts : undefined;
-    }, 30_000, 'three alerts');
-    expect(alerts.map((alert: any) => [alert.kind, alert.threshold, alert.agentId])).toEqual([
+      const all = (answer.data?.alerts ?? []) as any[];
+      return all.filter((alert) => alert.kind !== 'AGENT_DISCOVERED').length === 3 && all.some((alert) => alert.kind === 'AGENT_DISCOVERED') ? all : undefined;
+    }, 30_000, 'three budget alerts and the discovery of the unregistered agent');
+    expect(alerts.filter((alert: any) => alert.kind !== 'AGENT_DISCOVERED').map((alert: any) => [alert.kind, alert.threshold, alert.agentId])).toEqual([
       ['BUDGET_THRESHOLD', 50, 'runaway'],
       ['BUDGET_THRESHOLD', 80, 'runaway'],
       ['BUDGET_EXCEEDED', 100, 'runaway'],
     ]);
+    // Nobody registered the runaway agent: the inventory noticed it once, when it started.
+    expect(alerts.filter((alert: any) => alert.kind === 'AGENT_DISCOVERED').map((alert: any) => [alert.id, alert.agentId, alert.budgetId])).toEqual([['agent-discovered:runaway', 'runaway', null]]);
 
     await eventually(() => changes.some((change) => change.type === 'paused' && change.pause.budgetId === id), 10_000, 'the watcher to see the pause');
     expect(ledger.isPaused()).toBe(true);

@@ -3,7 +3,7 @@ import { QUESTIONS } from './finops-questions.js';
 import { costOf, DAY, dec, exact, fleetScenario, isCall, PRICES, sum, type Dec, type ScenarioEvent } from './fleet-scenario.js';
 import { Stack } from './stack.js';
 
-// the README (“Twelve questions a FinOps lead asks”), each question against the running stack, on a fleet published over
+// the README (“Fourteen questions a FinOps lead asks”), each question against the running stack, on a fleet published over
 // NATS; every figure is computed here from the events sent.
 
 const ADMIN = 'fq-admin-key';
@@ -17,7 +17,7 @@ const quotient = (value: string | null | undefined) => (value == null ? value : 
 const q = (value: Dec) => value.toSignificantDigits(12).toFixed();
 const byKey = <T extends Record<string, any>>(rows: T[], key: keyof T) => [...rows].sort((a, b) => String(a[key]).localeCompare(String(b[key])));
 
-describe('questions 1–10 a FinOps lead asks (the README (“Twelve questions a FinOps lead asks”))', () => {
+describe('questions 1–10 a FinOps lead asks (the README (“Fourteen questions a FinOps lead asks”))', () => {
   let stack: Stack;
   const ask = async <T = any>(query: string, variables: Record<string, unknown> = DAY): Promise<T> => {
     const result = await stack.graphql<T>(ADMIN, query, variables);

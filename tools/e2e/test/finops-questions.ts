@@ -1,4 +1,4 @@
-// The questions of the README (“Twelve questions a FinOps lead asks”), verbatim: the e2e tests run exactly these.
+// The questions of the README (“Fourteen questions a FinOps lead asks”), verbatim: the e2e tests run exactly these.
 export const QUESTIONS = {
   activeAgents: `query ActiveAgents($from: DateTime!, $to: DateTime!) {
   activeAgents(from: $from, to: $to) { agentId team calls totalCost lastSeen agent { owner platform lifecycle } }
@@ -41,5 +41,20 @@ export const CONTROL_QUESTIONS = {
   whoWasStopped: `query WhoWasStopped($from: DateTime!, $to: DateTime!) {
   pausedScopes { scope scopeId reason by budgetId pausedAt }
   alerts(from: $from, to: $to) { kind budgetId agentId threshold spent limit message at }
+}`,
+} as const;
+
+/** Questions 13 and 14 of the README: the inventory and governance. Run by inventory.e2e.spec.ts. */
+export const INVENTORY_QUESTIONS = {
+  governance: `query Governance($from: DateTime!, $to: DateTime!) {
+  governance(from: $from, to: $to) {
+    unregistered { count totalCost agents { id team platform firstSeen lastSeen cost(from: $from, to: $to) } }
+    unowned { count totalCost agents { id team registered cost(from: $from, to: $to) } }
+    idleWithCost { count totalCost agents { id owner platform vendor lastSeen cost(from: $from, to: $to) } }
+    retiredStillSending { count totalCost agents { id owner retiredAt lastSeen cost(from: $from, to: $to) } }
+  }
+}`,
+  overlaps: `query Overlaps {
+  agentOverlaps { workflow agents teams }
 }`,
 } as const;

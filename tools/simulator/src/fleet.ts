@@ -16,33 +16,73 @@ export interface FleetOptions {
   readonly epoch: number;
 }
 
+/** How an agent's runs go (each a method of the fleet below). */
+type RunKind = 'support' | 'lead' | 'failing' | 'saas' | 'simple';
+
 interface AgentProfile {
   readonly id: string;
-  readonly registration: Record<string, unknown>;
-  /** How often it runs, relative to the others. */
+  /** What it registers at start; none for an agent nobody registered (shadow AI). */
+  readonly registration?: Record<string, unknown>;
+  /** How often it runs, relative to the others; 0 for one that no longer runs. */
   readonly weight: number;
+  readonly kind: RunKind;
+  /** For a `simple` run: its team, workflow and model, and whether it ends in an outcome. */
+  readonly simple?: { readonly team: string; readonly workflow: string; readonly model: string; readonly outcome?: string };
 }
+
+/** How long before the start the idle SaaS seat was last billed: past the inventory's 7-day idle threshold. */
+export const IDLE_SEAT_DAYS_AGO = 10;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 export const AGENTS: readonly AgentProfile[] = [
   {
     id: 'support-assistant',
     weight: 5,
+    kind: 'support',
     registration: { name: 'Support assistant', team: 'support', owner: 'support-eng@example.com', platform: 'internal', workflows: ['resolve-ticket'], lifecycle: 'production', description: 'Answers tickets with retrieval over the help centre' },
   },
   {
     id: 'lead-qualifier',
     weight: 3,
+    kind: 'lead',
     registration: { name: 'Sales lead qualifier', team: 'sales', owner: 'revops@example.com', platform: 'internal', workflows: ['qualify-lead'], lifecycle: 'production' },
   },
   {
     id: 'contract-summarizer',
     weight: 2,
+    kind: 'failing',
     registration: { name: 'Contract summarizer (beta)', team: 'legal', owner: 'legal-ops@example.com', platform: 'internal', workflows: ['summarize-contract'], lifecycle: 'experiment', description: 'Fails often; has produced no outcome yet' },
   },
   {
     id: 'zendesk-ai',
     weight: 1,
+    kind: 'saas',
     registration: { name: 'Zendesk AI agent', team: 'support', owner: 'support-ops@example.com', platform: 'saas', vendor: 'zendesk', workflows: ['deflect-ticket'], lifecycle: 'production' },
+  },
+  // IT answers tickets too: the same workflow as support's assistant, automated twice.
+  {
+    id: 'it-helpdesk',
+    weight: 2,
+    kind: 'simple',
+    simple: { team: 'it', workflow: 'resolve-ticket', model: 'gpt-4o-mini', outcome: 'ticket_resolved' },
+    registration: { name: 'IT helpdesk bot', team: 'it', owner: 'it-ops@example.com', platform: 'internal', workflows: ['resolve-ticket'], lifecycle: 'staging' },
+  },
+  // Nobody registered it: the inventory discovers it from its traffic.
+  { id: 'shadow-copywriter', weight: 1, kind: 'simple', simple: { team: 'marketing', workflow: 'write-copy', model: 'gpt-4o' } },
+  // Retired, yet still sending events.
+  {
+    id: 'legacy-triage',
+    weight: 1,
+    kind: 'simple',
+    simple: { team: 'support', workflow: 'triage-ticket', model: 'gpt-4o-mini' },
+    registration: { name: 'Legacy triage bot', team: 'support', owner: 'support-eng@example.com', platform: 'internal', workflows: ['triage-ticket'], lifecycle: 'retired', description: 'Replaced by the support assistant; should be off' },
+  },
+  // A SaaS seat still paid for, idle since its last bill (see `history`).
+  {
+    id: 'forecast-seat',
+    weight: 0,
+    kind: 'saas',
+    registration: { name: 'Forecasting copilot seat', team: 'finance', owner: 'fpa@example.com', platform: 'saas', vendor: 'anaplan', workflows: ['forecast'], lifecycle: 'production' },
   },
 ];
 
@@ -59,8 +99,28 @@ export class Fleet {
     this.random = new SeededRandom(options.seed);
   }
 
+  /** The registrations of every agent that has one (the shadow agent has none). */
   registrations(at: number): CloudEvent[] {
-    return AGENTS.map((agent) => this.event('agent.registered', agent.id, at, { agentId: agent.id, ...agent.registration }));
+    return AGENTS.filter((agent) => agent.registration).map((agent) => this.event('agent.registered', agent.id, at, { agentId: agent.id, ...agent.registration }));
+  }
+
+  /** What happened before `at`: the idle seat's last bill, IDLE_SEAT_DAYS_AGO days back, a month of seat fee. */
+  history(at: number): CloudEvent[] {
+    const billed = at - IDLE_SEAT_DAYS_AGO * DAY_MS;
+    return [
+      this.event('saas.usage', 'forecast-seat', billed, {
+        agentId: 'forecast-seat',
+        team: 'finance',
+        workflow: 'forecast',
+        vendor: 'anaplan',
+        product: 'copilot-seat',
+        quantity: 3,
+        unit: 'seat-month',
+        periodStart: new Date(billed - 30 * DAY_MS).toISOString(),
+        periodEnd: new Date(billed).toISOString(),
+        cost: '270.00',
+      }),
+    ];
   }
 
   nextRun(at: number): CloudEvent[] {
@@ -69,16 +129,35 @@ export class Fleet {
     const agent = AGENTS.find((candidate) => (pick -= candidate.weight) < 0) ?? AGENTS[0]!;
     this.runs += 1;
     const traceId = `trace-${this.options.seed}-${this.options.epoch}-${this.runs}`;
-    switch (agent.id) {
-      case 'support-assistant':
+    switch (agent.kind) {
+      case 'support':
         return this.supportRun(traceId, at);
-      case 'lead-qualifier':
+      case 'lead':
         return this.leadRun(traceId, at);
-      case 'contract-summarizer':
+      case 'failing':
         return this.failingRun(traceId, at);
-      default:
+      case 'saas':
         return this.saasUsage(at);
+      case 'simple':
+        return this.simpleRun(agent.id, agent.simple!, traceId, at);
+      default: {
+        const unknownKind: never = agent.kind;
+        throw new Error(`no run for kind ${String(unknownKind)}`);
+      }
     }
+  }
+
+  /** One model call in a run of its own; an outcome when the profile names one. */
+  private simpleRun(agentId: string, profile: NonNullable<AgentProfile['simple']>, traceId: string, at: number): CloudEvent[] {
+    const common = { agentId, team: profile.team, workflow: profile.workflow, traceId };
+    const root = `${traceId}-root`;
+    let t = at;
+    const events = [this.event('run.started', agentId, t, { ...common, spanId: root, trigger: 'schedule' })];
+    const usage = { inputTokens: this.random.between(500, 3000), outputTokens: this.random.between(50, 500) };
+    events.push(this.event('llm.call', agentId, (t += 700), { ...common, spanId: `${traceId}-call`, parentSpanId: root, provider: 'openai', model: profile.model, usage, latencyMs: this.random.between(300, 1500), status: 'ok', attempt: 1 }));
+    if (profile.outcome) events.push(this.event('outcome.recorded', agentId, (t += 10), { ...common, outcome: profile.outcome, success: this.random.chance(0.7) }));
+    events.push(this.event('run.finished', agentId, (t += 10), { ...common, spanId: root, status: 'succeeded', durationMs: t - at }));
+    return events;
   }
 
   /** Retrieval, a routed model call that sometimes fails and is retried, sometimes escalated; judged; mostly resolved. */

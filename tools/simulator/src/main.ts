@@ -2,7 +2,8 @@
 // The fleet simulator: node tools/simulator/dist/main.js --rate 50 --tenant dev --duration 60 [--seed 7]
 // Publishes the fleet's CloudEvents on finops.in.<tenant>.<type> (core NATS, as agents do) at
 // about --rate events per second for --duration seconds, then stops. Same --seed and --epoch,
-// same events.
+// same events. The fleet is a governance scenario too: owners in its registrations, a SaaS agent,
+// an unregistered agent, an idle SaaS seat, a retired agent still running, and two teams on one workflow.
 // Beside the fleet runs a runaway agent (runaway.ts): it makes sure its BLOCK budget exists (via
 // the gateway, with AGENTLEDGER_API_KEY or .data/dev-api-key), then calls through pre-call checks
 // until its budget blocks it. Its events carry wall-clock time, not --epoch's: a budget counts the
@@ -73,6 +74,8 @@ const started = Date.now();
 // Event time runs from the epoch at wall-clock speed, so a fixed --epoch replays the same times.
 const eventTime = () => epoch + (Date.now() - started);
 for (const registration of fleet.registrations(eventTime())) publish(registration);
+// The idle SaaS seat's last bill, days before the start: the inventory shows it IDLE yet costing money.
+for (const past of fleet.history(eventTime())) publish(past);
 process.stdout.write(`simulating ${rate} events/s for tenant "${values.tenant}" for ${durationMs / 1000} s (seed ${seed}, epoch ${epoch}) on ${values.nats}\n`);
 
 let pending: CloudEvent[] = [];

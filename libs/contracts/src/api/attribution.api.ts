@@ -243,3 +243,41 @@ export const agentEfficiencyQuery = defineQuery({
 });
 
 export const activeAgentsQuery = defineQuery({ service, name: 'activeAgents', args: z.object(windowArgs), result: returns<ActiveAgentView[]>() });
+
+/** One agent's activity in a window, in one environment. */
+export interface AgentEnvironmentActivityView {
+  /** As the events say (absent = `production`). */
+  environment: string;
+  totalCost: string;
+  evaluations: number;
+  passedEvaluations: number;
+}
+
+/** One agent's activity in a window: the same cost and calls as its `costBreakdown(by: AGENT)` group. */
+export interface AgentActivityView {
+  agentId: string;
+  totalCost: string;
+  llmCalls: number;
+  toolCalls: number;
+  /** Sum of `quantity` of its successful outcomes. */
+  successfulOutcomes: string;
+  evaluations: number;
+  passedEvaluations: number;
+  /** The same figures per environment of its events, sorted by environment; they add up to the agent's. */
+  byEnvironment: AgentEnvironmentActivityView[];
+}
+
+/** The most agent ids one `agentActivity` may name: a page of the inventory. */
+export const MAX_AGENT_ACTIVITY_IDS = 10_000;
+
+/**
+ * Cost, calls, successful outcomes and evaluations per agent in one look-up: for the agents
+ * named (each of them answered, with zeros when it did nothing), or for every agent with
+ * activity in the window when `agentIds` is left out. Sorted by agent id.
+ */
+export const agentActivityQuery = defineQuery({
+  service,
+  name: 'agentActivity',
+  args: z.object({ ...windowArgs, agentIds: z.array(z.string().min(1).max(200)).max(MAX_AGENT_ACTIVITY_IDS).nullish() }),
+  result: returns<AgentActivityView[]>(),
+});

@@ -12,7 +12,7 @@ export function agentLoader(requestContext: object, caller: Caller, services: Se
   let loader = loaders.get(requestContext);
   if (!loader) {
     loader = new DataLoader(async (ids: readonly string[]) => {
-      const agents = await services.ask(caller, agentsQuery);
+      const agents = await services.ask(caller, agentsQuery, { filter: null });
       const byId = new Map(agents.map((agent) => [agent.id, agent]));
       return ids.map((id) => byId.get(id) ?? null);
     });

@@ -3,7 +3,7 @@ import type { AlertView } from '@agentledger/contracts';
 import { DateTimeScalar } from '../graphql/scalars/date-time.scalar.js';
 import { DecimalScalar } from '../graphql/scalars/decimal.scalar.js';
 
-@ObjectType({ description: 'An alert, raised once: a budget threshold reached in a period (BUDGET_THRESHOLD, BUDGET_EXCEEDED at 100 %).' })
+@ObjectType({ description: 'An alert, raised once: a budget threshold reached in a period (BUDGET_THRESHOLD, BUDGET_EXCEEDED at 100 %), an anomaly (SPEND_ANOMALY, RETRY_STORM), or an unregistered agent seen for the first time (AGENT_DISCOVERED, agentId set).' })
 export class Alert implements AlertView {
   @Field(() => ID) id!: string;
   @Field(() => String) kind!: string;

@@ -1,5 +1,5 @@
 import { Inject, UseFilters } from '@nestjs/common';
-import { alertsQuery } from '@agentledger/contracts';
+import { alertsQuery, inventoryAlertsQuery } from '@agentledger/contracts';
 import { Args, Query, Resolver, Subscription } from '@nestjs/graphql';
 import type { Caller } from '../auth/api-keys.js';
 import { CurrentCaller } from '../auth/gateway-context.js';
@@ -9,10 +9,11 @@ import { ServiceQueries } from '../service-queries.js';
 import { timeWindow } from '../time-window.js';
 import { AlertFeed } from './alert-feed.js';
 import { Alert } from './alert.types.js';
+import { mergeAlerts } from './merge-alerts.js';
 
 const window = { type: () => DateTimeScalar };
 
-/** Alerts, raised and kept by the budgeting service; streamed over graphql-ws as they are raised. */
+/** Alerts, raised and kept by budgeting (budgets, anomalies) and the inventory (AGENT_DISCOVERED); streamed over graphql-ws as they are raised. */
 @UseFilters(ResolverErrors)
 @Resolver(() => Alert)
 export class AlertsResolver {
@@ -22,8 +23,10 @@ export class AlertsResolver {
   ) {}
 
   @Query(() => [Alert], { description: 'Alerts raised in [from, to), by when they were raised, oldest first.' })
-  alerts(@CurrentCaller() caller: Caller, @Args('from', window) from: Date, @Args('to', window) to: Date): Promise<Alert[]> {
-    return this.services.ask(caller, alertsQuery, timeWindow(from, to));
+  async alerts(@CurrentCaller() caller: Caller, @Args('from', window) from: Date, @Args('to', window) to: Date): Promise<Alert[]> {
+    const range = timeWindow(from, to);
+    const [budgeting, inventory] = await Promise.all([this.services.ask(caller, alertsQuery, range), this.services.ask(caller, inventoryAlertsQuery, range)]);
+    return mergeAlerts(budgeting, inventory);
   }
 
   @Subscription(() => Alert, {

@@ -7,6 +7,7 @@ import { BusinessResolver } from '../business/business.resolver.js';
 import { BudgetsResolver } from '../budgets/budgets.resolver.js';
 import { CostsResolver } from '../costs/costs.resolver.js';
 import { DeadLettersResolver } from '../dead-letters/dead-letters.resolver.js';
+import { GovernanceResolver } from '../governance/governance.resolver.js';
 import { LiveResolver } from '../live/live.resolver.js';
 import { OperationsResolver } from '../operations/operations.resolver.js';
 import { PausesResolver } from '../pauses/pauses.resolver.js';
@@ -23,6 +24,7 @@ export const RESOLVERS = [
   PricesResolver,
   AgentsResolver,
   ActiveAgentsResolver,
+  GovernanceResolver,
   BudgetsResolver,
   AlertsResolver,
   PausesResolver,

@@ -72,6 +72,21 @@ type Mutation { setBudget(input: BudgetInput!): Budget! deleteBudget(id: ID!): B
 type Subscription { alerts: Alert! }
 `;
 
+// CONTRACT.md part D, verbatim for the inventory (its extensions written as the root types).
+const CONTRACT_D_INVENTORY = `
+scalar DateTime
+enum AgentStatus { ACTIVE IDLE RETIRED }
+input AgentInput { id: String! name: String team: String owner: String platform: String vendor: String
+  workflows: [String!] description: String lifecycle: String }
+input AgentFilter { status: AgentStatus platform: String team: String lifecycle: String registered: Boolean }
+type Agent { id: String! name: String team: String owner: String platform: String vendor: String
+  lifecycle: String description: String workflows: [String!]! registered: Boolean!
+  status: AgentStatus! firstSeen: DateTime lastSeen: DateTime models: [String!]! tools: [String!]! }
+type AgentOverlap { workflow: String! agents: [String!]! teams: [String!]! }
+type Query { agents(filter: AgentFilter): [Agent!]! agent(id: String!): Agent agentOverlaps: [AgentOverlap!]! }
+type Mutation { registerAgent(input: AgentInput!): Agent! }
+`;
+
 const signature = (args: readonly GraphQLArgument[]) => Object.fromEntries(args.map((arg) => [arg.name, String(arg.type)]));
 
 /** Where `actual` differs from `contract`: anything missing or typed differently, or a new required argument or input field. */
@@ -129,6 +144,10 @@ describe('the GraphQL schema', () => {
 
   it('has every type, field and argument of CONTRACT.md part D for budgets, alerts and pauses, unchanged', () => {
     expect(contractViolations(buildSchema(CONTRACT_D), schema)).toEqual([]);
+  });
+
+  it('has every type, field and argument of CONTRACT.md part D for the inventory, unchanged', () => {
+    expect(contractViolations(buildSchema(CONTRACT_D_INVENTORY), schema)).toEqual([]);
   });
 
   it('would catch a renamed field or a changed nullability', () => {
