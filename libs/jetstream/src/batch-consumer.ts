@@ -64,6 +64,8 @@ const delay = (ms: number) => new Promise<typeof TIMED_OUT>((resolve) => setTime
 
 const defaultBackoff = (deliveryCount: number) => Math.min(250 * 2 ** Math.max(0, deliveryCount - 1), 30_000);
 const defaultRestartBackoff = (attempt: number) => Math.min(200 * 2 ** Math.max(0, attempt - 1), 15_000);
+/** Probes stay frequent (every 5 s at most), so the backlog moves soon after the database is back. */
+const defaultProbeBackoff = (attempt: number) => Math.min(250 * 2 ** Math.max(0, attempt - 1), 5_000);
 const PROBE_TIMEOUT_MS = 5_000;
 const CONSUMER_NOT_FOUND = 10014;
 /** Deliveries of one message that ended in a transient failure, remembered for so many messages at most. */
@@ -232,7 +234,7 @@ export class BatchConsumer<T> {
     logger?.warn('database unavailable, fetching paused until it answers', { consumer: spec.durable });
     hooks?.onUnavailable?.(true);
     for (let attempt = 1; this.running; attempt++) {
-      await this.pause((this.options.restartBackoffMs ?? defaultRestartBackoff)(attempt));
+      await this.pause((this.options.restartBackoffMs ?? defaultProbeBackoff)(attempt));
       if (!this.running || !this.options.probe) break;
       try {
         await withTimeout(this.options.probe(), PROBE_TIMEOUT_MS);
