@@ -185,10 +185,10 @@ export class BatchConsumer<T> {
     this.closeMessages = () => messages.close().then(() => undefined);
     this.bound = true;
     let next: Promise<IteratorResult<JsMsg>> | undefined;
+    let ended = false;
     try {
       for (;;) {
         const batch: JsMsg[] = [];
-        let ended = false;
         while (batch.length < batchSize) {
           next ??= iterator.next();
           // Block a while for the first message of a batch; take the others only if already here.
@@ -209,11 +209,31 @@ export class BatchConsumer<T> {
         }
         if (!this.running && batch.length === 0) return 'done';
       }
+    } catch (error) {
+      ended = true; // a failed flow is over: nothing left to hand back
+      throw error;
     } finally {
-      // Messages pulled ahead but not taken are redelivered after their ack wait.
-      await messages.close().catch(() => undefined);
       this.closeMessages = undefined;
+      if (!ended) await this.handBack(messages, iterator, next);
     }
+  }
+
+  /**
+   * Ends a flow we leave (the database is unavailable): `close()` resolves only once the
+   * iterator has run to its end, and what was pulled ahead is nak'ed back, not left to wait out
+   * its ack wait; those deliveries met the outage too, so they do not count either.
+   */
+  private async handBack(messages: { close(): Promise<void | Error> }, iterator: AsyncIterator<JsMsg>, next: Promise<IteratorResult<JsMsg>> | undefined): Promise<void> {
+    const closed = messages.close();
+    try {
+      for (let result = await (next ?? iterator.next()); !result.done; result = await iterator.next()) {
+        this.rememberTransient(result.value);
+        result.value.nak(this.backoff(result.value));
+      }
+    } catch {
+      // The flow failed while closing: the server redelivers what it holds after the ack wait.
+    }
+    await closed.catch(() => undefined);
   }
 
   private async handleInHand(batch: JsMsg[]): Promise<BatchOutcome> {

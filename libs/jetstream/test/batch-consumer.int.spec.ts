@@ -72,6 +72,7 @@ describe('batch consumer (real NATS)', () => {
       apply,
       backoffMs: () => 100,
       restartBackoffMs: () => 200,
+      logger: process.env.TEST_PROJECTION_LOGS ? { info: console.log, warn: console.log, error: console.log } : undefined,
       ...extra,
     });
     consumers.push(consumer);
@@ -128,8 +129,9 @@ describe('batch consumer (real NATS)', () => {
     expect(attempts).toBe(1);
     expect(probes).toBeGreaterThan(10);
     down = false;
-    await eventually(() => applied.length === 3, 20_000, 'the backlog applied after the outage');
-    expect(applied.sort()).toEqual(['c', 'd', 'e']);
+    // At least once: a message handed back at the pause may come again beside its redelivery (projections skip it by key).
+    await eventually(() => new Set(applied).size === 3, 20_000, 'the backlog applied after the outage');
+    expect([...new Set(applied)].sort()).toEqual(['c', 'd', 'e']);
     expect(pauses).toEqual([true, false]);
     expect(await deadLetterCount()).toBe(before);
   });
