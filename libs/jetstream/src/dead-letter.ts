@@ -22,42 +22,85 @@ export interface Rejection {
 }
 
 export const DEAD_LETTER_REASON_HEADER = 'AgentLedger-Reason';
+/** Set when the stored original was cut: the size of the whole original, in bytes. */
+export const DEAD_LETTER_ORIGINAL_BYTES_HEADER = 'AgentLedger-Original-Bytes';
 
-/** Publishes rejections to the dead-letter stream: never silence. */
+/**
+ * Half of NATS's default max payload (1 MiB): a dead letter of the largest message intake
+ * accepts (1 MiB) still fits, with its headers and reason, on any server.
+ */
+export const DEFAULT_MAX_DEAD_LETTER_BYTES = 512 * 1024;
+const MAX_REASON_CHARS = 4_096;
+const MAX_HEADER_VALUE_CHARS = 1_024;
+const MAX_HEADERS = 64;
+
+export interface DeadLetterOptions {
+  /** The encoded dead letter never exceeds this; the original is cut to fit and the cut recorded. */
+  readonly maxBytes?: number;
+}
+
+/** Publishes rejections to the dead-letter stream: never silence, and never too large to publish. */
 export class DeadLetterPublisher {
+  private readonly maxBytes: number;
+
   constructor(
     private readonly publisher: JetStreamPublisher,
     private readonly ns: Namespace,
-  ) {}
+    options: DeadLetterOptions = {},
+  ) {
+    this.maxBytes = options.maxBytes ?? DEFAULT_MAX_DEAD_LETTER_BYTES;
+  }
 
   async publish(rejection: Rejection): Promise<void> {
+    const { payload, originalBytes, truncated } = this.encode(rejection);
+    const headers = natsHeaders();
+    headers.set('Content-Type', deadLetterCodec.contentType);
+    // A header keeps the reason readable with plain `nats stream view`; cut to stay small.
+    headers.set(DEAD_LETTER_REASON_HEADER, rejection.reason.slice(0, 512).replace(/[\r\n]+/g, ' '));
+    if (truncated) headers.set(DEAD_LETTER_ORIGINAL_BYTES_HEADER, String(originalBytes));
+    const msgID =
+      rejection.stream && rejection.streamSequence
+        ? `dlq:${rejection.service}:${rejection.stream}:${rejection.streamSequence}:${rejection.part ?? 0}`
+        : undefined;
+    await this.publisher.publish(subjects.deadLetter(this.ns, rejection.tenant ?? '', rejection.service), payload, { msgID, headers });
+  }
+
+  /** The dead letter's bytes within `maxBytes`: reason and headers cut first, then the original, the cut said in the reason. */
+  private encode(rejection: Rejection): { payload: Uint8Array; originalBytes: number; truncated: boolean } {
+    const originalBytes = rejection.original.length;
+    const reason = rejection.reason.length > MAX_REASON_CHARS ? `${rejection.reason.slice(0, MAX_REASON_CHARS)}…` : rejection.reason;
     const deadLetter: DeadLetter = deadLetterCodec.create({
       schemaVersion: SCHEMA_VERSION,
       service: rejection.service,
-      reason: rejection.reason,
+      reason,
       tenant: rejection.tenant ?? '',
       subject: rejection.subject,
       stream: rejection.stream ?? '',
       streamSequence: BigInt(rejection.streamSequence ?? 0),
       deliveryCount: rejection.deliveryCount ?? 0,
       receivedAt: toTimestamp(rejection.receivedAt),
-      headers: rejection.headers?.map((header) => ({ name: header.name, values: [...header.values] })) ?? [],
+      headers: (rejection.headers ?? []).slice(0, MAX_HEADERS).map((header) => ({
+        name: header.name.slice(0, MAX_HEADER_VALUE_CHARS),
+        values: header.values.map((value) => value.slice(0, MAX_HEADER_VALUE_CHARS)),
+      })),
       original: rejection.original,
     });
-    const headers = natsHeaders();
-    headers.set('Content-Type', deadLetterCodec.contentType);
-    // A header keeps the reason readable with plain `nats stream view`; cut to stay small.
-    headers.set(DEAD_LETTER_REASON_HEADER, rejection.reason.slice(0, 512).replace(/[\r\n]+/g, ' '));
-    const msgID =
-      rejection.stream && rejection.streamSequence
-        ? `dlq:${rejection.service}:${rejection.stream}:${rejection.streamSequence}:${rejection.part ?? 0}`
-        : undefined;
-    await this.publisher.publish(subjects.deadLetter(this.ns, rejection.tenant ?? '', rejection.service), deadLetterCodec.encode(deadLetter), {
-      msgID,
-      headers,
-    });
+    const whole = deadLetterCodec.encode(deadLetter);
+    if (whole.length <= this.maxBytes) return { payload: whole, originalBytes, truncated: false };
+    deadLetter.reason = `${reason} [original truncated: ${originalBytes} bytes, the first ${KEPT_PLACEHOLDER} kept]`;
+    deadLetter.original = new Uint8Array(0);
+    // Headers are only context: the last ones go when even they do not fit beside the reason.
+    while (deadLetter.headers.length > 0 && deadLetterCodec.encode(deadLetter).length + 16 > this.maxBytes) deadLetter.headers.pop();
+    // Room for the original: what is left beside the rest, less the field's own tag and length (at most 6 bytes).
+    const kept = Math.max(0, this.maxBytes - deadLetterCodec.encode(deadLetter).length - 16);
+    deadLetter.reason = deadLetter.reason.replace(KEPT_PLACEHOLDER, String(kept));
+    deadLetter.original = rejection.original.slice(0, kept);
+    return { payload: deadLetterCodec.encode(deadLetter), originalBytes, truncated: true };
   }
 }
+
+/** As wide as any kept size, so the reason does not grow when the figure replaces it. */
+const KEPT_PLACEHOLDER = '0000000000';
 
 /** The parts of a JetStream message a dead letter keeps. */
 export function rejectionOf(msg: JsMsg, service: string, reason: string, tenant?: string): Rejection {

@@ -4,7 +4,15 @@ export { encodeSubjectToken, decodeSubjectToken } from './subject-token.js';
 export { STREAMS, CONSUMERS, allStreams, subjects, type StreamSpec, type ConsumerSpec } from './topology.js';
 export { provisionStreams, provisionConsumers, resetConsumer, streamConfig, consumerConfig, type ProvisionOptions } from './provision.js';
 export { JetStreamPublisher, ConcurrencyError, type PublishOptions, type RetryPolicy } from './publisher.js';
-export { PermanentError, TransientError, isTransient, isPermanent, describeError } from './errors.js';
-export { DeadLetterPublisher, rejectionOf, DEAD_LETTER_REASON_HEADER, type Rejection } from './dead-letter.js';
+export { PermanentError, TransientError, classifyFailure, isTransient, isUnavailable, isPermanent, describeError, type FailureKind } from './errors.js';
+export {
+  DeadLetterPublisher,
+  rejectionOf,
+  DEAD_LETTER_REASON_HEADER,
+  DEAD_LETTER_ORIGINAL_BYTES_HEADER,
+  DEFAULT_MAX_DEAD_LETTER_BYTES,
+  type DeadLetterOptions,
+  type Rejection,
+} from './dead-letter.js';
 export { BatchConsumer, tenantFromSubject, type BatchConsumerOptions, type Delivery, type ConsumerHooks, type ConsumerLogger } from './batch-consumer.js';
 export { CONTROL_BUCKET, controlBucketIn, pauseKey, scopeOfPauseKey, openControlBucket, putControlKey, deleteControlKey, readControlKey } from './control-bucket.js';

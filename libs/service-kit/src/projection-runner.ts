@@ -68,6 +68,11 @@ export class ProjectionRunner<E, Tx extends SqlExecutor> {
     return this.consumer.isBound;
   }
 
+  /** How many times its consumer loop died and was started again. */
+  get restartCount(): number {
+    return this.consumer.restartCount;
+  }
+
   start(): void {
     this.consumer.start();
   }
@@ -116,6 +121,8 @@ export class ProjectionRunner<E, Tx extends SqlExecutor> {
         if (definition.emits && result.applied > 0) await deps.outbox?.flush();
         if (result.applied > 0) definition.afterCommit?.();
       },
+      // While the database is unreachable the consumer stops fetching and asks this until it answers.
+      probe: () => deps.db.$transaction((tx) => tx.$queryRawUnsafe('SELECT 1')),
       tenantOf: deps.tenantOf,
       batchSize: deps.batchSize,
       hooks: deps.hooks,

@@ -33,6 +33,18 @@ export interface QueryServerOptions {
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
+/** NATS's default max payload, when the server did not say. */
+const DEFAULT_MAX_PAYLOAD = 1024 * 1024;
+
+/**
+ * The caller asked for more than one reply can carry: its own input decides the size (a wider
+ * window, a finer bucket, a grouping with more keys), so it is told so as bad input, with the
+ * figures, and can narrow the question.
+ */
+function tooLarge(contract: Contract, bytes: number, limit: number): QueryError {
+  const size = Number.isFinite(bytes) ? `${bytes} bytes` : 'too many bytes to count';
+  return new QueryError('BAD_USER_INPUT', `the answer to ${contract.name} is too large (${size}, at most ${limit}): ask for a shorter window, a coarser bucket or a narrower filter`);
+}
 
 /**
  * Serves a service's queries and commands over NATS request/reply, each registered by its
@@ -58,28 +70,49 @@ export class QueryServer {
       queue: this.service,
       callback: (error, msg) => {
         if (error) return;
-        void this.reply(contract, msg, answer);
+        this.reply(contract, msg, answer).catch((failure: unknown) => {
+          // Never an unhandled rejection: that would take the whole service down for one caller.
+          this.options.logger?.error('reply failed', { query: contract.name, error: String(failure) });
+        });
       },
     });
     this.subscriptions.push(subscription);
     return this;
   }
 
-  private async parsed<C extends Contract>(contract: C, request: QueryRequest, handler: ContractHandler<C>): Promise<unknown> {
-    return handler(checkedRequest(contract, request));
+  /** The handler's answer as the bytes of its reply, within what NATS carries (so a too-large one is timed as the error it is). */
+  private async parsed<C extends Contract>(contract: C, request: QueryRequest, handler: ContractHandler<C>): Promise<Uint8Array> {
+    const result = await handler(checkedRequest(contract, request));
+    return this.bounded(contract, encoder.encode(JSON.stringify({ ok: true, result } satisfies QueryReply)));
   }
 
-  private async reply(contract: Contract, msg: Msg, answer: (request: QueryRequest) => Promise<unknown>): Promise<void> {
-    let reply: QueryReply;
+  private async reply(contract: Contract, msg: Msg, answer: (request: QueryRequest) => Promise<Uint8Array>): Promise<void> {
+    let payload: Uint8Array;
     try {
-      reply = { ok: true, result: await answer(requestOf(msg)) };
+      payload = await answer(requestOf(msg));
     } catch (error) {
-      reply =
-        error instanceof QueryError
-          ? { ok: false, error: { code: error.code, message: error.message } }
-          : { ok: false, error: { code: 'INTERNAL', message: `${this.service}.${contract.name} failed` } };
+      payload = encoder.encode(JSON.stringify(this.failureOf(contract, error)));
     }
-    msg.respond(encoder.encode(JSON.stringify(reply)));
+    msg.respond(payload);
+  }
+
+  private failureOf(contract: Contract, error: unknown): QueryReply {
+    if (error instanceof QueryError) return { ok: false, error: { code: error.code, message: error.message } };
+    // A result too big to even become one string (V8's limit) is a too-large answer too.
+    if (error instanceof RangeError && /string length/i.test(error.message)) return this.failureOf(contract, tooLarge(contract, Number.POSITIVE_INFINITY, this.maxPayload()));
+    return { ok: false, error: { code: 'INTERNAL', message: `${this.service}.${contract.name} failed` } };
+  }
+
+  /** An answer NATS cannot carry is refused as too large, naming its size, instead of failing to send. */
+  private bounded(contract: Contract, payload: Uint8Array): Uint8Array {
+    const limit = this.maxPayload();
+    if (payload.length <= limit) return payload;
+    this.options.logger?.error('query failed', { query: contract.name, error: `answer of ${payload.length} bytes over the ${limit} bytes NATS carries` });
+    throw tooLarge(contract, payload.length, limit);
+  }
+
+  private maxPayload(): number {
+    return this.nc.info?.max_payload ?? DEFAULT_MAX_PAYLOAD;
   }
 
   async stop(): Promise<void> {

@@ -19,6 +19,7 @@ const greetQuery = defineQuery({
 });
 const renameCommand = defineCommand({ service: 'inventory', name: 'rename', args: z.object({ to: z.string() }), result: returns<{ renamed: string }>() });
 const failingQuery = defineQuery({ service: 'inventory', name: 'fail', args: z.object({}), result: returns<never>() });
+const rowsQuery = defineQuery({ service: 'inventory', name: 'rows', args: z.object({ bytes: z.int().min(0) }), result: returns<string[]>() });
 
 describe('query bus by contract (real NATS)', () => {
   // Request/reply needs no stream: a subject namespace of its own is enough (libs/testing builds on this lib).
@@ -36,7 +37,9 @@ describe('query bus by contract (real NATS)', () => {
       .handle(renameCommand, async ({ args, actor }) => ({ renamed: `${args.to} by ${actor}` }))
       .handle(failingQuery, async () => {
         throw new Error('the database is on fire');
-      });
+      })
+      // Rows of 1 KiB each, as many as asked: a real answer that can outgrow what NATS carries.
+      .handle(rowsQuery, async ({ args }) => Array.from({ length: Math.ceil(args.bytes / 1024) }, () => 'x'.repeat(1024)));
     client = new QueryClient(bus.nc, bus.ns, 2_000);
   });
 
@@ -71,6 +74,27 @@ describe('query bus by contract (real NATS)', () => {
     expect(String(errors[0]!.fields?.error)).toContain('Error: the database is on fire\n    at ');
   });
 
+  it('answers BAD_USER_INPUT naming the size when the answer is over NATS max payload, and keeps serving', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const limit = bus.nc.info!.max_payload;
+      const tooBig = client.ask(rowsQuery, { tenant: 'acme', args: { bytes: limit + 1 } });
+      await expect(tooBig).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+      const rows = Math.ceil((limit + 1) / 1024);
+      const bytes = JSON.stringify({ ok: true, result: Array.from({ length: rows }, () => 'x'.repeat(1024)) }).length;
+      await expect(tooBig).rejects.toThrow(`the answer to rows is too large (${bytes} bytes, at most ${limit}): ask for a shorter window, a coarser bucket or a narrower filter`);
+      expect(errors.pop()).toEqual({ msg: 'query failed', fields: { query: 'rows', error: `answer of ${bytes} bytes over the ${limit} bytes NATS carries` } });
+      // Just under the limit still goes through whole.
+      expect(await client.ask(rowsQuery, { tenant: 'acme', args: { bytes: limit - 64 * 1024 } })).toHaveLength(Math.ceil((limit - 64 * 1024) / 1024));
+      expect(await client.ask(greetQuery, { tenant: 'acme', args: { who: 'ada' } })).toEqual({ greeting: 'hello ada of acme', times: 1 });
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
   it('times every handler by kind, name and outcome', async () => {
     const counts = async () => {
       const { values } = await registry.getSingleMetric(HANDLER_SECONDS)!.get();
@@ -78,10 +102,12 @@ describe('query bus by contract (real NATS)', () => {
       return Object.fromEntries(metric.map((value) => [`${value.labels.kind} ${value.labels.name} ${value.labels.outcome}`, value.value]));
     };
     expect(await counts()).toEqual({
-      'query greet ok': 1,
+      'query greet ok': 2,
       'query greet BAD_USER_INPUT': 1,
       'command rename ok': 2,
       'query fail INTERNAL': 1,
+      'query rows BAD_USER_INPUT': 1,
+      'query rows ok': 1,
     });
   });
 

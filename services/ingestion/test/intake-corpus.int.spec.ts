@@ -82,4 +82,25 @@ describe('ingestion intake with the fixture corpus (real NATS JetStream + Postgr
     await harness.drained();
     expect((await harness.facts()).length).toBe(valid.length);
   });
+
+  it('dead-letters each rejected event of a batch once, with its own bytes, not the whole batch', async () => {
+    const [llm] = validFixtures().filter((fixture) => fixture.name === 'llm_call');
+    const bad = (index: number) => ({ ...llm!.event, id: `bad-${index}`, data: { ...(llm!.event.data as object), attempt: 0 } });
+    // 300 bad events and one good one: each dead letter holds one event, so together they hold the batch once.
+    const elements = [...Array.from({ length: 300 }, (_, index) => JSON.stringify(bad(index))), JSON.stringify(llm!.event)];
+    const body = new TextEncoder().encode(`[${elements.join(',')}]`);
+    harness.start();
+    await harness.bus.js.publish(harness.subject('finops.in.acme.batch'), body);
+    await harness.drained();
+    expect((await harness.facts()).map((fact) => fact.eventId)).toEqual([llm!.event.id]);
+    const rows = await eventually(async () => {
+      const found = await harness.db.deadLetter.findMany({ orderBy: { dlqSequence: 'asc' } });
+      return found.length === 300 && found;
+    }, 20_000, 'one dead letter per rejected event');
+    expect(await harness.streamCount('deadLetters')).toBe(300);
+    const originals = new Map(rows.map((row) => [row.reason, new TextDecoder().decode(row.original)]));
+    for (let index = 0; index < 300; index++) expect(originals.get(`events[${index}].data.attempt: must be at least 1`)).toBe(elements[index]);
+    const stored = rows.reduce((total, row) => total + row.original.length, 0);
+    expect(stored).toBe(elements.slice(0, 300).reduce((total, element) => total + new TextEncoder().encode(element).length, 0));
+  });
 });

@@ -25,9 +25,16 @@ describe('intake under random and mutated payloads', () => {
           rejected++;
           return;
         }
-        const events = route === 'batch' ? (JSON.parse(body) as unknown[]).length : 1;
+        const parsed: unknown = JSON.parse(body);
+        const events = route === 'batch' ? (parsed as unknown[]).length : 1;
         expect(outcome.facts.length + outcome.rejections.length).toBe(events);
-        for (const reason of outcome.rejections) expect(reason).toMatch(/^(events\[\d+\]\.)?(envelope|[A-Za-z_$])[^\n]*?: \S/);
+        for (const { reason, original } of outcome.rejections) {
+          expect(reason).toMatch(/^(events\[\d+\]\.)?(envelope|[A-Za-z_$])[^\n]*?: \S/);
+          // A rejected event keeps its own bytes: the element of its batch, or the whole message.
+          const index = /^events\[(\d+)\]/.exec(reason)?.[1];
+          const own = index === undefined ? parsed : (parsed as unknown[])[Number(index)];
+          expect(JSON.parse(new TextDecoder().decode(original))).toEqual(own);
+        }
         facts += outcome.facts.length;
         rejected += outcome.rejections.length;
       }),

@@ -20,12 +20,19 @@ import type { Worker } from '@agentledger/service-kit';
 import { factFromCloudEvent, type Arrival } from './cloud-event.js';
 import { DEDUPE_LEDGER, ledgerKeyOf, RecentKeys } from './dedupe-ledger.js';
 import { Violation } from './field-checks.js';
-import { addressOf, checkRoute, eventsOf } from './raw-message.js';
+import { addressOf, arrayElementBytes, checkRoute, eventsOf } from './raw-message.js';
+
+/** An event of a raw message that failed validation: why, and its own bytes. */
+export interface RejectedEvent {
+  readonly reason: string;
+  /** The event's exact bytes: the whole message, or its element of a batch. */
+  readonly original: Uint8Array;
+}
 
 /** One raw message, validated: the facts it holds and the events it had to reject. */
 export interface IntakeMessage {
   readonly facts: CanonicalFact[];
-  readonly rejections: string[];
+  readonly rejections: RejectedEvent[];
 }
 
 /** Set by ingestion's own HTTP ports when they hand an event to `finops.in.>`. */
@@ -45,8 +52,9 @@ export function readRawMessage(
   const address = addressOf(ns, msg.subject);
   const events = eventsOf(msg.data, address.route, msg.contentType);
   const facts: CanonicalFact[] = [];
-  const rejections: string[] = [];
+  const rejections: RejectedEvent[] = [];
   const batch = address.route === 'batch';
+  let elements: Uint8Array[] | undefined;
   events.forEach((event, index) => {
     try {
       const fact = factFromCloudEvent(event, { tenant: address.tenant, receivedAt, channel: channelOf(msg.channel) });
@@ -54,7 +62,13 @@ export function readRawMessage(
       facts.push(fact);
     } catch (error) {
       if (!(error instanceof Violation)) throw error;
-      rejections.push(batch ? `events[${index}].${error.message}` : error.message);
+      if (!batch) {
+        rejections.push({ reason: error.message, original: msg.data });
+        return;
+      }
+      // Split only when the batch has a rejection: the valid path never pays for it.
+      elements ??= arrayElementBytes(msg.data);
+      rejections.push({ reason: `events[${index}].${error.message}`, original: elements[index] ?? msg.data });
     }
   });
   return { facts, rejections };
@@ -103,6 +117,8 @@ export class RawIntake implements Worker {
           clock(),
         ),
       apply: (batch) => this.apply(batch),
+      // While the ledger's database is unreachable, fetching stops until this answers.
+      probe: () => deps.db.$transaction((tx) => tx.$queryRawUnsafe('SELECT 1')),
       hooks: deps.hooks,
       logger: deps.logger,
     });
@@ -136,13 +152,14 @@ export class RawIntake implements Worker {
 
   private async deadLetterRejections(batch: ReadonlyArray<Delivery<IntakeMessage>>): Promise<void> {
     for (const { msg, value } of batch) {
-      for (const [part, reason] of value.rejections.entries()) await this.deadLetter(msg, reason, part);
+      for (const [part, rejected] of value.rejections.entries()) await this.deadLetter(msg, rejected, part);
     }
   }
 
-  private async deadLetter(msg: JsMsg, reason: string, part: number): Promise<void> {
-    const rejection = rejectionOf(msg, this.deps.service, reason, tenantFromSubject(this.deps.ns, msg.subject));
-    await this.deps.deadLetters.publish({ ...rejection, part });
+  /** One dead letter per rejected event, with that event's own bytes. */
+  private async deadLetter(msg: JsMsg, rejected: RejectedEvent, part: number): Promise<void> {
+    const rejection = rejectionOf(msg, this.deps.service, rejected.reason, tenantFromSubject(this.deps.ns, msg.subject));
+    await this.deps.deadLetters.publish({ ...rejection, original: rejected.original, part });
     this.deps.hooks?.onDeadLetter?.('invalid');
   }
 }

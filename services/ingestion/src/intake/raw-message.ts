@@ -56,3 +56,47 @@ export function checkRoute(route: string, type: string): void {
 function quoted(message: string): string {
   return JSON.stringify(message.slice(0, 200)).slice(1, -1);
 }
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN = new Set([0x5b, 0x7b]); // [ {
+const CLOSE = new Set([0x5d, 0x7d]); // ] }
+const COMMA = 0x2c;
+const WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
+
+/**
+ * The exact bytes of each element of a JSON array (a batch that `eventsOf` already parsed), so a
+ * rejected event is dead-lettered with its own bytes, not its whole batch's. Structural
+ * characters are ASCII, so scanning UTF-8 bytes is safe.
+ */
+export function arrayElementBytes(body: Uint8Array): Uint8Array[] {
+  const elements: Uint8Array[] = [];
+  let index = body.indexOf(0x5b) + 1;
+  let depth = 0;
+  let inString = false;
+  let start = -1;
+  for (; index < body.length; index++) {
+    const byte = body[index]!;
+    if (inString) {
+      if (byte === BACKSLASH) index++;
+      else if (byte === QUOTE) inString = false;
+      continue;
+    }
+    if (start < 0 && !WHITESPACE.has(byte) && !(depth === 0 && CLOSE.has(byte))) start = index;
+    if (byte === QUOTE) inString = true;
+    else if (OPEN.has(byte)) depth++;
+    else if (CLOSE.has(byte) && depth > 0) depth--;
+    else if (depth === 0 && (byte === COMMA || CLOSE.has(byte))) {
+      if (start >= 0) elements.push(trimmed(body, start, index));
+      start = -1;
+      if (CLOSE.has(byte)) break;
+    }
+  }
+  return elements;
+}
+
+function trimmed(body: Uint8Array, start: number, end: number): Uint8Array {
+  let last = end;
+  while (last > start && WHITESPACE.has(body[last - 1]!)) last--;
+  return body.slice(start, last);
+}

@@ -9,7 +9,8 @@ const receivedAt = new Date('2026-11-27T09:30:00Z');
 /** What ingestion does with one raw message: its facts, or its reasons (whole-message or per event). */
 function intake(subject: string, body: Uint8Array, contentType?: string) {
   try {
-    return readRawMessage(ROOT_NAMESPACE, { subject, data: body, contentType }, receivedAt);
+    const { facts, rejections } = readRawMessage(ROOT_NAMESPACE, { subject, data: body, contentType }, receivedAt);
+    return { facts, rejections: rejections.map((rejected) => rejected.reason) };
   } catch (error) {
     if (error instanceof PermanentError) return { facts: [], rejections: [error.message] };
     throw error;
@@ -61,5 +62,25 @@ describe('validation from the proto contract', () => {
     const result = intake('finops.in.acme.batch', json([tool!.event, bad, llm!.event]));
     expect(result.facts.map((fact) => fact.type)).toEqual(['tool.call', 'llm.call']);
     expect(result.rejections).toEqual(['events[1].data.attempt: must be at least 1']);
+  });
+
+  it('keeps the exact bytes of each rejected event of a batch, not the whole batch', () => {
+    const [llm] = validFixtures().filter((fixture) => fixture.name === 'llm_call');
+    const bad = (id: string, attempt: number) => ({ ...llm!.event, id, data: { ...(llm!.event.data as object), attempt } });
+    // Spacing, nesting and escapes as a hand-written batch has them; each element's bytes verbatim.
+    const elements = [JSON.stringify(bad('a "quoted" [id]', 0)), JSON.stringify(llm!.event, null, 2), ` ${JSON.stringify(bad('ünïcode, {x}', -1))}\n`];
+    const body = new TextEncoder().encode(`[\n  ${elements.join(' ,\n')}  ]`);
+    const result = readRawMessage(ROOT_NAMESPACE, { subject: 'finops.in.acme.batch', data: body }, receivedAt);
+    expect(result.facts).toHaveLength(1);
+    const decoded = result.rejections.map((rejected) => new TextDecoder().decode(rejected.original));
+    expect(decoded).toEqual([elements[0], elements[2]!.trim()]);
+    expect(result.rejections.map((rejected) => rejected.reason)).toEqual(['events[0].data.attempt: must be at least 1', 'events[2].data.attempt: must be at least 1']);
+  });
+
+  it('keeps the whole message as the bytes of a rejected single event', () => {
+    const [llm] = validFixtures().filter((fixture) => fixture.name === 'llm_call');
+    const body = json({ ...llm!.event, data: { ...(llm!.event.data as object), attempt: 0 } });
+    const result = readRawMessage(ROOT_NAMESPACE, { subject: 'finops.in.acme.llm_call', data: body }, receivedAt);
+    expect(result.rejections).toEqual([{ reason: 'data.attempt: must be at least 1', original: body }]);
   });
 });

@@ -1,0 +1,189 @@
+import { BatchConsumer, type ConsumerHooks, type Delivery } from '../src/batch-consumer.js';
+import { streamIn } from '../src/namespace.js';
+import { provisionConsumers } from '../src/provision.js';
+import { STREAMS, subjects, type ConsumerSpec } from '../src/topology.js';
+import { createStreamFixture, eventually, sleep, type StreamFixture } from './stream-fixture.js';
+
+const SECOND_NS = 1_000_000_000;
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/**
+ * A consumer of its own on FINOPS_COSTS, on a tenant of its own (its durable name), with a short
+ * ack wait and few deliveries so the limits show within seconds.
+ */
+function specOf(durable: string, overrides: Partial<ConsumerSpec> = {}): ConsumerSpec {
+  return {
+    stream: STREAMS.costs.name,
+    durable,
+    filterSubject: `finops.costs.${durable}.>`,
+    ackWaitNs: 2 * SECOND_NS,
+    maxDeliver: 3,
+    maxAckPending: 1_000,
+    description: `test consumer ${durable}`,
+    ...overrides,
+  };
+}
+
+/** A driver error as Prisma 7 raises it for a raw query when the database refuses connections. */
+const databaseDown = () =>
+  Object.assign(new Error("Raw query failed. Code: `N/A`. Message: `Can't reach database server`"), {
+    code: 'P2010',
+    meta: { driverAdapterError: { name: 'DriverAdapterError', cause: { kind: 'DatabaseNotReachable', host: '127.0.0.1', port: 5432 } } },
+  });
+
+describe('batch consumer (real NATS)', () => {
+  let bus: StreamFixture;
+  const consumers: Array<BatchConsumer<string>> = [];
+
+  beforeAll(async () => {
+    bus = await createStreamFixture();
+  });
+
+  afterEach(async () => {
+    await Promise.all(consumers.splice(0).map((consumer) => consumer.stop()));
+  });
+
+  afterAll(async () => {
+    await bus.cleanup();
+  });
+
+  async function publish(tenant: string, ...values: string[]): Promise<void> {
+    for (const value of values) await bus.publisher.publish(subjects.cost(bus.ns, tenant, 'priced'), encoder.encode(value), { msgID: `${tenant}-${value}` });
+  }
+
+  async function deadLetterCount(): Promise<number> {
+    return (await bus.jsm.streams.info(streamIn(bus.ns, STREAMS.deadLetters.name))).state.messages;
+  }
+
+  async function consumerOf(
+    spec: ConsumerSpec,
+    apply: (batch: ReadonlyArray<Delivery<string>>) => Promise<void>,
+    extra: { probe?: () => Promise<unknown>; hooks?: ConsumerHooks } = {},
+  ): Promise<BatchConsumer<string>> {
+    await provisionConsumers(bus.jsm, bus.ns, [spec]);
+    const consumer = new BatchConsumer<string>({
+      js: bus.js,
+      ns: bus.ns,
+      spec,
+      service: 'test',
+      deadLetters: bus.deadLetters,
+      decode: (msg) => decoder.decode(msg.data),
+      apply,
+      backoffMs: () => 100,
+      restartBackoffMs: () => 200,
+      logger: process.env.TEST_PROJECTION_LOGS ? { info: console.log, warn: console.log, error: console.log } : undefined,
+      ...extra,
+    });
+    consumers.push(consumer);
+    consumer.start();
+    return consumer;
+  }
+
+  it('never dead-letters for transient failures, however many deliveries they take', async () => {
+    const applied: string[] = [];
+    let failures = 0;
+    await consumerOf(specOf('transient'), async (batch) => {
+      // Six serialization failures in a row: twice the consumer's max deliveries.
+      if (failures < 6) {
+        failures++;
+        throw Object.assign(new Error('could not serialize access due to concurrent update'), { code: '40001' });
+      }
+      applied.push(...batch.map((delivery) => delivery.value));
+    });
+    const before = await deadLetterCount();
+    await publish('transient', 'a', 'b');
+    await eventually(() => applied.length === 2, 20_000, 'both messages applied');
+    expect(applied.sort()).toEqual(['a', 'b']);
+    expect(failures).toBe(6);
+    expect(await deadLetterCount()).toBe(before);
+  });
+
+  it('stops fetching while the database is unavailable, probes it, and resumes by itself, dead-lettering nothing', async () => {
+    const applied: string[] = [];
+    let down = true;
+    let attempts = 0;
+    let probes = 0;
+    const pauses: boolean[] = [];
+    await consumerOf(
+      specOf('unavailable'),
+      async (batch) => {
+        attempts++;
+        if (down) throw databaseDown();
+        applied.push(...batch.map((delivery) => delivery.value));
+      },
+      {
+        probe: async () => {
+          probes++;
+          if (down) throw databaseDown();
+        },
+        hooks: { onUnavailable: (unavailable) => pauses.push(unavailable) },
+      },
+    );
+    const before = await deadLetterCount();
+    await publish('unavailable', 'c', 'd', 'e');
+    // Longer than maxDeliver × (ack wait + backoff): the old loop would have dead-lettered all three.
+    await sleep(8_000);
+    expect(applied).toEqual([]);
+    // One failed attempt, then it waited on the probe instead of burning deliveries.
+    expect(attempts).toBe(1);
+    expect(probes).toBeGreaterThan(10);
+    down = false;
+    // At least once: a message handed back at the pause may come again beside its redelivery (projections skip it by key).
+    await eventually(() => new Set(applied).size === 3, 20_000, 'the backlog applied after the outage');
+    expect([...new Set(applied)].sort()).toEqual(['c', 'd', 'e']);
+    expect(pauses).toEqual([true, false]);
+    expect(await deadLetterCount()).toBe(before);
+  });
+
+  it('still dead-letters a message that fails for an unknown reason maxDeliver times', async () => {
+    let attempts = 0;
+    await consumerOf(specOf('poison'), async () => {
+      attempts++;
+      throw new Error('a bug');
+    });
+    const before = await deadLetterCount();
+    await publish('poison', 'poison');
+    await eventually(async () => (await deadLetterCount()) === before + 1, 20_000, 'the dead letter');
+    expect(attempts).toBe(3);
+  });
+
+  it('keeps a slow batch in progress past its ack wait, so it is applied once and never redelivered', async () => {
+    const applied: string[] = [];
+    let redeliveries = 0;
+    // Ack wait 1 s, a transaction of 3.5 s.
+    await consumerOf(
+      specOf('slow', { ackWaitNs: SECOND_NS }),
+      async (batch) => {
+        await sleep(3_500);
+        applied.push(...batch.map((delivery) => delivery.value));
+      },
+      { hooks: { onRedelivery: () => redeliveries++ } },
+    );
+    await publish('slow', 'slow-1', 'slow-2');
+    await eventually(() => applied.length >= 2, 20_000, 'the slow batch applied');
+    // Long enough for a redelivery of anything left unacked to arrive and be applied.
+    await sleep(5_000);
+    expect(applied.sort()).toEqual(['slow-1', 'slow-2']);
+    expect(redeliveries).toBe(0);
+  });
+
+  it('re-provisions its durable consumer when it is deleted under it, and goes on applying', async () => {
+    const applied: string[] = [];
+    const spec = specOf('deleted');
+    const consumer = await consumerOf(spec, async (batch) => {
+      applied.push(...batch.map((delivery) => delivery.value));
+    });
+    await publish('deleted', 'before');
+    await eventually(() => applied.length === 1, 10_000, 'the first message');
+    await bus.jsm.consumers.delete(streamIn(bus.ns, spec.stream), spec.durable);
+    await eventually(() => consumer.restartCount > 0, 20_000, 'the loop to restart');
+    await eventually(() => consumer.isBound, 10_000, 'the loop to bind again');
+    const info = await bus.jsm.consumers.info(streamIn(bus.ns, spec.stream), spec.durable);
+    expect(info.config.ack_wait).toBe(spec.ackWaitNs);
+    await publish('deleted', 'after');
+    await eventually(() => applied.includes('after'), 20_000, 'a message published after the deletion');
+    // The new durable starts from the stream's start: 'before' comes again, which idempotent projections skip.
+    expect([...new Set(applied)].sort()).toEqual(['after', 'before']);
+  });
+});
