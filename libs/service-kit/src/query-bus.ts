@@ -1,4 +1,6 @@
-import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
+import { promisify } from 'node:util';
+import { gunzip, gzip } from 'node:zlib';
+import { headers, type Msg, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import { checkArgs, describeIssues, type ArgsInputOf, type ArgsOf, type Contract, type ResultOf } from '@agentledger/contracts';
 import { subjects, type Namespace } from '@agentledger/jetstream';
 import { instrumented, type HandlerMetrics, type QueryLogger } from './handler-instrumentation.js';
@@ -35,6 +37,10 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 /** NATS's default max payload, when the server did not say. */
 const DEFAULT_MAX_PAYLOAD = 1024 * 1024;
+/** Answers above this many bytes travel gzipped (`Content-Encoding: gzip`): JSON lists shrink about tenfold. */
+const COMPRESS_ABOVE = 64 * 1024;
+const gzipAsync = promisify(gzip);
+const gunzipAsync = promisify(gunzip);
 
 /**
  * The caller asked for more than one reply can carry: its own input decides the size (a wider
@@ -80,20 +86,32 @@ export class QueryServer {
     return this;
   }
 
-  /** The handler's answer as the bytes of its reply, within what NATS carries (so a too-large one is timed as the error it is). */
-  private async parsed<C extends Contract>(contract: C, request: QueryRequest, handler: ContractHandler<C>): Promise<Uint8Array> {
+  /**
+   * The handler's answer as the bytes of its reply — gzipped when large — within what NATS
+   * carries (so a too-large one is timed as the error it is).
+   */
+  private async parsed<C extends Contract>(contract: C, request: QueryRequest, handler: ContractHandler<C>): Promise<Encoded> {
     const result = await handler(checkedRequest(contract, request));
-    return this.bounded(contract, encoder.encode(JSON.stringify({ ok: true, result } satisfies QueryReply)));
+    const json = encoder.encode(JSON.stringify({ ok: true, result } satisfies QueryReply));
+    if (json.length <= COMPRESS_ABOVE) return { payload: json };
+    // On the thread pool: a few MB of JSON would hold the event loop for tens of milliseconds.
+    return { payload: this.bounded(contract, await gzipAsync(json), json.length), gzipped: true };
   }
 
-  private async reply(contract: Contract, msg: Msg, answer: (request: QueryRequest) => Promise<Uint8Array>): Promise<void> {
-    let payload: Uint8Array;
+  private async reply(contract: Contract, msg: Msg, answer: (request: QueryRequest) => Promise<Encoded>): Promise<void> {
+    let encoded: Encoded;
     try {
-      payload = await answer(requestOf(msg));
+      encoded = await answer(requestOf(msg));
     } catch (error) {
-      payload = encoder.encode(JSON.stringify(this.failureOf(contract, error)));
+      encoded = { payload: encoder.encode(JSON.stringify(this.failureOf(contract, error))) };
     }
-    msg.respond(payload);
+    if (encoded.gzipped) {
+      const gzipped = headers();
+      gzipped.set(CONTENT_ENCODING, 'gzip');
+      msg.respond(encoded.payload, { headers: gzipped });
+    } else {
+      msg.respond(encoded.payload);
+    }
   }
 
   private failureOf(contract: Contract, error: unknown): QueryReply {
@@ -103,12 +121,12 @@ export class QueryServer {
     return { ok: false, error: { code: 'INTERNAL', message: `${this.service}.${contract.name} failed` } };
   }
 
-  /** An answer NATS cannot carry is refused as too large, naming its size, instead of failing to send. */
-  private bounded(contract: Contract, payload: Uint8Array): Uint8Array {
+  /** An answer NATS cannot carry even gzipped is refused as too large, naming its size, instead of failing to send. */
+  private bounded(contract: Contract, payload: Uint8Array, jsonBytes: number): Uint8Array {
     const limit = this.maxPayload();
     if (payload.length <= limit) return payload;
-    this.options.logger?.error('query failed', { query: contract.name, error: `answer of ${payload.length} bytes over the ${limit} bytes NATS carries` });
-    throw tooLarge(contract, payload.length, limit);
+    this.options.logger?.error('query failed', { query: contract.name, error: `answer of ${jsonBytes} bytes (${payload.length} gzipped) over the ${limit} bytes NATS carries` });
+    throw tooLarge(contract, jsonBytes, limit);
   }
 
   private maxPayload(): number {
@@ -120,6 +138,14 @@ export class QueryServer {
     this.subscriptions.length = 0;
   }
 }
+
+/** A reply's bytes, and whether they are gzipped. */
+interface Encoded {
+  readonly payload: Uint8Array;
+  readonly gzipped?: boolean;
+}
+
+const CONTENT_ENCODING = 'Content-Encoding';
 
 function requestOf(msg: Msg): QueryRequest {
   let request: Partial<QueryRequest>;
@@ -154,7 +180,8 @@ export class QueryClient {
     } catch (error) {
       throw new QueryError('UNAVAILABLE', `${contract.service} did not answer ${contract.name}: ${(error as Error).message}`);
     }
-    const reply = JSON.parse(decoder.decode(msg.data)) as QueryReply;
+    const data = msg.headers?.get(CONTENT_ENCODING) === 'gzip' ? await gunzipAsync(msg.data) : msg.data;
+    const reply = JSON.parse(decoder.decode(data)) as QueryReply;
     if (!reply.ok) throw new QueryError(reply.error.code, reply.error.message);
     return reply.result as ResultOf<C>;
   }

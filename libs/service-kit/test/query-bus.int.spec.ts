@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
 import { z } from 'zod';
 import { Registry } from 'prom-client';
 import { defineCommand, defineQuery, returns } from '@agentledger/contracts';
@@ -19,7 +21,10 @@ const greetQuery = defineQuery({
 });
 const renameCommand = defineCommand({ service: 'inventory', name: 'rename', args: z.object({ to: z.string() }), result: returns<{ renamed: string }>() });
 const failingQuery = defineQuery({ service: 'inventory', name: 'fail', args: z.object({}), result: returns<never>() });
-const rowsQuery = defineQuery({ service: 'inventory', name: 'rows', args: z.object({ bytes: z.int().min(0) }), result: returns<string[]>() });
+/** 1024 characters that do not compress, the same for the same n. */
+const randomRow = (n: number) => createHash('sha512').update(String(n)).digest('hex').concat(...Array.from({ length: 7 }, (_, k) => createHash('sha512').update(`${n}.${k}`).digest('hex')));
+
+const rowsQuery = defineQuery({ service: 'inventory', name: 'rows', args: z.object({ bytes: z.int().min(0), random: z.boolean().default(true) }), result: returns<string[]>() });
 
 describe('query bus by contract (real NATS)', () => {
   // Request/reply needs no stream: a subject namespace of its own is enough (libs/testing builds on this lib).
@@ -39,7 +44,8 @@ describe('query bus by contract (real NATS)', () => {
         throw new Error('the database is on fire');
       })
       // Rows of 1 KiB each, as many as asked: a real answer that can outgrow what NATS carries.
-      .handle(rowsQuery, async ({ args }) => Array.from({ length: Math.ceil(args.bytes / 1024) }, () => 'x'.repeat(1024)));
+      // Random rows barely compress; repeated ones shrink a thousandfold.
+      .handle(rowsQuery, async ({ args }) => Array.from({ length: Math.ceil(args.bytes / 1024) }, (_, n) => (args.random ? randomRow(n) : 'x'.repeat(1024))));
     client = new QueryClient(bus.nc, bus.ns, 2_000);
   });
 
@@ -74,18 +80,31 @@ describe('query bus by contract (real NATS)', () => {
     expect(String(errors[0]!.fields?.error)).toContain('Error: the database is on fire\n    at ');
   });
 
-  it('answers BAD_USER_INPUT naming the size when the answer is over NATS max payload, and keeps serving', async () => {
+  it('sends a large answer gzipped, so one of several MB arrives whole', async () => {
+    const limit = bus.nc.info!.max_payload;
+    const rows = await client.ask(rowsQuery, { tenant: 'acme', args: { bytes: 4 * limit, random: false } });
+    expect(rows).toHaveLength(Math.ceil((4 * limit) / 1024));
+    expect(rows.every((row) => row === 'x'.repeat(1024))).toBe(true);
+    // What travels: gzip, marked as such.
+    const raw = await bus.nc.request(`${bus.ns.subjectPrefix}finops.query.inventory.rows`, JSON.stringify({ tenant: 'acme', args: { bytes: 4 * limit, random: false } }), { timeout: 5_000 });
+    expect(raw.headers?.get('Content-Encoding')).toBe('gzip');
+    expect(raw.data.length).toBeLessThan(limit / 10);
+    expect(JSON.parse(gunzipSync(raw.data).toString('utf8'))).toMatchObject({ ok: true });
+  });
+
+  it('answers BAD_USER_INPUT naming the size when the answer is over NATS max payload even gzipped, and keeps serving', async () => {
     const unhandled: unknown[] = [];
     const onUnhandled = (reason: unknown) => unhandled.push(reason);
     process.on('unhandledRejection', onUnhandled);
     try {
       const limit = bus.nc.info!.max_payload;
-      const tooBig = client.ask(rowsQuery, { tenant: 'acme', args: { bytes: limit + 1 } });
+      const asked = 2 * limit;
+      const tooBig = client.ask(rowsQuery, { tenant: 'acme', args: { bytes: asked } });
       await expect(tooBig).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
-      const rows = Math.ceil((limit + 1) / 1024);
-      const bytes = JSON.stringify({ ok: true, result: Array.from({ length: rows }, () => 'x'.repeat(1024)) }).length;
+      const rows = Math.ceil(asked / 1024);
+      const bytes = JSON.stringify({ ok: true, result: Array.from({ length: rows }, (_, n) => randomRow(n)) }).length;
       await expect(tooBig).rejects.toThrow(`the answer to rows is too large (${bytes} bytes, at most ${limit}): ask for a shorter window, a coarser bucket or a narrower filter`);
-      expect(errors.pop()).toEqual({ msg: 'query failed', fields: { query: 'rows', error: `answer of ${bytes} bytes over the ${limit} bytes NATS carries` } });
+      expect(errors.pop()).toEqual({ msg: 'query failed', fields: { query: 'rows', error: expect.stringMatching(new RegExp(`^answer of ${bytes} bytes \\(\\d+ gzipped\\) over the ${limit} bytes NATS carries$`)) } });
       // Just under the limit still goes through whole.
       expect(await client.ask(rowsQuery, { tenant: 'acme', args: { bytes: limit - 64 * 1024 } })).toHaveLength(Math.ceil((limit - 64 * 1024) / 1024));
       expect(await client.ask(greetQuery, { tenant: 'acme', args: { who: 'ada' } })).toEqual({ greeting: 'hello ada of acme', times: 1 });
@@ -107,7 +126,7 @@ describe('query bus by contract (real NATS)', () => {
       'command rename ok': 2,
       'query fail INTERNAL': 1,
       'query rows BAD_USER_INPUT': 1,
-      'query rows ok': 1,
+      'query rows ok': 3,
     });
   });
 
