@@ -29,6 +29,8 @@ export const commonVariables = ['NATS_URL', 'DATABASE_URL', 'DATABASE_SCHEMA', '
 
 /** Variables only some services read. */
 export const extraVariables: Partial<Record<ServiceName, readonly string[]>> = {
+  // Ingestion's HTTP, OTLP and SaaS intake authenticate with the same keys as the gateway.
+  ingestion: ['AGENTLEDGER_API_KEYS'],
   gateway: ['AGENTLEDGER_API_KEYS'],
 };
 
