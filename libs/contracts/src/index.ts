@@ -127,6 +127,7 @@ export {
 } from './api/inventory.api.js';
 export { deadLettersQuery, type DeadLetterView } from './api/ingestion.api.js';
 export {
+  alertCloudEvent,
   alertsQuery,
   budgetsQuery,
   budgetQuery,

@@ -63,6 +63,14 @@ export interface AlertView {
   at: string;
 }
 
+/**
+ * An alert as it travels (CONTRACT part D): a CloudEvent `alert.raised` in structured JSON mode
+ * whose data is the Alert, on `finops.alerts.<tenant>`; `source` names the service that raised it.
+ */
+export function alertCloudEvent(alert: AlertView, service: string): Record<string, unknown> {
+  return { specversion: '1.0', id: alert.id, source: `agentledger://${service}`, type: 'alert.raised', time: alert.at, datacontenttype: 'application/json', data: alert };
+}
+
 export const alertsQuery = defineQuery({
   service,
   name: 'alerts',

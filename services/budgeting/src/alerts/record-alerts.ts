@@ -1,12 +1,7 @@
-import type { AlertView } from '@agentledger/contracts';
+import { alertCloudEvent, type AlertView } from '@agentledger/contracts';
 import { subjects, type Namespace } from '@agentledger/jetstream';
 import { stageMessages } from '@agentledger/projections';
 import type { Tx } from '../db.js';
-
-/** An alert as it travels: a CloudEvent `alert.raised` whose data is the Alert of the GraphQL API. */
-export function alertCloudEvent(alert: AlertView): Record<string, unknown> {
-  return { specversion: '1.0', id: alert.id, source: 'agentledger://budgeting', type: 'alert.raised', time: alert.at, datacontenttype: 'application/json', data: alert };
-}
 
 const encoder = new TextEncoder();
 
@@ -41,7 +36,7 @@ export async function recordAlerts(tx: Tx, ns: Namespace, tenant: string, candid
     alerts.map((alert) => ({
       subject: subjects.alert(ns, tenant),
       msgId: `alert:${tenant}|${alert.id}`,
-      payload: encoder.encode(JSON.stringify(alertCloudEvent(alert))),
+      payload: encoder.encode(JSON.stringify(alertCloudEvent(alert, 'budgeting'))),
       headers: { 'Content-Type': 'application/cloudevents+json' },
     })),
   );

@@ -1,5 +1,6 @@
 import {
   AGENT_LIFECYCLE_TYPES,
+  alertCloudEvent,
   type AgentDiscoveredData,
   type AgentRegisteredData,
   type AgentRetiredData,
@@ -52,15 +53,6 @@ export async function recordLifecycleEvents(tx: Tx, ns: Namespace, events: reado
   );
 }
 
-/**
- * The `alert.raised` CloudEvent, the envelope budgeting's alerts use
- * (services/budgeting/src/alerts/record-alerts.ts), repeated here because a service never
- * imports another; only the source differs.
- */
-export function alertCloudEvent(alert: AlertView): Record<string, unknown> {
-  return { specversion: '1.0', id: alert.id, source: SOURCE, type: 'alert.raised', time: alert.at, datacontenttype: 'application/json', data: alert };
-}
-
 /** The AGENT_DISCOVERED alert of an agent first seen unregistered; its id is the agent's, so it is raised once. */
 export function discoveryAlert(agentId: string, team: string | null, firstSeen: Date): AlertView {
   return {
@@ -103,7 +95,7 @@ export async function recordAlerts(tx: Tx, ns: Namespace, alerts: ReadonlyArray<
       .map(({ tenant, alert }) => ({
         subject: subjects.alert(ns, tenant),
         msgId: `alert:${tenant}|${alert.id}`,
-        payload: encoder.encode(JSON.stringify(alertCloudEvent(alert))),
+        payload: encoder.encode(JSON.stringify(alertCloudEvent(alert, 'inventory'))),
         headers: { 'Content-Type': 'application/cloudevents+json' },
       })),
   );
