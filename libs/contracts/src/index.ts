@@ -88,6 +88,7 @@ export {
 } from './api/attribution.api.js';
 // Per-agent activity for the inventory's governance views (issue 10).
 export { agentActivityQuery, MAX_AGENT_ACTIVITY_IDS, type AgentActivityView, type AgentEnvironmentActivityView } from './api/attribution.api.js';
+export { focusCostsQuery, MAX_FOCUS_PAGE, type FocusCostView } from './api/attribution.api.js';
 export {
   rateCardArgs,
   setPriceCommand,

@@ -3,6 +3,7 @@ import { CONSUMERS } from '@agentledger/jetstream';
 import {
   activeAgentsQuery,
   agentActivityQuery,
+  focusCostsQuery,
   agentEfficiencyQuery,
   attributeBreakdownQuery,
   costBreakdownQuery,
@@ -25,6 +26,7 @@ import { factsProjection } from './facts/facts.projection.js';
 import { LiveSpend } from './live/live-spend.js';
 import { activeAgents } from './agents/active-agents.js';
 import { agentActivity } from './agents/agent-activity.js';
+import { focusCosts } from './costs/focus-costs.js';
 import { operationalSummary, routingDecisions } from './operations/operational-queries.js';
 import { evaluationSummary } from './outcomes/evaluation-queries.js';
 import { agentEfficiency, outcomeEconomics, waste } from './outcomes/outcome-queries.js';
@@ -61,7 +63,8 @@ export const attributionService: ServiceDefinition<PrismaClient, typeof attribut
       .handle(wasteQuery, (request) => waste(context.db, request))
       .handle(agentEfficiencyQuery, (request) => agentEfficiency(context.db, request))
       .handle(activeAgentsQuery, (request) => activeAgents(context.db, request))
-      .handle(agentActivityQuery, (request) => agentActivity(context.db, request));
+      .handle(agentActivityQuery, (request) => agentActivity(context.db, request))
+      .handle(focusCostsQuery, (request) => focusCosts(context.db, request));
     return { workers: [costs, facts] };
   },
 };

@@ -2,6 +2,7 @@ import { QueryClient, type ServiceDefinition } from '@agentledger/service-kit';
 import { AlertFeed } from './alerts/alert-feed.js';
 import { ApiKeyStore } from './auth/api-key-store.js';
 import { checkGatewayConfig, gatewayConfig, gatewaySettings } from './gateway.config.js';
+import { FocusExportModule } from './export/focus-export.module.js';
 import { GraphQLApiModule } from './graphql/graphql-api.module.js';
 import { LiveSpend } from './live/live-spend.js';
 import { ServiceQueries } from './service-queries.js';
@@ -30,7 +31,10 @@ export const gatewayService: ServiceDefinition<undefined, typeof gatewayConfig> 
     const alerts = new AlertFeed(context.js, context.jsm, context.ns, context.logger);
     return {
       workers: [alerts],
-      modules: [GraphQLApiModule.forRoot({ apiKeys, limits: config.limits, services, live, alerts, logger: context.logger })],
+      modules: [
+        GraphQLApiModule.forRoot({ apiKeys, limits: config.limits, services, live, alerts, logger: context.logger }),
+        FocusExportModule.forRoot({ apiKeys, services, logger: context.logger }),
+      ],
       stops: [
         { name: 'api key file watch', stop: async () => apiKeys.stop() },
         { name: 'live spend', stop: async () => live.stop() },

@@ -281,3 +281,59 @@ export const agentActivityQuery = defineQuery({
   args: z.object({ ...windowArgs, agentIds: z.array(z.string().min(1).max(200)).max(MAX_AGENT_ACTIVITY_IDS).nullish() }),
   result: returns<AgentActivityView[]>(),
 });
+
+/** One priced event as the FOCUS export needs it: its first pricing and every correction, summed. */
+export interface FocusCostView {
+  factKey: string;
+  /** `llm.call`, `tool.call` or `saas.usage`. */
+  factType: string;
+  /** The event's time, ISO 8601 in UTC with milliseconds. */
+  time: string;
+  agentId: string;
+  team: string;
+  workflow: string;
+  environment: string;
+  provider: string;
+  model: string;
+  tool: string;
+  vendor: string;
+  traceId: string;
+  spanId: string;
+  inputTokens: string;
+  outputTokens: string;
+  cacheReadTokens: string;
+  cacheWriteTokens: string;
+  reasoningTokens: string;
+  /** The event's cost after every correction, exact. */
+  cost: string;
+  /**
+   * The cost by part (`input`, `cacheRead`, `cacheWrite`, `output`, `reasoning`, `requestFee`,
+   * `other`), parts that are zero left out, summing to `cost`; null for events recorded before
+   * attribution kept breakdowns (until a rebuild).
+   */
+  breakdown: Record<string, string> | null;
+  /** The configured rollup attributes the event carries. */
+  attributes: Record<string, string>;
+  /** The latest outcome recorded in the event's run, '' when none. */
+  outcome: string;
+  outcomeSuccess: boolean | null;
+}
+
+/** The most rows one `focusCosts` page may hold. */
+export const MAX_FOCUS_PAGE = 5_000;
+
+/**
+ * A page of the tenant's priced events in [from, to), ordered by (time, factKey): pass the last
+ * row's `time` and `factKey` as `after` to read the next page. Keyset paging, so an export of
+ * any size reads each row once and holds one page at a time.
+ */
+export const focusCostsQuery = defineQuery({
+  service,
+  name: 'focusCosts',
+  args: z.object({
+    ...windowArgs,
+    after: z.object({ time: windowArgs.from, factKey: z.string().min(1).max(1_000) }).nullish(),
+    limit: z.int().min(1).max(MAX_FOCUS_PAGE).nullish(),
+  }),
+  result: returns<FocusCostView[]>(),
+});

@@ -10,7 +10,7 @@ describe('the contracts of every service', () => {
   it('are each answered on a subject of their own', () => {
     const subjects = all.map((contract) => `finops.${contract.kind}.${contract.service}.${contract.name}`);
     expect(new Set(subjects).size).toBe(subjects.length);
-    expect(subjects).toHaveLength(37);
+    expect(subjects).toHaveLength(38);
   });
 
   it('make changes only as commands: budgeting setBudget, deleteBudget, pause and resume, inventory registerAgent, pricing setPrice and setUnitPrice', () => {

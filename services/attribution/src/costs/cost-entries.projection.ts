@@ -39,6 +39,9 @@ const COST_ENTRY_COLUMNS = columnsOf<CostEntryRow>({
   unpriced_calls: 'integer',
   cost: 'numeric',
   attributes: 'jsonb',
+  fact_type: 'text',
+  vendor: 'text',
+  breakdown: 'jsonb',
 });
 
 /** The read model's tables, emptied by `rebuild`. */

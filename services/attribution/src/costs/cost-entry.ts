@@ -32,6 +32,26 @@ export interface CostEntryRow {
   cost: string;
   /** The configured rollup attributes the event carries, by key (absent keys count as ''). */
   attributes: Record<string, string>;
+  factType: string;
+  vendor: string;
+  /** The cost by part, zero parts left out; null when the priced cost carries no breakdown. */
+  breakdown: Record<string, string> | null;
+}
+
+const BREAKDOWN_PARTS = ['input', 'cacheRead', 'cacheWrite', 'output', 'reasoning', 'requestFee', 'other'] as const;
+
+/** The priced cost's parts as exact decimal strings, zero parts left out. */
+function breakdownOf(cost: PricedCost): Record<string, string> | null {
+  const breakdown = cost.breakdown;
+  if (!breakdown) return null;
+  const parts: Record<string, string> = {};
+  for (const part of BREAKDOWN_PARTS) {
+    const value = breakdown[part];
+    if (value === '') continue;
+    const amount = parseDecimal(value);
+    if (!amount.isZero()) parts[part] = formatDecimal(amount);
+  }
+  return parts;
 }
 
 /**
@@ -95,5 +115,8 @@ export function costEntryOf(cost: PricedCost, rollupAttributes: readonly string[
     unpricedCalls: isCall ? unpricedDelta(cost) : 0,
     cost: formatDecimal(amount),
     attributes: chosenAttributes(cost.common?.attributes ?? {}, rollupAttributes),
+    factType: cost.factType,
+    vendor: cost.vendor,
+    breakdown: breakdownOf(cost),
   };
 }

@@ -1,0 +1,144 @@
+import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { once } from 'node:events';
+import { focusCostsQuery, MAX_FOCUS_PAGE, isDateTimeString } from '@agentledger/contracts';
+import type { Logger } from '@agentledger/observability';
+import { authenticate, type Caller, type KeyAuthenticator } from '../auth/api-keys.js';
+import { ServiceQueries } from '../service-queries.js';
+import { CSV_HEADER, csvRow, focusRowsOf, type FocusGranularity } from './focus-rows.js';
+
+export const EXPORT_KEYS = Symbol('ExportKeys');
+export const EXPORT_LOGGER = Symbol('ExportLogger');
+
+/** Money is USD throughout AgentLedger (contract, part B). */
+const CURRENCY = 'USD';
+const FORMATS = ['csv'] as const;
+const GRANULARITIES: readonly FocusGranularity[] = ['event', 'sku'];
+
+type ExportRequest = IncomingMessage & { query?: Record<string, unknown> };
+
+interface ExportParameters {
+  readonly from: string;
+  readonly to: string;
+  readonly granularity: FocusGranularity;
+}
+
+class ExportRequestError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function single(query: Record<string, unknown>, name: string): string | undefined {
+  const value = query[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw new ExportRequestError(400, 'BAD_USER_INPUT', `${name}: give it once`);
+  return value;
+}
+
+function parametersOf(query: Record<string, unknown>): ExportParameters {
+  const from = single(query, 'from');
+  const to = single(query, 'to');
+  for (const [name, value] of [['from', from], ['to', to]] as const) {
+    if (value === undefined || value === '') throw new ExportRequestError(400, 'BAD_USER_INPUT', `${name}: required, an RFC 3339 date-time`);
+    if (!isDateTimeString(value)) throw new ExportRequestError(400, 'BAD_USER_INPUT', `${name}: must be an RFC 3339 date-time, got ${JSON.stringify(value.slice(0, 100))}`);
+  }
+  if (new Date(from!) >= new Date(to!)) throw new ExportRequestError(400, 'BAD_USER_INPUT', 'from: must be before to');
+  const format = single(query, 'format') ?? 'csv';
+  if (format === 'parquet') throw new ExportRequestError(501, 'NOT_IMPLEMENTED', 'format: parquet is not available yet; use format=csv');
+  if (!(FORMATS as readonly string[]).includes(format)) throw new ExportRequestError(400, 'BAD_USER_INPUT', `format: must be csv or parquet, got ${JSON.stringify(format.slice(0, 100))}`);
+  const granularity = single(query, 'granularity') ?? 'event';
+  if (!(GRANULARITIES as readonly string[]).includes(granularity)) {
+    throw new ExportRequestError(400, 'BAD_USER_INPUT', `granularity: must be event or sku, got ${JSON.stringify(granularity.slice(0, 100))}`);
+  }
+  return { from: from!, to: to!, granularity: granularity as FocusGranularity };
+}
+
+/** The caller of the request, or a 401 naming what is wrong with the key. */
+function callerOf(keys: KeyAuthenticator, request: IncomingMessage): Caller {
+  const header = request.headers.authorization;
+  const authentication = authenticate(keys, Array.isArray(header) ? header[0] : header);
+  if ('caller' in authentication) return authentication.caller;
+  const messages = { missing: 'An API key is required: send "Authorization: Bearer <key>"', malformed: 'The Authorization header must read "Bearer <key>"', unknown: 'The API key is not valid' };
+  throw new ExportRequestError(401, 'UNAUTHENTICATED', messages[authentication.failure]);
+}
+
+/**
+ * `GET /v1/export/focus?from=…&to=…[&granularity=sku][&format=csv]`: the caller's tenant's
+ * priced events in [from, to) as FOCUS 1.2 CSV. Streamed page by page from attribution
+ * (keyset paging) with the socket's backpressure respected, so an export of any size holds
+ * one page in memory. An error before the first row is a JSON answer with its status; one
+ * after it cuts the download short (the status is already sent), and is logged.
+ */
+@Controller('v1/export')
+export class FocusExportController {
+  constructor(
+    @Inject(EXPORT_KEYS) private readonly keys: KeyAuthenticator,
+    @Inject(ServiceQueries) private readonly services: ServiceQueries,
+    @Inject(EXPORT_LOGGER) private readonly logger: Pick<Logger, 'warn' | 'error'>,
+  ) {}
+
+  @Get('focus')
+  async focus(@Req() request: ExportRequest, @Res() response: ServerResponse): Promise<void> {
+    let caller: Caller;
+    let parameters: ExportParameters;
+    let first;
+    try {
+      caller = callerOf(this.keys, request);
+      parameters = parametersOf(request.query ?? {});
+      first = await this.services.ask(caller, focusCostsQuery, { from: parameters.from, to: parameters.to, limit: MAX_FOCUS_PAGE });
+    } catch (error) {
+      this.answerError(response, error);
+      return;
+    }
+    response.statusCode = 200;
+    response.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    response.setHeader('Content-Disposition', `attachment; filename="focus-${caller.tenant}-${parameters.from.slice(0, 10)}-${parameters.to.slice(0, 10)}.csv"`);
+    response.setHeader('Cache-Control', 'no-store');
+    let closed = false;
+    response.on('close', () => (closed = true));
+    try {
+      await this.write(response, CSV_HEADER);
+      let page = first;
+      while (!closed) {
+        let chunk = '';
+        for (const cost of page) for (const row of focusRowsOf(cost, caller.tenant, CURRENCY, parameters.granularity)) chunk += csvRow(row);
+        if (chunk !== '') await this.write(response, chunk);
+        if (page.length < MAX_FOCUS_PAGE) break;
+        const last = page[page.length - 1]!;
+        page = await this.services.ask(caller, focusCostsQuery, { from: parameters.from, to: parameters.to, limit: MAX_FOCUS_PAGE, after: { time: last.time, factKey: last.factKey } });
+      }
+      response.end();
+    } catch (error) {
+      this.logger.error('FOCUS export cut short', { tenant: caller.tenant, reason: (error as Error).message });
+      response.destroy(error as Error);
+    }
+  }
+
+  private async write(response: ServerResponse, text: string): Promise<void> {
+    if (!response.write(text)) await Promise.race([once(response, 'drain'), once(response, 'close')]);
+  }
+
+  private answerError(response: ServerResponse, error: unknown): void {
+    let status = 500;
+    let code = 'INTERNAL';
+    let message = 'The export failed; see the gateway log';
+    if (error instanceof ExportRequestError) {
+      ({ status, code, message } = error);
+    } else {
+      const extensions = (error as { extensions?: { code?: unknown } }).extensions;
+      const graphCode = typeof extensions?.code === 'string' ? extensions.code : undefined;
+      if (graphCode === 'BAD_USER_INPUT') [status, code, message] = [400, graphCode, (error as Error).message];
+      else if (graphCode === 'UNAVAILABLE' || graphCode === 'SERVICE_UNAVAILABLE') [status, code, message] = [503, 'UNAVAILABLE', (error as Error).message];
+      else this.logger.error('FOCUS export failed', { reason: (error as Error).message });
+    }
+    response.statusCode = status;
+    response.setHeader('Content-Type', 'application/json; charset=utf-8');
+    if (status === 401) response.setHeader('WWW-Authenticate', 'Bearer');
+    response.end(JSON.stringify({ error: { code, message } }));
+  }
+}
