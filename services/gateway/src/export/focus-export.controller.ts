@@ -5,14 +5,16 @@ import { focusCostsQuery, MAX_FOCUS_PAGE, isDateTimeString } from '@agentledger/
 import type { Logger } from '@agentledger/observability';
 import { authenticate, type Caller, type KeyAuthenticator } from '../auth/api-keys.js';
 import { ServiceQueries } from '../service-queries.js';
-import { CSV_HEADER, csvRow, focusRowsOf, type FocusGranularity } from './focus-rows.js';
+import { FocusParquetWriter } from './focus-parquet.js';
+import { CSV_HEADER, csvRow, focusRowsOf, type FocusGranularity, type FocusRow } from './focus-rows.js';
 
 export const EXPORT_KEYS = Symbol('ExportKeys');
 export const EXPORT_LOGGER = Symbol('ExportLogger');
 
 /** Money is USD throughout AgentLedger (contract, part B). */
 const CURRENCY = 'USD';
-const FORMATS = ['csv'] as const;
+const FORMATS = ['csv', 'parquet'] as const;
+type FocusFormat = (typeof FORMATS)[number];
 const GRANULARITIES: readonly FocusGranularity[] = ['event', 'sku'];
 
 type ExportRequest = IncomingMessage & { query?: Record<string, unknown> };
@@ -21,6 +23,16 @@ interface ExportParameters {
   readonly from: string;
   readonly to: string;
   readonly granularity: FocusGranularity;
+  readonly format: FocusFormat;
+}
+
+/** How rows become bytes on the wire: CSV text, or Parquet row groups. */
+interface FocusEncoder {
+  readonly contentType: string;
+  readonly extension: string;
+  start(): Promise<void>;
+  page(rows: readonly FocusRow[]): Promise<void>;
+  end(): Promise<void>;
 }
 
 class ExportRequestError extends Error {
@@ -49,13 +61,12 @@ function parametersOf(query: Record<string, unknown>): ExportParameters {
   }
   if (new Date(from!) >= new Date(to!)) throw new ExportRequestError(400, 'BAD_USER_INPUT', 'from: must be before to');
   const format = single(query, 'format') ?? 'csv';
-  if (format === 'parquet') throw new ExportRequestError(501, 'NOT_IMPLEMENTED', 'format: parquet is not available yet; use format=csv');
   if (!(FORMATS as readonly string[]).includes(format)) throw new ExportRequestError(400, 'BAD_USER_INPUT', `format: must be csv or parquet, got ${JSON.stringify(format.slice(0, 100))}`);
   const granularity = single(query, 'granularity') ?? 'event';
   if (!(GRANULARITIES as readonly string[]).includes(granularity)) {
     throw new ExportRequestError(400, 'BAD_USER_INPUT', `granularity: must be event or sku, got ${JSON.stringify(granularity.slice(0, 100))}`);
   }
-  return { from: from!, to: to!, granularity: granularity as FocusGranularity };
+  return { from: from!, to: to!, granularity: granularity as FocusGranularity, format: format as FocusFormat };
 }
 
 /** The caller of the request, or a 401 naming what is wrong with the key. */
@@ -68,8 +79,8 @@ function callerOf(keys: KeyAuthenticator, request: IncomingMessage): Caller {
 }
 
 /**
- * `GET /v1/export/focus?from=…&to=…[&granularity=sku][&format=csv]`: the caller's tenant's
- * priced events in [from, to) as FOCUS 1.2 CSV. Streamed page by page from attribution
+ * `GET /v1/export/focus?from=…&to=…[&granularity=sku][&format=csv|parquet]`: the caller's
+ * tenant's priced events in [from, to) as FOCUS 1.2 CSV or Parquet. Streamed page by page from attribution
  * (keyset paging) with the socket's backpressure respected, so an export of any size holds
  * one page in memory. An error before the first row is a JSON answer with its status; one
  * after it cuts the download short (the status is already sent), and is logged.
@@ -95,23 +106,23 @@ export class FocusExportController {
       this.answerError(response, error);
       return;
     }
+    const encoder = this.encoderFor(parameters.format, response);
     response.statusCode = 200;
-    response.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    response.setHeader('Content-Disposition', `attachment; filename="focus-${caller.tenant}-${parameters.from.slice(0, 10)}-${parameters.to.slice(0, 10)}.csv"`);
+    response.setHeader('Content-Type', encoder.contentType);
+    response.setHeader('Content-Disposition', `attachment; filename="focus-${caller.tenant}-${parameters.from.slice(0, 10)}-${parameters.to.slice(0, 10)}.${encoder.extension}"`);
     response.setHeader('Cache-Control', 'no-store');
     let closed = false;
     response.on('close', () => (closed = true));
     try {
-      await this.write(response, CSV_HEADER);
+      await encoder.start();
       let page = first;
       while (!closed) {
-        let chunk = '';
-        for (const cost of page) for (const row of focusRowsOf(cost, caller.tenant, CURRENCY, parameters.granularity)) chunk += csvRow(row);
-        if (chunk !== '') await this.write(response, chunk);
+        await encoder.page(page.flatMap((cost) => focusRowsOf(cost, caller.tenant, CURRENCY, parameters.granularity)));
         if (page.length < MAX_FOCUS_PAGE) break;
         const last = page[page.length - 1]!;
         page = await this.services.ask(caller, focusCostsQuery, { from: parameters.from, to: parameters.to, limit: MAX_FOCUS_PAGE, after: { time: last.time, factKey: last.factKey } });
       }
+      if (!closed) await encoder.end();
       response.end();
     } catch (error) {
       this.logger.error('FOCUS export cut short', { tenant: caller.tenant, reason: (error as Error).message });
@@ -119,8 +130,25 @@ export class FocusExportController {
     }
   }
 
-  private async write(response: ServerResponse, text: string): Promise<void> {
-    if (!response.write(text)) await Promise.race([once(response, 'drain'), once(response, 'close')]);
+  private encoderFor(format: FocusFormat, response: ServerResponse): FocusEncoder {
+    const write = (chunk: string | Uint8Array) => this.write(response, chunk);
+    if (format === 'parquet') {
+      const parquet = new FocusParquetWriter(write);
+      return { contentType: 'application/vnd.apache.parquet', extension: 'parquet', start: async () => {}, page: (rows) => parquet.write(rows), end: () => parquet.finish() };
+    }
+    return {
+      contentType: 'text/csv; charset=utf-8',
+      extension: 'csv',
+      start: () => write(CSV_HEADER),
+      page: async (rows) => {
+        if (rows.length > 0) await write(rows.map(csvRow).join(''));
+      },
+      end: async () => {},
+    };
+  }
+
+  private async write(response: ServerResponse, chunk: string | Uint8Array): Promise<void> {
+    if (!response.write(chunk)) await Promise.race([once(response, 'drain'), once(response, 'close')]);
   }
 
   private answerError(response: ServerResponse, error: unknown): void {
