@@ -1,5 +1,5 @@
 import { formatDecimal, parseDecimal, ZERO, type Decimal } from '@agentledger/money';
-import { MAX_FOCUS_PAGE, type ArgsOf, type FocusCostView, type focusCostsQuery } from '@agentledger/contracts';
+import { CostKind, MAX_FOCUS_PAGE, type ArgsOf, type FocusCostView, type focusCostsQuery } from '@agentledger/contracts';
 import { QueryError, type QueryRequest } from '@agentledger/service-kit';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { parseWindow } from './cost-window.js';
@@ -33,34 +33,19 @@ interface FocusRow {
 }
 
 /**
- * One row per fact: its first pricing (kind 0) gives the dimensions and tokens, every row of
- * the fact adds its cost; the run's latest outcome joined by trace. Keyset paging on
- * (time, fact_key), served by the (tenant, time) index.
+ * One row per fact: the page is read off the first pricings (kind PRICED) alone, in (time, fact_key)
+ * order from the (tenant, time) index, stopping at the page's size; each one's corrections
+ * are then added in through the (tenant, fact_key) index, and the run's latest outcome joined
+ * by trace. A correction carries its fact's event time, so the rows of a window hold exactly
+ * the costs `costSummary` sums for it.
  */
 const FOCUS_PAGE = `
 WITH page AS (
-  SELECT fact_key, min(time) AS time,
-         (array_agg(fact_type ORDER BY kind, cost_id))[1] AS fact_type,
-         (array_agg(agent_id ORDER BY kind, cost_id))[1] AS agent_id,
-         (array_agg(team ORDER BY kind, cost_id))[1] AS team,
-         (array_agg(workflow ORDER BY kind, cost_id))[1] AS workflow,
-         (array_agg(environment ORDER BY kind, cost_id))[1] AS environment,
-         (array_agg(provider ORDER BY kind, cost_id))[1] AS provider,
-         (array_agg(model ORDER BY kind, cost_id))[1] AS model,
-         (array_agg(tool ORDER BY kind, cost_id))[1] AS tool,
-         (array_agg(vendor ORDER BY kind, cost_id))[1] AS vendor,
-         (array_agg(trace_id ORDER BY kind, cost_id))[1] AS trace_id,
-         (array_agg(span_id ORDER BY kind, cost_id))[1] AS span_id,
-         (array_agg(attributes ORDER BY kind, cost_id))[1] AS attributes,
-         sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens,
-         sum(cache_read_tokens) AS cache_read_tokens, sum(cache_write_tokens) AS cache_write_tokens,
-         sum(reasoning_tokens) AS reasoning_tokens,
-         sum(cost) AS cost, sum(llm_calls) AS llm_calls, sum(tool_calls) AS tool_calls,
-         jsonb_agg(breakdown ORDER BY kind, cost_id) AS breakdowns
+  SELECT fact_key, time, fact_type, agent_id, team, workflow, environment, provider, model, tool, vendor, trace_id, span_id, attributes,
+         input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens
     FROM cost_entry
-   WHERE tenant = $1 AND time >= $2 AND time < $3
+   WHERE tenant = $1 AND kind = $7 AND time >= $2 AND time < $3
      AND ($4::timestamptz IS NULL OR (time, fact_key) > ($4::timestamptz, $5::text))
-   GROUP BY time, fact_key
    ORDER BY time, fact_key
    LIMIT $6
 )
@@ -71,9 +56,13 @@ SELECT p.fact_key,
        p.agent_id, p.team, p.workflow, p.environment, p.provider, p.model, p.tool, p.vendor, p.trace_id, p.span_id,
        p.input_tokens::text AS input_tokens, p.output_tokens::text AS output_tokens,
        p.cache_read_tokens::text AS cache_read_tokens, p.cache_write_tokens::text AS cache_write_tokens,
-       p.reasoning_tokens::text AS reasoning_tokens, p.cost::text AS cost, p.breakdowns, p.attributes,
+       p.reasoning_tokens::text AS reasoning_tokens, c.cost::text AS cost, c.breakdowns, p.attributes,
        o.outcome, o.success
   FROM page p
+ CROSS JOIN LATERAL (
+    SELECT sum(e.cost) AS cost, jsonb_agg(e.breakdown ORDER BY e.kind, e.cost_id) AS breakdowns
+      FROM cost_entry e WHERE e.tenant = $1 AND e.fact_key = p.fact_key
+  ) c
   LEFT JOIN LATERAL (
     SELECT f.outcome, f.success FROM fact_record f
      WHERE f.tenant = $1 AND p.trace_id <> '' AND f.trace_id = p.trace_id AND f.type = 'outcome.recorded'
@@ -135,6 +124,7 @@ export async function focusCosts(db: PrismaClient, request: QueryRequest<ArgsOf<
     after ? new Date(after.time) : null,
     after ? after.factKey : null,
     limit,
+    CostKind.PRICED,
   );
   return rows.map(viewOf);
 }

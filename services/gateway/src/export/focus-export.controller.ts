@@ -1,6 +1,5 @@
 import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { once } from 'node:events';
 import { focusCostsQuery, MAX_FOCUS_PAGE, isDateTimeString } from '@agentledger/contracts';
 import type { Logger } from '@agentledger/observability';
 import { authenticate, type Caller, type KeyAuthenticator } from '../auth/api-keys.js';
@@ -148,7 +147,17 @@ export class FocusExportController {
   }
 
   private async write(response: ServerResponse, chunk: string | Uint8Array): Promise<void> {
-    if (!response.write(chunk)) await Promise.race([once(response, 'drain'), once(response, 'close')]);
+    if (response.write(chunk)) return;
+    // Wait for the socket to drain, or to close; whichever comes first removes both listeners.
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        response.off('drain', done);
+        response.off('close', done);
+        resolve();
+      };
+      response.on('drain', done);
+      response.on('close', done);
+    });
   }
 
   private answerError(response: ServerResponse, error: unknown): void {
