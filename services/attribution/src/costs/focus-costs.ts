@@ -2,6 +2,7 @@ import { formatDecimal, parseDecimal, ZERO, type Decimal } from '@agentledger/mo
 import { CostKind, MAX_FOCUS_PAGE, type ArgsOf, type FocusCostView, type focusCostsQuery } from '@agentledger/contracts';
 import { QueryError, type QueryRequest } from '@agentledger/service-kit';
 import type { PrismaClient } from '../generated/prisma/client.js';
+import { money } from '../queries/query-sql.js';
 import { parseWindow } from './cost-window.js';
 
 const DEFAULT_PAGE = 2_000;
@@ -102,7 +103,7 @@ function viewOf(row: FocusRow): FocusCostView {
     cacheReadTokens: row.cache_read_tokens,
     cacheWriteTokens: row.cache_write_tokens,
     reasoningTokens: row.reasoning_tokens,
-    cost: formatDecimal(parseDecimal(row.cost)),
+    cost: money(row.cost),
     breakdown: summedBreakdown(row.breakdowns),
     attributes: row.attributes ?? {},
     outcome: row.outcome ?? '',

@@ -29,7 +29,8 @@ export function createGatewayContext(ring: KeyAuthenticator) {
   return async (source: ContextSource): Promise<GatewayContext> => ({ authentication: authenticate(ring, authorizationOf(source)) });
 }
 
-const FAILURE_MESSAGES = {
+/** What an anonymous caller is told, per failure: GraphQL's UNAUTHENTICATED and the export's 401 alike. */
+export const FAILURE_MESSAGES = {
   missing: 'An API key is required: send "Authorization: Bearer <key>"',
   malformed: 'The Authorization header must read "Bearer <key>"',
   unknown: 'The API key is not valid',

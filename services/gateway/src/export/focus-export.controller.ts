@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { focusCostsQuery, MAX_FOCUS_PAGE, isDateTimeString } from '@agentledger/contracts';
 import type { Logger } from '@agentledger/observability';
 import { authenticate, type Caller, type KeyAuthenticator } from '../auth/api-keys.js';
+import { FAILURE_MESSAGES } from '../auth/gateway-context.js';
 import { ServiceQueries } from '../service-queries.js';
 import { FocusParquetWriter } from './focus-parquet.js';
 import { CSV_HEADER, csvRow, focusRowsOf, type FocusGranularity, type FocusRow } from './focus-rows.js';
@@ -73,8 +74,7 @@ function callerOf(keys: KeyAuthenticator, request: IncomingMessage): Caller {
   const header = request.headers.authorization;
   const authentication = authenticate(keys, Array.isArray(header) ? header[0] : header);
   if ('caller' in authentication) return authentication.caller;
-  const messages = { missing: 'An API key is required: send "Authorization: Bearer <key>"', malformed: 'The Authorization header must read "Bearer <key>"', unknown: 'The API key is not valid' };
-  throw new ExportRequestError(401, 'UNAUTHENTICATED', messages[authentication.failure]);
+  throw new ExportRequestError(401, 'UNAUTHENTICATED', FAILURE_MESSAGES[authentication.failure]);
 }
 
 /**
