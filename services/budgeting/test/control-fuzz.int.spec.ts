@@ -60,6 +60,8 @@ const requestBytes = (body: fc.Arbitrary<unknown>) =>
     { weight: 1, arbitrary: fc.uint8Array({ maxLength: 64 }) },
   );
 
+const releaseBody = fc.record({ reservationId: fc.oneof(fc.uuid(), anyValue), extra: anyValue }, { requiredKeys: [] });
+
 describe('control subjects under arbitrary requests (real NATS + PostgreSQL)', () => {
   let bus: TestBus;
   let schema: TestDatabase<PrismaClient>;
@@ -133,7 +135,23 @@ describe('control subjects under arbitrary requests (real NATS + PostgreSQL)', (
       const reply = (await ask(subjects.controlCheck(bus.ns, 'acme'), encoder.encode(JSON.stringify(body)))) as { decision?: unknown };
       if (!(reply.decision === 'ALLOW' || reply.decision === 'BLOCK' || isBadRequest(reply))) wrong.push({ body, reply });
     }
+    // The release fuzzer's first counterexample: {"reservationId":"\u0000"} was INTERNAL.
+    for (const reservationId of ['\u0000', 'x'.repeat(10_000), '\ud800']) {
+      const reply = (await ask(subjects.controlRelease(bus.ns, 'acme'), encoder.encode(JSON.stringify({ reservationId })))) as { released?: unknown };
+      if (!(typeof reply.released === 'boolean' || isBadRequest(reply))) wrong.push({ reservationId: reservationId.slice(0, 10), reply });
+    }
     expect(wrong).toEqual([]);
     expect(internals).toEqual([]);
   });
+
+  it(`answers ${RUNS} arbitrary releases with released true/false or BAD_REQUEST`, async () => {
+    await fc.assert(
+      fc.asyncProperty(requestBytes(releaseBody), async (data) => {
+        const reply = (await ask(subjects.controlRelease(bus.ns, 'acme'), data)) as { released?: unknown };
+        expect({ reply, answered: typeof reply.released === 'boolean' || isBadRequest(reply) }).toEqual({ reply, answered: true });
+      }),
+      { numRuns: RUNS, seed: 12 },
+    );
+    expect(internals).toEqual([]);
+  }, 120_000);
 });
