@@ -19,6 +19,9 @@ export const ingestionService: ServiceDefinition<PrismaClient, typeof ingestionC
   defaultPort: 4318,
   config: ingestionConfig,
   checkConfig: checkIngestionConfig,
+  // The intake reads every body itself: Express's JSON parser would answer bad JSON, bad gzip and
+  // bodies over 100 kB with its own bare 400/413, never dead-lettered.
+  bodyParser: false,
   consumers: [CONSUMERS.ingestion, CONSUMERS.ingestionDeadLetters],
   database: {
     migrationsDir: fileURLToPath(new URL('../prisma/migrations', import.meta.url)),
