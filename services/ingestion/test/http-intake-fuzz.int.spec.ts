@@ -7,10 +7,12 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { eventually } from '@agentledger/testing';
+import { validFixtures } from './fixtures.js';
 import { mutatedEvent } from './payload-arbitraries.js';
 import { ServiceHarness } from './service-harness.js';
 
 const RUNS = 200;
+const validLlmCall = (): unknown => validFixtures().find((fixture) => fixture.name === 'llm_call')!.event;
 const otlp = (name: string) => readFileSync(fileURLToPath(new URL(`./fixtures/otlp/${name}`, import.meta.url)));
 
 type Json = unknown;
@@ -149,8 +151,11 @@ describe('HTTP intake under arbitrary requests (the ingestion service, real NATS
     expect(large).toMatchObject({ status: 200, json: { accepted: 0, rejected: 1 } });
     const tracesJson = await post('/v1/traces', { body: new TextEncoder().encode('{"resourceSpans":'), headers: { 'content-type': 'application/json' } });
     expect(tracesJson).toMatchObject({ status: 400, json: { message: expect.any(String) } });
-    expectedDeadLetters += 4;
-    reasons.push(bogusGzip.json!['error'] as string, badJson.json!['error'] as string);
+    // Accepted before, then unstorable by every read model: a NUL in a string.
+    const nul = await post('/v1/events', { body: new TextEncoder().encode(JSON.stringify({ ...(validLlmCall() as object), data: { ...((validLlmCall() as { data: object }).data), agentId: 'a\u0000b' } })), headers: { 'content-type': 'application/cloudevents+json' } });
+    expect(nul).toMatchObject({ status: 200, json: { accepted: 0, rejected: 1, results: [{ status: 'rejected', reason: 'data.agentId: must not contain the NUL character' }] } });
+    expectedDeadLetters += 5;
+    reasons.push(bogusGzip.json!['error'] as string, badJson.json!['error'] as string, 'data.agentId: must not contain the NUL character');
   });
 
   it('dead-letters every rejection, with its reason', async () => {
