@@ -1,5 +1,5 @@
-// Bad input on the HTTP intake: whatever an agent or a collector POSTs to /v1/events or
-// /v1/traces, the running ingestion service (real NATS + PostgreSQL) answers 200 with a result
+// Bad input on the HTTP intake: whatever an agent or a collector POSTs to /v1/events,
+// /v1/traces or /v1/saas-usage, the running ingestion service (real NATS + PostgreSQL) answers 200 with a result
 // per event, or a 4xx with a reason — never a 5xx — and every rejection, whole body or single
 // event, is dead-lettered with its reason.
 import { readFileSync } from 'node:fs';
@@ -77,6 +77,20 @@ const withEncoding = (body: fc.Arbitrary<string | Uint8Array>, contentTypes: rea
 const eventsPost = withEncoding(eventsBody, ['application/cloudevents+json', 'application/cloudevents+json', 'application/cloudevents-batch+json', 'application/cloudevents-batch+json', 'application/json', 'text/plain', undefined]);
 const tracesPost = fc.oneof(withEncoding(mutatedTraces, ['application/json']), withEncoding(damagedProtobuf, ['application/x-protobuf', 'application/x-protobuf', 'application/json', 'text/plain']));
 
+/** A vendor's usage export: CSV rows with odd cells, JSON rows with odd members, or anything. */
+const csvCell = fc.oneof(fc.constantFrom('', 'intercom', 'fin', '2026-11-26T00:00:00Z', '2026-11-27T00:00:00Z', '132', '-1', '1e3', '118.80', 'resolution', '"quoted, cell"', '"', '\u0000'), fc.string({ maxLength: 12 }));
+const saasCsv = fc
+  .tuple(fc.constantFrom('Vendor,Product,Agent,Period Start,Period End,Quantity,Unit,Cost', 'vendor,product,quantity', '', 'a;b;c'), fc.array(fc.array(csvCell, { maxLength: 9 }), { maxLength: 5 }), fc.constantFrom('\n', '\r\n'))
+  .map(([header, rows, newline]) => [header, ...rows.map((cells) => cells.join(','))].join(newline));
+const saasRow = fc.record(
+  { vendor: oddValue, product: oddValue, agent: oddValue, periodStart: fc.oneof(fc.constant('2026-11-26T00:00:00Z'), oddValue), periodEnd: fc.oneof(fc.constant('2026-11-27T00:00:00Z'), oddValue), quantity: oddValue, unit: oddValue, cost: oddValue },
+  { requiredKeys: [] },
+);
+const saasPost = fc.oneof(
+  withEncoding(saasCsv, ['text/csv', 'text/csv', 'application/json', undefined]),
+  withEncoding(fc.oneof(fc.array(saasRow, { maxLength: 4 }), fc.jsonValue({ maxDepth: 2 })).map((value) => JSON.stringify(value) ?? 'null'), ['application/json', 'application/json', 'text/csv']),
+);
+
 describe('HTTP intake under arbitrary requests (the ingestion service, real NATS + PostgreSQL)', () => {
   let harness: ServiceHarness;
   /** Rejections the service reported: each must be one dead letter. */
@@ -137,6 +151,23 @@ describe('HTTP intake under arbitrary requests (the ingestion service, real NATS
         }
       }),
       { numRuns: RUNS, seed: 22 },
+    );
+  }, 180_000);
+
+  it(`answers ${RUNS / 2} arbitrary POST /v1/saas-usage with per-row results or a 4xx and its reason`, async () => {
+    await fc.assert(
+      fc.asyncProperty(saasPost, async (request) => {
+        const { status, json, text } = await post('/v1/saas-usage', request);
+        if (status === 200) {
+          const answer = json as { accepted: number; rejected: number; results: Array<{ status: string; reason?: string }> };
+          expect(answer.accepted + answer.rejected).toBe(answer.results.length);
+          expectedDeadLetters += answer.rejected;
+        } else {
+          expect({ status, text: text.slice(0, 300), clear: [400, 413, 415].includes(status) && typeof json?.['error'] === 'string' }).toEqual({ status, text: text.slice(0, 300), clear: true });
+          expectedDeadLetters += 1;
+        }
+      }),
+      { numRuns: RUNS / 2, seed: 23 },
     );
   }, 180_000);
 
