@@ -18,3 +18,16 @@ export {
 } from './service.js';
 export { answeringRejections } from './command-rejections.js';
 export { PollingWorker, type PollingWorkerOptions } from './polling-worker.js';
+export {
+  ApiKeyRing,
+  ApiKeyListError,
+  authenticate,
+  sha256,
+  type Authentication,
+  type Caller,
+  type HashedKey,
+  type KeyAuthenticator,
+  type Role,
+} from './api-keys/api-key-ring.js';
+export { apiKeysField, nodeEnvField, productionApiKeyProblems, readApiKeyRing } from './api-keys/api-key-config.js';
+export { weakKeyReason, KEY_GENERATION_HINT, MIN_PRODUCTION_KEY_LENGTH } from './api-keys/key-strength.js';

@@ -160,9 +160,26 @@ function requestOf(msg: Msg): QueryRequest {
 
 /** A request with its args checked by the contract's schema, as a handler receives it; BAD_USER_INPUT naming each field otherwise. */
 export function checkedRequest<C extends Contract>(contract: C, request: QueryRequest): QueryRequest<ArgsOf<C>> {
+  // No Postgres text can hold NUL: refused here, for every query and command, it is the caller's
+  // mistake (BAD_USER_INPUT) instead of a failed SQL statement (INTERNAL) or a poisoned projection.
+  const withNul = nulPath(request.args, 'args');
+  if (withNul) throw new QueryError('BAD_USER_INPUT', `${withNul}: must not contain the NUL character`);
   const checked = checkArgs(contract, request.args);
   if (!checked.ok) throw new QueryError('BAD_USER_INPUT', describeIssues(checked.issues));
   return { ...request, args: checked.args };
+}
+
+/** Where in a JSON value a string (or a key) holds U+0000, as `args.filter.agentId`; undefined when none does. */
+function nulPath(value: unknown, path: string): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+  if (typeof value !== 'object' || value === null) return undefined;
+  for (const [key, child] of Object.entries(value)) {
+    const childPath = Array.isArray(value) ? `${path}[${key}]` : path === 'args' ? key : `${path}.${key}`;
+    if (key.includes('\u0000')) return childPath;
+    const found = nulPath(child, childPath);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** Asks a service a query or a command by its contract; throws `QueryError` with the service's code on failure. */

@@ -96,6 +96,11 @@ export interface ServiceDefinition<Db extends ManagedDb | undefined, S extends C
   readonly consumers: readonly ConsumerSpec[];
   /** A service with a database: its SQL migrations and its Prisma client. */
   readonly database?: { readonly migrationsDir: string; readonly createClient: (adapter: PrismaPg) => Db };
+  /**
+   * `false`: Express parses no request body, the service's controllers read the raw bytes (and
+   * answer bad JSON, bad gzip or an oversize body themselves). Default `true`.
+   */
+  readonly bodyParser?: boolean;
   compose(context: ServiceContext<Db, BaseConfig & ConfigValues<S>>): Promise<ServiceParts> | ServiceParts;
 }
 
@@ -183,7 +188,7 @@ export async function startService<Db extends ManagedDb | undefined, S extends C
   @Module({ imports: [ObservabilityModule.forRoot({ service: definition.name, logger, metrics, readiness }), ...(parts.modules ?? [])] })
   class ServiceModule {}
 
-  const app = await NestFactory.create(ServiceModule, { logger: new NestJsonLogger(logger), bodyParser: true });
+  const app = await NestFactory.create(ServiceModule, { logger: new NestJsonLogger(logger), bodyParser: definition.bodyParser ?? true });
   await app.listen(options.port ?? Number(config[definition.portVariable]), '0.0.0.0');
   const address = app.getHttpServer().address() as { port: number };
   for (const worker of workers) worker.start();

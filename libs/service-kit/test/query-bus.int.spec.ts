@@ -5,6 +5,7 @@ import { Registry } from 'prom-client';
 import { defineCommand, defineQuery, returns } from '@agentledger/contracts';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { connectToNats, namespaceFor, type Namespace } from '@agentledger/jetstream';
+import pg from 'pg';
 import { HANDLER_SECONDS } from '../src/handler-instrumentation.js';
 import { QueryClient, QueryError, QueryServer } from '../src/query-bus.js';
 
@@ -24,6 +25,9 @@ const failingQuery = defineQuery({ service: 'inventory', name: 'fail', args: z.o
 /** 1024 characters that do not compress, the same for the same n. */
 const randomRow = (n: number) => createHash('sha512').update(String(n)).digest('hex').concat(...Array.from({ length: 7 }, (_, k) => createHash('sha512').update(`${n}.${k}`).digest('hex')));
 
+/** Its handler hands the argument to Postgres, as every read model's query does. */
+const echoQuery = defineQuery({ service: 'inventory', name: 'echo', args: z.object({ text: z.string(), tags: z.array(z.string()).default([]) }), result: returns<string>() });
+
 const rowsQuery = defineQuery({ service: 'inventory', name: 'rows', args: z.object({ bytes: z.int().min(0), random: z.boolean().default(true) }), result: returns<string[]>() });
 
 describe('query bus by contract (real NATS)', () => {
@@ -32,14 +36,17 @@ describe('query bus by contract (real NATS)', () => {
   let server: QueryServer;
   let client: QueryClient;
   let registry: Registry;
+  let pool: pg.Pool;
   const errors: Array<{ msg: string; fields?: Record<string, unknown> }> = [];
 
   beforeAll(async () => {
     bus.nc = await connectToNats({ url: process.env.NATS_URL ?? 'nats://127.0.0.1:4222', name: 'service-kit-query-bus-test' });
     registry = new Registry();
+    pool = new pg.Pool({ connectionString: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test', max: 1 });
     server = new QueryServer(bus.nc, bus.ns, 'inventory', { logger: { error: (msg, fields) => errors.push({ msg, fields }) }, metrics: { registry } })
       .handle(greetQuery, async ({ tenant, args }) => ({ greeting: `hello ${args.who} of ${tenant}`, times: args.times }))
       .handle(renameCommand, async ({ args, actor }) => ({ renamed: `${args.to} by ${actor}` }))
+      .handle(echoQuery, async ({ args }) => (await pool.query<{ echoed: string }>('SELECT $1::text || array_to_string($2::text[], \',\') AS echoed', [args.text, args.tags])).rows[0]!.echoed)
       .handle(failingQuery, async () => {
         throw new Error('the database is on fire');
       })
@@ -52,6 +59,14 @@ describe('query bus by contract (real NATS)', () => {
   afterAll(async () => {
     await server.stop();
     await bus.nc.drain();
+    await pool.end();
+  });
+
+  it('refuses a string holding NUL as BAD_USER_INPUT naming it, before Postgres fails on it (INTERNAL before)', async () => {
+    expect(await client.ask(echoQuery, { tenant: 'acme', args: { text: 'ok', tags: ['a'] } })).toBe('oka');
+    await expect(client.ask(echoQuery, { tenant: 'acme', args: { text: 'a\u0000b' } })).rejects.toMatchObject({ code: 'BAD_USER_INPUT', message: 'text: must not contain the NUL character' });
+    await expect(client.ask(echoQuery, { tenant: 'acme', args: { text: 'x', tags: ['ok', '\u0000'] } })).rejects.toMatchObject({ code: 'BAD_USER_INPUT', message: 'tags[1]: must not contain the NUL character' });
+    expect(errors).toEqual([]);
   });
 
   it('answers a typed round trip with the parsed arguments (defaults applied)', async () => {
@@ -121,6 +136,8 @@ describe('query bus by contract (real NATS)', () => {
       return Object.fromEntries(metric.map((value) => [`${value.labels.kind} ${value.labels.name} ${value.labels.outcome}`, value.value]));
     };
     expect(await counts()).toEqual({
+      'query echo ok': 1,
+      'query echo BAD_USER_INPUT': 2,
       'query greet ok': 2,
       'query greet BAD_USER_INPUT': 1,
       'command rename ok': 2,

@@ -1,34 +1,19 @@
-import type { ConfigCheck, ConfigSpec, ConfigValues, CustomParse } from '@agentledger/observability';
-import { ApiKeyListError, ApiKeyRing } from './auth/api-keys.js';
+import type { ConfigCheck, ConfigSpec, ConfigValues } from '@agentledger/observability';
+import { ApiKeyRing, apiKeysField, nodeEnvField, productionApiKeyProblems } from '@agentledger/service-kit';
 import type { QueryLimits } from './graphql/query-limits.js';
 
 /** The keys of CONTRACT.md §C, used when none are configured outside production. */
 export const DEVELOPMENT_API_KEYS = 'key1=tenantA:admin,key2=tenantA:viewer';
 
-function readApiKeyRing(list: string): CustomParse<ApiKeyRing> {
-  try {
-    return { value: ApiKeyRing.parse(list) };
-  } catch (error) {
-    if (error instanceof ApiKeyListError) return { problems: error.problems };
-    throw error;
-  }
-}
-
 /** The gateway's own variables (the base ones are service-kit's). */
 export const gatewayConfig = {
-  AGENTLEDGER_API_KEYS: {
-    kind: 'custom',
-    parse: readApiKeyRing,
-    required: false,
-    secret: true,
-    description: 'API keys as key=tenant:role, comma-separated; role is admin or viewer',
-  },
+  AGENTLEDGER_API_KEYS: apiKeysField('API keys as key=tenant:role, comma-separated; role is admin or viewer'),
   AGENTLEDGER_API_KEYS_FILE: {
     kind: 'string',
     required: false,
     description: 'a JSON file of hashed API keys, written by `node services/gateway/dist/cli/api-keys.js`; reloaded on change',
   },
-  NODE_ENV: { kind: 'string', default: 'development', description: 'production requires AGENTLEDGER_API_KEYS or AGENTLEDGER_API_KEYS_FILE' },
+  NODE_ENV: { ...nodeEnvField, description: `production requires AGENTLEDGER_API_KEYS or AGENTLEDGER_API_KEYS_FILE, and ${nodeEnvField.description}` },
   GATEWAY_MAX_QUERY_DEPTH: { kind: 'int', min: 1, default: 8, description: 'deepest field nesting a GraphQL operation may have' },
   GATEWAY_MAX_QUERY_FIELDS: { kind: 'int', min: 1, default: 500, description: 'most fields a GraphQL operation may select' },
   GATEWAY_QUERY_TIMEOUT_MS: { kind: 'int', min: 1, default: 10_000, description: 'how long to wait for a service to answer' },
@@ -36,11 +21,11 @@ export const gatewayConfig = {
 
 export type GatewayConfigValues = ConfigValues<typeof gatewayConfig>;
 
-/** In production the development keys are never accepted: some keys must be configured. */
+/** In production the development keys are never accepted: keys must be configured, and none a placeholder. */
 export const checkGatewayConfig: ConfigCheck<typeof gatewayConfig> = (values) =>
   values.NODE_ENV === 'production' && values.AGENTLEDGER_API_KEYS === undefined && values.AGENTLEDGER_API_KEYS_FILE === undefined
     ? [{ variable: 'AGENTLEDGER_API_KEYS', problem: `is not set (${gatewayConfig.AGENTLEDGER_API_KEYS.description}), nor is AGENTLEDGER_API_KEYS_FILE` }]
-    : [];
+    : productionApiKeyProblems(values.NODE_ENV, values.AGENTLEDGER_API_KEYS);
 
 export interface GatewaySettings {
   /** The keys of AGENTLEDGER_API_KEYS (or the development keys); the file's are added at start-up. */

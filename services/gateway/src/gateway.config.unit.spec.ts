@@ -40,6 +40,21 @@ describe('gateway configuration', () => {
     );
   });
 
+  it('refuses placeholder and weak keys in production, naming the entry and never the key', () => {
+    const strong = 'f3a9c1d27b8e4605a1c9e2d7b3f80a4c';
+    for (const placeholder of ['CHANGE_ME', 'changeme-changeme-changeme-01', 'example-api-key-for-the-docs-0001', 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 'abcdefghijklmnopqrstuvwxyz012345']) {
+      const message = messageOf({ NODE_ENV: 'production', AGENTLEDGER_API_KEYS: `${strong}=acme:admin,${placeholder}=acme:viewer` });
+      expect(message).toMatch(/^Invalid configuration for gateway:\n {2}- AGENTLEDGER_API_KEYS: entry 2 \(a key of \d+ characters for "acme:viewer"\): the key .*openssl rand -hex 32/);
+      expect(message).not.toContain(placeholder);
+    }
+    expect(settingsOf({ NODE_ENV: 'production', AGENTLEDGER_API_KEYS: `${strong}=acme:admin` }).apiKeys.size).toBe(1);
+  });
+
+  it('keeps the contract’s development keys working when NODE_ENV is not production', () => {
+    expect(settingsOf({ AGENTLEDGER_API_KEYS: 'key1=tenantA:admin,key2=tenantA:viewer' }).apiKeys.authenticate('key2')?.role).toBe('viewer');
+    expect(settingsOf({ NODE_ENV: 'test', AGENTLEDGER_API_KEYS: 'CHANGE_ME=acme:admin' }).apiKeys.size).toBe(1);
+  });
+
   it('takes keys from a key file alone, in production too, without the development keys', () => {
     const config = settingsOf({ NODE_ENV: 'production', AGENTLEDGER_API_KEYS_FILE: '/etc/agentledger/keys.json' });
     expect(config.apiKeysFile).toBe('/etc/agentledger/keys.json');

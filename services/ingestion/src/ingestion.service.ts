@@ -1,17 +1,16 @@
 import { fileURLToPath } from 'node:url';
 import { deadLettersQuery } from '@agentledger/contracts';
 import { CONSUMERS } from '@agentledger/jetstream';
-import { projectionOf, type ServiceDefinition } from '@agentledger/service-kit';
+import { ApiKeyRing, projectionOf, type ServiceDefinition } from '@agentledger/service-kit';
 import { PrismaClient } from './generated/prisma/client.js';
 import { RawIntake } from './intake/raw-intake.js';
 import { deadLettersProjection } from './dead-letters/dead-letters.projection.js';
 import { listDeadLetters } from './dead-letters/dead-letters.query.js';
 import { Counter } from 'prom-client';
-import { ApiKeys } from './http/api-keys.js';
 import { EventIntake } from './http/event-intake.js';
 import { HttpIntakeModule } from './http/http-intake.module.js';
 import { RecentKeys } from './intake/dedupe-ledger.js';
-import { ingestionConfig } from './ingestion.config.js';
+import { checkIngestionConfig, ingestionConfig } from './ingestion.config.js';
 
 /** The composition root of the ingestion service. */
 export const ingestionService: ServiceDefinition<PrismaClient, typeof ingestionConfig> = {
@@ -19,13 +18,17 @@ export const ingestionService: ServiceDefinition<PrismaClient, typeof ingestionC
   portVariable: 'INGESTION_PORT',
   defaultPort: 4318,
   config: ingestionConfig,
+  checkConfig: checkIngestionConfig,
+  // The intake reads every body itself: Express's JSON parser would answer bad JSON, bad gzip and
+  // bodies over 100 kB with its own bare 400/413, never dead-lettered.
+  bodyParser: false,
   consumers: [CONSUMERS.ingestion, CONSUMERS.ingestionDeadLetters],
   database: {
     migrationsDir: fileURLToPath(new URL('../prisma/migrations', import.meta.url)),
     createClient: (adapter) => new PrismaClient({ adapter }),
   },
   compose(context) {
-    const keys = context.config.AGENTLEDGER_API_KEYS ?? ApiKeys.NONE;
+    const keys = context.config.AGENTLEDGER_API_KEYS ?? ApiKeyRing.EMPTY;
     if (keys.size === 0) context.logger.warn('AGENTLEDGER_API_KEYS is empty: the HTTP intake (/v1/events, /v1/traces, /v1/saas-usage) answers 401');
     const recentKeys = new RecentKeys(context.config.INGESTION_RECENT_KEYS);
     const duplicates = new Counter({

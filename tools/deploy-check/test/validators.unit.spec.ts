@@ -134,7 +134,7 @@ describe('Kubernetes contract checks on a broken copy of k8s/', () => {
     const config = findObject<IConfigMap>(manifests, 'ConfigMap', 'agentledger-config');
     if (!config?.data) throw new Error('fixture changed');
     delete config.data['DATABASE_POOL_SIZE'];
-    expect(connectionBudgetProblems(manifests)).toEqual([expect.stringMatching(/^up to 400 database connections \(.*ingestion 100.*\) but Postgres accepts 247$/)]);
+    expect(connectionBudgetProblems(manifests)).toEqual([expect.stringMatching(/^up to 340 database connections \(.*ingestion 100.*\) but Postgres accepts 247$/)]);
   });
 
   it('notices an internal service opened to the world, and a service cut off from NATS', () => {

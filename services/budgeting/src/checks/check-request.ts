@@ -37,6 +37,8 @@ function optionalText(body: Record<string, unknown>, field: string): string {
   const value = body[field];
   if (value === undefined || value === null) return '';
   if (typeof value !== 'string' || value.length > 200) throw new BadCheckRequest(`${field}: must be a string of at most 200 characters`);
+  // Postgres text cannot hold NUL: without this the check's query fails and the agent gets INTERNAL.
+  if (value.includes('\u0000')) throw new BadCheckRequest(`${field}: must not contain the NUL character`);
   return value;
 }
 

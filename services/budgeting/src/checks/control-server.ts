@@ -93,6 +93,8 @@ export class ControlServer {
   private async release(tenant: string, body: unknown): Promise<unknown> {
     const reservationId = (body as { reservationId?: unknown } | null)?.reservationId;
     if (typeof reservationId !== 'string' || reservationId === '') throw new BadCheckRequest('reservationId: required');
+    // No reservation id holds NUL (Postgres text cannot): answer as for any unknown id instead of failing the query.
+    if (reservationId.includes('\u0000')) throw new BadCheckRequest('reservationId: must not contain the NUL character');
     return { released: await releaseReservation(this.options.db, tenant, reservationId) };
   }
 

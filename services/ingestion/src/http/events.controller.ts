@@ -1,7 +1,7 @@
 import { Controller, HttpCode, HttpException, Inject, Post, Req, Res } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import { PermanentError } from '@agentledger/jetstream';
-import type { ApiKeys, Principal } from './api-keys.js';
+import type { ApiKeyRing, Caller } from '@agentledger/service-kit';
 import type { EventIntake } from './event-intake.js';
 import { requestBytes } from './request-body.js';
 
@@ -14,11 +14,13 @@ export interface HttpResponse {
 export const API_KEYS = Symbol('ApiKeys');
 export const EVENT_INTAKE = Symbol('EventIntake');
 
-/** The principal of a request, or 401. */
-export function principalOf(keys: ApiKeys, request: HttpRequest): Principal {
-  const principal = keys.authenticate(request.headers as { authorization?: string; 'x-api-key'?: string });
-  if (!principal) throw new HttpException({ error: 'unauthorized: send Authorization: Bearer <api key>' }, 401);
-  return principal;
+/** The caller of `Authorization: Bearer <key>` (or an `x-api-key` header), or 401. */
+export function principalOf(keys: ApiKeyRing, request: HttpRequest): Caller {
+  const headers = request.headers as { authorization?: string; 'x-api-key'?: string };
+  const presented = /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? '')?.[1] ?? headers['x-api-key'];
+  const caller = presented ? keys.authenticate(presented) : undefined;
+  if (!caller) throw new HttpException({ error: 'unauthorized: send Authorization: Bearer <api key>' }, 401);
+  return caller;
 }
 
 const STRUCTURED = /^application\/(cloudevents\+)?json\b/i;
@@ -32,7 +34,7 @@ const BATCH = /^application\/cloudevents-batch\+json\b/i;
 @Controller('v1')
 export class EventsController {
   constructor(
-    @Inject(API_KEYS) private readonly keys: ApiKeys,
+    @Inject(API_KEYS) private readonly keys: ApiKeyRing,
     @Inject(EVENT_INTAKE) private readonly intake: EventIntake,
   ) {}
 

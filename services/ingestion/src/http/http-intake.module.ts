@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import type { ApiKeys } from './api-keys.js';
+import type { ApiKeyRing } from '@agentledger/service-kit';
 import type { EventIntake } from './event-intake.js';
 import { API_KEYS, EVENT_INTAKE, EventsController } from './events.controller.js';
 import { SaasUsageController } from '../saas-usage/saas-usage.controller.js';
@@ -8,7 +8,7 @@ import { SKIPPED_SPANS, TracesController, type SkippedSpans } from '../otlp/trac
 /** The ingestion service's HTTP ports on `INGESTION_PORT`, wired from the composition root. */
 @Module({})
 export class HttpIntakeModule {
-  static forRoot(deps: { keys: ApiKeys; intake: EventIntake; skippedSpans: SkippedSpans }): DynamicModule {
+  static forRoot(deps: { keys: ApiKeyRing; intake: EventIntake; skippedSpans: SkippedSpans }): DynamicModule {
     return {
       module: HttpIntakeModule,
       controllers: [EventsController, SaasUsageController, TracesController],

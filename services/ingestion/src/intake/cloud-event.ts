@@ -11,7 +11,7 @@ import {
   type CanonicalFact,
   type CommonData,
 } from '@agentledger/contracts';
-import { Fields, LIMITS, Violation } from './field-checks.js';
+import { Fields, LIMITS, rejectNul, Violation } from './field-checks.js';
 import { ENVELOPE_FIELDS, enumOf, enumWords, EXTENSION_NAME, MAX_EXTENSIONS, nestedFields, PAYLOADS } from './contract-schema.js';
 
 const llmCall = PAYLOADS.get('llm.call')!.message;
@@ -41,6 +41,7 @@ export interface Arrival {
  */
 export function factFromCloudEvent(value: unknown, arrival: Arrival): CanonicalFact {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Violation('envelope', 'must be an object');
+  rejectNul(value);
   const envelope = Fields.of(value, '');
   const specversion = envelope.string('specversion');
   if (specversion !== '1.0') throw new Violation('specversion', 'must be "1.0"');

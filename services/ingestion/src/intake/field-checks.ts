@@ -24,6 +24,24 @@ export const LIMITS = {
   futureToleranceMs: 60 * 60 * 1000,
 } as const;
 
+/**
+ * Throws a Violation at the first string (or key) holding U+0000: no read model can store it
+ * (Postgres text refuses NUL), so an event carrying one is bad input, rejected here rather than
+ * failing a projection downstream.
+ */
+export function rejectNul(value: unknown, path = ''): void {
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) throw new Violation(path || 'envelope', 'must not contain the NUL character');
+    return;
+  }
+  if (typeof value !== 'object' || value === null) return;
+  for (const [key, child] of Object.entries(value)) {
+    const childPath = Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+    if (key.includes('\u0000')) throw new Violation(path || 'envelope', 'keys must not contain the NUL character');
+    rejectNul(child, childPath);
+  }
+}
+
 type Json = Record<string, unknown>;
 const PLAIN_KEY = /^[A-Za-z_$][A-Za-z0-9_$-]{0,127}$/;
 

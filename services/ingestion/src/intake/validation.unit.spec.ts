@@ -56,6 +56,15 @@ describe('validation from the proto contract', () => {
     expect(result.rejections[0]).toMatch(/^[A-Za-z_.[\]0-9-]+: /);
   });
 
+  it('rejects a string or a key holding NUL, which no read model can store, naming where', () => {
+    const llm = validFixtures().find((fixture) => fixture.name === 'llm_call')!.event as Record<string, Record<string, unknown>>;
+    const subject = 'finops.in.acme.llm_call';
+    expect(intake(subject, json({ ...llm, data: { ...llm.data, agentId: 'a\u0000b' } })).rejections).toEqual(['data.agentId: must not contain the NUL character']);
+    expect(intake(subject, json({ ...llm, id: 'x\u0000' })).rejections).toEqual(['id: must not contain the NUL character']);
+    expect(intake(subject, json({ ...llm, data: { ...llm.data, attributes: { 'k\u0000': 'v' } } })).rejections).toEqual(['data.attributes: keys must not contain the NUL character']);
+    expect(intake(subject, json(llm)).facts).toHaveLength(1);
+  });
+
   it('keeps the valid events of a batch and names the index of each rejected one', () => {
     const [llm, tool] = validFixtures().filter((fixture) => ['llm_call', 'tool_call'].includes(fixture.name));
     const bad = { ...llm!.event, id: 'bad', data: { ...(llm!.event.data as object), attempt: 0 } };

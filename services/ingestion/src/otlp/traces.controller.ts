@@ -1,7 +1,7 @@
 import { Controller, Inject, Post, Req, Res } from '@nestjs/common';
 import { create, toBinary, toJson } from '@bufbuild/protobuf';
 import { PermanentError } from '@agentledger/jetstream';
-import type { ApiKeys } from '../http/api-keys.js';
+import type { ApiKeyRing } from '@agentledger/service-kit';
 import type { EventIntake } from '../http/event-intake.js';
 import { API_KEYS, EVENT_INTAKE, principalOf, type HttpRequest } from '../http/events.controller.js';
 import { requestBytes } from '../http/request-body.js';
@@ -27,7 +27,7 @@ interface RawResponse {
 @Controller('v1')
 export class TracesController {
   constructor(
-    @Inject(API_KEYS) private readonly keys: ApiKeys,
+    @Inject(API_KEYS) private readonly keys: ApiKeyRing,
     @Inject(EVENT_INTAKE) private readonly intake: EventIntake,
     @Inject(SKIPPED_SPANS) private readonly skipped: SkippedSpans,
   ) {}

@@ -1,6 +1,6 @@
 import { Controller, Inject, Post, Req, Res } from '@nestjs/common';
 import { PermanentError } from '@agentledger/jetstream';
-import type { ApiKeys } from '../http/api-keys.js';
+import type { ApiKeyRing } from '@agentledger/service-kit';
 import type { EventIntake } from '../http/event-intake.js';
 import { API_KEYS, EVENT_INTAKE, principalOf, type HttpRequest, type HttpResponse } from '../http/events.controller.js';
 import { requestBytes } from '../http/request-body.js';
@@ -12,7 +12,7 @@ const ORIGIN = 'POST /v1/saas-usage';
 @Controller('v1')
 export class SaasUsageController {
   constructor(
-    @Inject(API_KEYS) private readonly keys: ApiKeys,
+    @Inject(API_KEYS) private readonly keys: ApiKeyRing,
     @Inject(EVENT_INTAKE) private readonly intake: EventIntake,
   ) {}
 

@@ -2,7 +2,7 @@
 // contract, the wiring between containers and what is published to the host.
 // Each check returns its problems (empty when satisfied), so that a test can also show that a
 // broken file is caught.
-import { natsClientPort, requiredVariables, serviceNames, services, type ServiceName } from './contract.js';
+import { databaseServiceNames, natsClientPort, requiredVariables, serviceNames, services, type ServiceName } from './contract.js';
 
 export interface ComposeService {
   image?: string;
@@ -20,7 +20,9 @@ export interface ComposeFile {
   volumes?: Record<string, unknown>;
 }
 
-export const composeDatabaseUrl = 'postgres://agentledger:agentledger@postgres:5432/agentledger';
+/** Each service logs in as its own role, named after it (deploy/postgres/10-service-roles.sh). */
+export const composeDatabaseUrl = (service: string): string => `postgres://${service}:${service}@postgres:5432/agentledger`;
+export const rolesScriptMount = './deploy/postgres/10-service-roles.sh:/docker-entrypoint-initdb.d/10-service-roles.sh:ro';
 export const composeNatsUrl = 'nats://nats:4222';
 
 /** `environment` as a map, whichever of its two syntaxes is used. */
@@ -145,11 +147,17 @@ export function serviceProblems(compose: ComposeFile, name: ServiceName): string
   }
   const expected: Record<string, string> = {
     NATS_URL: composeNatsUrl,
-    DATABASE_URL: composeDatabaseUrl,
-    DATABASE_SCHEMA: name,
     LOG_LEVEL: 'info',
+    NODE_ENV: 'production',
     [portVariable]: String(port),
+    ...(services[name].database ? { DATABASE_URL: composeDatabaseUrl(name), DATABASE_SCHEMA: name } : {}),
   };
+  if (!services[name].database) {
+    for (const variable of ['DATABASE_URL', 'DATABASE_SCHEMA']) if (env[variable] !== undefined) problems.push(`${name}: has no database, yet receives ${variable}`);
+  }
+  if (env['AGENTLEDGER_API_KEYS'] !== undefined && !/^\$\{AGENTLEDGER_API_KEYS:\?[^}]+\}$/.test(env['AGENTLEDGER_API_KEYS'])) {
+    problems.push(`${name}: AGENTLEDGER_API_KEYS is written in the file; take it from the environment with \${AGENTLEDGER_API_KEYS:?…}`);
+  }
   for (const [variable, value] of Object.entries(expected)) {
     if (env[variable] !== undefined && env[variable] !== value) {
       problems.push(`${name}: ${variable} is ${env[variable]}, expected ${value}`);
@@ -182,6 +190,21 @@ export function publishedPortProblems(compose: ComposeFile): string[] {
   }
   for (const [host, target] of Object.entries(actual)) {
     if (!(host in expected)) problems.push(`host port ${host} publishes ${target}, which should stay internal`);
+  }
+  return problems;
+}
+
+/** Postgres creates one role per service on its first start, from the services' own URLs. */
+export function databaseRoleProblems(compose: ComposeFile): string[] {
+  const postgres = compose.services?.['postgres'];
+  if (!postgres) return ['service postgres is missing'];
+  const problems: string[] = [];
+  if (!(postgres.volumes ?? []).includes(rolesScriptMount)) problems.push(`postgres: does not mount ${rolesScriptMount}`);
+  const env = environmentOf(postgres);
+  for (const service of databaseServiceNames) {
+    const variable = `${service.toUpperCase()}_DATABASE_URL`;
+    const own = environmentOf(compose.services?.[service] ?? {})['DATABASE_URL'];
+    if (env[variable] !== own) problems.push(`postgres: ${variable} is ${env[variable] ?? 'unset'}, not ${service}'s DATABASE_URL`);
   }
   return problems;
 }

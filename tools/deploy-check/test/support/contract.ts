@@ -13,19 +13,25 @@ export interface ServiceContract {
   port: number;
   /** Reachable from outside the system (published by compose, open ingress in k8s). */
   public: boolean;
+  /** Has its own schema, and its own database role owning it (the gateway has no database). */
+  database: boolean;
 }
 
 export const services: Record<ServiceName, ServiceContract> = {
-  ingestion: { portVariable: 'INGESTION_PORT', port: 4318, public: true },
-  pricing: { portVariable: 'PRICING_PORT', port: 4101, public: false },
-  attribution: { portVariable: 'ATTRIBUTION_PORT', port: 4102, public: false },
-  budgeting: { portVariable: 'BUDGETING_PORT', port: 4103, public: false },
-  inventory: { portVariable: 'INVENTORY_PORT', port: 4104, public: false },
-  gateway: { portVariable: 'GATEWAY_PORT', port: 4000, public: true },
+  ingestion: { portVariable: 'INGESTION_PORT', port: 4318, public: true, database: true },
+  pricing: { portVariable: 'PRICING_PORT', port: 4101, public: false, database: true },
+  attribution: { portVariable: 'ATTRIBUTION_PORT', port: 4102, public: false, database: true },
+  budgeting: { portVariable: 'BUDGETING_PORT', port: 4103, public: false, database: true },
+  inventory: { portVariable: 'INVENTORY_PORT', port: 4104, public: false, database: true },
+  gateway: { portVariable: 'GATEWAY_PORT', port: 4000, public: true, database: false },
 };
 
 /** Variables every service reads, whatever its name. */
-export const commonVariables = ['NATS_URL', 'DATABASE_URL', 'DATABASE_SCHEMA', 'LOG_LEVEL'] as const;
+export const commonVariables = ['NATS_URL', 'LOG_LEVEL', 'NODE_ENV'] as const;
+/** Variables of a service with a database. */
+export const databaseVariables = ['DATABASE_URL', 'DATABASE_SCHEMA'] as const;
+/** Services with a schema and a role of their own. */
+export const databaseServiceNames = serviceNames.filter((name) => services[name].database);
 
 /** Variables only some services read. */
 export const extraVariables: Partial<Record<ServiceName, readonly string[]>> = {
@@ -40,5 +46,5 @@ export const namespace = 'agentledger';
 export const imageFor = (service: ServiceName): string => `ghcr.io/agentledger/${service}:0.1.0`;
 
 export function requiredVariables(service: ServiceName): string[] {
-  return [...commonVariables, services[service].portVariable, ...(extraVariables[service] ?? [])];
+  return [...commonVariables, ...(services[service].database ? databaseVariables : []), services[service].portVariable, ...(extraVariables[service] ?? [])];
 }

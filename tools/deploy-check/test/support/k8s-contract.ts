@@ -19,7 +19,7 @@ import {
   selectorMatches,
   type LabelSelector,
 } from './cluster.js';
-import { imageFor, namespace, requiredVariables, services, type ServiceName } from './contract.js';
+import { imageFor, namespace, requiredVariables, services, databaseServiceNames, type ServiceName } from './contract.js';
 import { clusterScopedKinds, kustomizationFile, type Kustomization, type Manifest } from './kubernetes.js';
 
 export const configMapName = 'agentledger-config';
@@ -114,6 +114,8 @@ export function serviceProblems(manifests: readonly Manifest[], name: ServiceNam
     if (!env[variable]) problems.push(`${name}: environment lacks ${variable}`);
   }
   if (env['DATABASE_SCHEMA'] && env['DATABASE_SCHEMA'] !== name) problems.push(`${name}: DATABASE_SCHEMA is ${env['DATABASE_SCHEMA']}`);
+  problems.push(...databaseAccessProblems(container, env, name));
+  if (env['NODE_ENV'] && env['NODE_ENV'] !== 'production') problems.push(`${name}: NODE_ENV is ${env['NODE_ENV']}, expected production`);
   if (env[portVariable] && env[portVariable] !== String(port)) problems.push(`${name}: ${portVariable} is ${env[portVariable]}, expected ${port}`);
 
   const service = objectsOfKind<IService>(manifests, 'Service').find((candidate) => mapSelectorMatches(candidate.spec?.selector, podLabels));
@@ -150,6 +152,29 @@ export function serviceProblems(manifests: readonly Manifest[], name: ServiceNam
   return problems;
 }
 
+/** The Secret that holds a service's own DATABASE_URL. */
+export const databaseSecretName = (service: string): string => `${service}-database`;
+
+/** The user of a postgres:// URL, or undefined. */
+export const databaseUser = (url: string): string | undefined => /^postgres(?:ql)?:\/\/([^:@/]+)(?::[^@]*)?@/.exec(url)?.[1];
+
+/**
+ * Least privilege: a service with a database reads DATABASE_URL from its own Secret and logs in
+ * as its own role (named after it, owning only its schema); the gateway gets no database at all.
+ */
+function databaseAccessProblems(container: IContainer, env: Record<string, string>, name: ServiceName): string[] {
+  const problems: string[] = [];
+  const reference = container.env?.find((variable) => variable.name === 'DATABASE_URL')?.valueFrom?.secretKeyRef;
+  if (!services[name].database) {
+    for (const variable of ['DATABASE_URL', 'DATABASE_SCHEMA']) if (env[variable] !== undefined) problems.push(`${name}: has no database, yet receives ${variable}`);
+    return problems;
+  }
+  if (reference?.name !== databaseSecretName(name)) problems.push(`${name}: DATABASE_URL comes from ${reference?.name ?? 'no Secret'}, expected its own Secret ${databaseSecretName(name)}`);
+  const user = databaseUser(env['DATABASE_URL'] ?? '');
+  if (user !== name) problems.push(`${name}: DATABASE_URL logs in as ${user ?? 'nobody'}, expected its own role ${name}`);
+  return problems;
+}
+
 /** Objects live in the namespace, names are unique per kind, every reference resolves. */
 export function namespaceProblems(manifests: readonly Manifest[], kustomization: Kustomization): string[] {
   const problems: string[] = [];
@@ -180,7 +205,9 @@ export function configurationProblems(manifests: readonly Manifest[]): string[] 
   const config = dataKeys(findObject<IConfigMap>(manifests, 'ConfigMap', configMapName));
   const secret = dataKeys(findObject<ISecret>(manifests, 'Secret', secretName));
   for (const key of ['NATS_URL', 'LOG_LEVEL']) if (!config[key]) problems.push(`ConfigMap ${configMapName} lacks ${key}`);
-  for (const key of ['DATABASE_URL', 'AGENTLEDGER_API_KEYS']) if (!secret[key]) problems.push(`Secret ${secretName} lacks ${key}`);
+  if (!secret['AGENTLEDGER_API_KEYS']) problems.push(`Secret ${secretName} lacks AGENTLEDGER_API_KEYS`);
+  if (secret['DATABASE_URL']) problems.push(`Secret ${secretName} holds a DATABASE_URL every service would share; each has its own <service>-database`);
+  if (config['NODE_ENV'] !== 'production') problems.push(`ConfigMap ${configMapName} sets NODE_ENV to ${config['NODE_ENV'] ?? 'nothing'}, expected production`);
 
   // Streams are created with STREAM_REPLICAS replicas (default 1): R3 on a 3-node cluster.
   const natsNodes = findObject<IStatefulSet>(manifests, 'StatefulSet', 'nats')?.spec?.replicas ?? 1;
@@ -193,10 +220,13 @@ export function configurationProblems(manifests: readonly Manifest[]): string[] 
   if (!natsService?.spec?.ports?.some((port) => port.port === Number(natsUrl?.[2]))) {
     problems.push(`NATS_URL ${config['NATS_URL']} does not name a Service port`);
   }
-  const databaseHost = /^postgres(?:ql)?:\/\/[^@]+@([a-z0-9-]+)(?:\.[a-z0-9.-]+)?:(\d+)\//.exec(secret['DATABASE_URL'] ?? '');
-  if (!databaseHost) problems.push('DATABASE_URL is not a postgres:// URL with user, host and port');
-  else if (!findObject<IService>(manifests, 'Service', databaseHost[1])?.spec?.ports?.some((port) => port.port === Number(databaseHost[2]))) {
-    problems.push(`DATABASE_URL host ${databaseHost[1]}:${databaseHost[2]} is not a Service here (fine for an external database: update this check)`);
+  for (const service of databaseServiceNames) {
+    const url = dataKeys(findObject<ISecret>(manifests, 'Secret', databaseSecretName(service)))['DATABASE_URL'] ?? '';
+    const databaseHost = /^postgres(?:ql)?:\/\/[^@]+@([a-z0-9-]+)(?:\.[a-z0-9.-]+)?:(\d+)\//.exec(url);
+    if (!databaseHost) problems.push(`${service}: DATABASE_URL is not a postgres:// URL with user, host and port`);
+    else if (!findObject<IService>(manifests, 'Service', databaseHost[1])?.spec?.ports?.some((port) => port.port === Number(databaseHost[2]))) {
+      problems.push(`${service}: DATABASE_URL host ${databaseHost[1]}:${databaseHost[2]} is not a Service here (fine for an external database: update this check)`);
+    }
   }
   return problems;
 }

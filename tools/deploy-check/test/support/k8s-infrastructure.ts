@@ -149,7 +149,9 @@ export function networkProblems(manifests: readonly Manifest[]): string[] {
   const servicePods = serviceNames.flatMap((name) => (byName.has(name) ? [byName.get(name) as Workload] : []));
   for (const pod of servicePods) {
     if (!canReach(policies, pod, nats, natsClientPort)) problems.push(`${pod.name} cannot reach NATS on ${natsClientPort}`);
-    if (!canReach(policies, pod, postgres, postgresPort)) problems.push(`${pod.name} cannot reach Postgres on ${postgresPort}`);
+    const needsDatabase = services[pod.name as keyof typeof services].database;
+    if (needsDatabase && !canReach(policies, pod, postgres, postgresPort)) problems.push(`${pod.name} cannot reach Postgres on ${postgresPort}`);
+    if (!needsDatabase && canReach(policies, pod, postgres, postgresPort)) problems.push(`${pod.name} has no database, yet can reach Postgres on ${postgresPort}`);
     for (const other of servicePods) {
       const port = services[other.name as keyof typeof services].port;
       if (other !== pod && canReach(policies, pod, other, port)) problems.push(`${pod.name} can reach ${other.name} on ${port}: services talk through NATS`);
@@ -177,7 +179,18 @@ export function connectionBudgetProblems(manifests: readonly Manifest[]): string
   const available = setting('max_connections', postgresDefaults.maxConnections) - setting('superuser_reserved_connections', postgresDefaults.superuserReserved);
 
   const problems: string[] = [];
-  const demand = objectsOfKind<IDeployment>(manifests, 'Deployment').map((deployment) => {
+  const demand = connectionDemand(manifests, problems);
+  const total = demand.reduce((sum, { connections }) => sum + connections, 0);
+  if (total > available) {
+    const detail = demand.map(({ name, connections }) => `${name} ${connections}`).join(', ');
+    problems.push(`up to ${total} database connections (${detail}) but Postgres accepts ${available}`);
+  }
+  return problems;
+}
+
+/** Database connections each Deployment may open: pods at its HPA maximum times its pool size. */
+export function connectionDemand(manifests: readonly Manifest[], problems: string[] = []): Array<{ name: string; connections: number }> {
+  return objectsOfKind<IDeployment>(manifests, 'Deployment').map((deployment) => {
     const container = deployment.spec?.template.spec?.containers[0];
     const env = container ? containerEnvironment(manifests, container, problems, deployment.metadata.name) : {};
     if (!env['DATABASE_URL']) return { name: deployment.metadata.name, connections: 0 };
@@ -187,10 +200,4 @@ export function connectionBudgetProblems(manifests: readonly Manifest[]): string
     const pods = hpa?.spec?.maxReplicas ?? deployment.spec?.replicas ?? 1;
     return { name: deployment.metadata.name, connections: pods * Number(env['DATABASE_POOL_SIZE'] ?? postgresDefaults.poolSize) };
   });
-  const total = demand.reduce((sum, { connections }) => sum + connections, 0);
-  if (total > available) {
-    const detail = demand.map(({ name, connections }) => `${name} ${connections}`).join(', ');
-    problems.push(`up to ${total} database connections (${detail}) but Postgres accepts ${available}`);
-  }
-  return problems;
 }

@@ -7,6 +7,7 @@ import { join, relative, sep } from 'node:path';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { StatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
+import { Job } from 'kubernetes-models/batch/v1/Job';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
@@ -24,6 +25,7 @@ const models: Record<string, new (data: never) => Validatable> = {
   'apps/v1/Deployment': Deployment,
   'apps/v1/StatefulSet': StatefulSet,
   'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler,
+  'batch/v1/Job': Job,
   'networking.k8s.io/v1/NetworkPolicy': NetworkPolicy,
   'policy/v1/PodDisruptionBudget': PodDisruptionBudget,
   'v1/ConfigMap': ConfigMap,
@@ -103,9 +105,16 @@ export function validateKustomization(object: Record<string, unknown>): asserts 
   }
 }
 
-export function yamlFilesUnder(dir: string): string[] {
+/**
+ * Directories of k8s/ holding alternatives to files of the base (postgres-ha/ replaces
+ * postgres.yaml): not part of the kustomization, checked on their own.
+ */
+export const alternativeDirectories = ['postgres-ha'];
+
+export function yamlFilesUnder(dir: string, options: { alternatives?: boolean } = {}): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' })
     .filter((path) => /\.ya?ml$/.test(path))
+    .filter((path) => options.alternatives || !alternativeDirectories.some((alternative) => path.startsWith(`${alternative}${sep}`)))
     .map((path) => path.split(sep).join('/'))
     .sort();
 }

@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { createHash } from 'node:crypto';
-import { ApiKeyListError, ApiKeyRing, authenticate } from './api-keys.js';
+import { ApiKeyListError, ApiKeyRing, authenticate } from './api-key-ring.js';
 
 const keyId = (key: string) => createHash('sha256').update(key).digest('hex').slice(0, 8);
 
