@@ -1,7 +1,7 @@
 import type { ArgsOf, CostGroupView, CostSummaryView, SpendPointView, costBreakdownQuery, costSummaryQuery, spendOverTimeQuery } from '@agentledger/contracts';
 import { QueryError, type QueryRequest } from '@agentledger/service-kit';
 import type { PrismaClient } from '../generated/prisma/client.js';
-import { count, money } from '../queries/query-sql.js';
+import { boundedRows, count, money } from '../queries/query-sql.js';
 import { dimensionColumn, parseWindow, windowRows } from './cost-window.js';
 
 const MEASURE_COLUMNS =
@@ -45,7 +45,9 @@ export async function costBreakdown(db: PrismaClient, request: QueryRequest<Args
   const { args } = request;
   const column = dimensionColumn(args.by);
   const { sql, values } = windowRows(request.tenant, parseWindow(args), args.filter, `${column} AS key, ${MEASURE_COLUMNS}`);
-  const rows = await db.$queryRawUnsafe<Row[]>(
+  const rows = await boundedRows<Row>(
+    db,
+    'costBreakdown',
     `SELECT key, sum(cost)::text AS total_cost, sum(llm_calls)::text AS llm_calls, sum(tool_calls)::text AS tool_calls,
             sum(input_tokens)::text AS input_tokens, sum(output_tokens)::text AS output_tokens,
             sum(retries)::text AS retries, sum(retry_cost)::text AS retry_cost, sum(escalations)::text AS escalations,
@@ -75,7 +77,9 @@ export async function spendOverTime(db: PrismaClient, request: QueryRequest<Args
   const unit = args.bucket === 'HOUR' ? 'hour' : 'day';
   const keyColumn = args.by ? dimensionColumn(args.by) : 'NULL::text';
   const { sql, values } = windowRows(request.tenant, parseWindow(args), args.filter, `${keyColumn} AS key, cost`);
-  const rows = await db.$queryRawUnsafe<Array<{ bucket_start: Date; key: string | null; total_cost: string }>>(
+  const rows = await boundedRows<{ bucket_start: Date; key: string | null; total_cost: string }>(
+    db,
+    'spendOverTime',
     `SELECT date_trunc('${unit}', time, 'UTC') AS bucket_start, key, sum(cost)::text AS total_cost
        FROM (${sql}) AS window_rows GROUP BY 1, 2 ORDER BY 1, 2`,
     ...values,
