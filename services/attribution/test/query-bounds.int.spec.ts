@@ -11,8 +11,8 @@ const HOURS = 720;
 const MONTH = { from: '2026-10-01T00:00:00Z', to: '2026-10-31T00:00:00Z' };
 
 // A viewer's heaviest legal query: 71 agents × 720 hours is 51,120 points of spendOverTime by
-// hour and agent, more than an answer may hold. The hourly rollup is filled by SQL here (how
-// fast the projection fills it is a bench's figure, not this test's).
+// hour and agent, more than an answer may hold. The rollups are filled by SQL here (how fast
+// the projection fills them is a bench's figure, not this test's).
 describe('list queries are bounded (real PostgreSQL)', () => {
   let schema: TestDatabase<PrismaClient>;
   let db: PrismaClient;
@@ -20,13 +20,22 @@ describe('list queries are bounded (real PostgreSQL)', () => {
   beforeAll(async () => {
     schema = await createTestDatabase({ migrationsDir, createClient: (adapter) => new PrismaClient({ adapter }) });
     db = schema.db;
+    // What the projection leaves for one call per agent and hour: the per-dimension rollups (by
+    // agent, hourly and daily) that the grouped cost queries read.
     await db.$executeRawUnsafe(
-      `INSERT INTO cost_hourly (tenant, bucket_start, agent_id, team, workflow, environment, model, provider, tool,
+      `INSERT INTO cost_dimension_hourly (tenant, dimension, bucket_start, key,
          llm_calls, tool_calls, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens,
          retries, retry_cost, escalations, escalation_cost, unpriced_calls, cost)
-       SELECT 'acme', timestamptz '2026-10-01T00:00:00Z' + h * interval '1 hour', 'agent-' || a, 'team', '', 'production', 'gpt-4o', 'openai', '',
+       SELECT 'acme', 'agent_id', timestamptz '2026-10-01T00:00:00Z' + h * interval '1 hour', 'agent-' || a,
               1, 0, 100, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0.001
          FROM generate_series(0, ${HOURS - 1}) AS h, generate_series(1, ${AGENTS}) AS a`,
+    );
+    await db.$executeRawUnsafe(
+      `INSERT INTO cost_dimension_daily
+       SELECT tenant, dimension, date_trunc('day', bucket_start, 'UTC'), key, sum(llm_calls), sum(tool_calls), sum(input_tokens), sum(output_tokens),
+              sum(cache_read_tokens), sum(cache_write_tokens), sum(reasoning_tokens), sum(retries), sum(retry_cost), sum(escalations),
+              sum(escalation_cost), sum(unpriced_calls), sum(cost)
+         FROM cost_dimension_hourly GROUP BY 1, 2, 3, 4`,
     );
   }, 60_000);
 
