@@ -5,7 +5,7 @@ import { ChaosPostgres } from './cluster/postgres.js';
 import { ServiceProcesses, type ServiceName } from './cluster/services.js';
 import { freePort, sleep } from './cluster/wait.js';
 import { describeFault, injectFault, type Fault } from './faults.js';
-import { CHAOS_PRICE, FleetLoad, type AckedLedger } from './fleet-load.js';
+import { CHAOS_PRICE, FleetLoad, type AckedLedger, type ExpectedEvent } from './fleet-load.js';
 import { firstDifference, graphqlClient, readViews, type GraphqlClient, type ViewSnapshot, type Window } from './views.js';
 
 const TENANT = 'chaos';
@@ -50,6 +50,10 @@ export interface ChaosRow {
  */
 export async function runChaosSuite(options: ChaosOptions): Promise<ChaosRow[]> {
   const { log } = options;
+  const interrupted = new AbortController();
+  const onSignal = () => interrupted.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   const postgres = await ChaosPostgres.create(await freePort());
   const nats = await ChaosNats.create(await freePort()).catch(async (error) => {
     await postgres.destroy();
@@ -70,9 +74,11 @@ export async function runChaosSuite(options: ChaosOptions): Promise<ChaosRow[]> 
     let counted = 0;
     let deadLetters = 0;
     for (const [index, fault] of options.faults.entries()) {
+      if (interrupted.signal.aborted) throw new Error('interrupted: stopping everything the suite started');
       const name = describeFault(fault);
       log(`— ${name}`);
       const ackedBefore = fleet.acked.count;
+      const crashesBefore = services.crashes.length;
       fleet.start();
       await sleep(options.leadMs);
       await injectFault(fault, { services, nats, postgres, log });
@@ -81,8 +87,12 @@ export async function runChaosSuite(options: ChaosOptions): Promise<ChaosRow[]> 
       const acked = fleet.acked.count - ackedBefore;
       log(`${acked} events acknowledged; waiting for the views to settle`);
 
-      const settled = await settle(graphql, window, fleet.acked, options.settleTimeoutMs);
+      const settled = await settle(graphql, window, fleet.acked, options.settleTimeoutMs, async () => {
+        if (interrupted.signal.aborted) throw new Error('interrupted: stopping everything the suite started');
+        for (const service of await services.restartCrashed()) log(`${service} had exited by itself: started again, as a supervisor would`);
+      });
       const problems = [...settled.problems];
+      for (const crash of services.crashes.slice(crashesBefore)) problems.unshift(`${crash.service} exited by itself (${crash.signal ?? `code ${crash.code}`}): ${crash.tail.trim().split('\n').slice(-3).join(' / ')}`);
       const deadLettered = settled.views ? settled.views.deadLetters.length - deadLetters : 0;
       if (deadLettered !== 0) problems.push(`${deadLettered} dead letters: ${settled.views!.deadLetters.slice(-3).map((letter) => letter.reason).join('; ')}`);
       const countedNow = settled.views?.summary.llmCalls ?? counted;
@@ -94,7 +104,8 @@ export async function runChaosSuite(options: ChaosOptions): Promise<ChaosRow[]> 
         equalToRebuild = difference === undefined;
         if (difference) problems.push(`after rebuild, ${difference}`);
       }
-      const row: ChaosRow = { fault: name, acked, counted: countedNow - counted, deadLettered, equalToRebuild, exact: settled.exact && deadLettered === 0, problems };
+      const crashed = services.crashes.length > crashesBefore;
+      const row: ChaosRow = { fault: name, acked, counted: countedNow - counted, deadLettered, equalToRebuild, exact: settled.exact && deadLettered === 0 && !crashed, problems };
       rows.push(row);
       log(`${row.exact && row.equalToRebuild !== false ? 'exact' : 'NOT EXACT'}: acked ${row.acked}, counted ${row.counted}, dead-lettered ${row.deadLettered}, equal to rebuild ${row.equalToRebuild ?? '—'}${problems.length ? ` (${problems.join(' | ')})` : ''}`);
       counted = countedNow;
@@ -108,6 +119,8 @@ export async function runChaosSuite(options: ChaosOptions): Promise<ChaosRow[]> 
     }
     throw error;
   } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     await fleet?.close().catch(() => undefined);
     await nc.close().catch(() => undefined);
     await services.stopAll();
@@ -116,12 +129,19 @@ export async function runChaosSuite(options: ChaosOptions): Promise<ChaosRow[]> 
   }
 }
 
+/**
+ * The tenant's price, a budget that never fills, and one whose ten thresholds the fleet crosses
+ * one after another through the faults (an event costs about 0.009 USD, a fault's load about 10 USD).
+ */
 async function prepareTenant(graphql: GraphqlClient): Promise<void> {
   await graphql('mutation($input: PriceInput!) { setPrice(input: $input) { model } }', { input: CHAOS_PRICE });
-  await graphql('mutation($input: BudgetInput!) { setBudget(input: $input) { id } }', {
-    input: { name: 'chaos tenant', scope: 'TENANT', period: 'MONTH', limit: '1000000', enforcement: 'ALERT' },
-  });
+  const setBudget = 'mutation($input: BudgetInput!) { setBudget(input: $input) { id } }';
+  await graphql(setBudget, { input: { name: 'chaos tenant', scope: 'TENANT', period: 'MONTH', limit: '1000000', enforcement: 'ALERT' } });
+  await graphql(setBudget, { input: { name: 'chaos team-a', scope: 'TEAM', scopeId: 'team-a', period: 'MONTH', limit: THRESHOLD_BUDGET_LIMIT, thresholds: THRESHOLDS } });
 }
+
+const THRESHOLD_BUDGET_LIMIT = '60';
+const THRESHOLDS = [10, 20, 30, 40, 50, 60, 70, 80, 90, 100];
 
 interface Settled {
   readonly views?: ViewSnapshot;
@@ -130,10 +150,11 @@ interface Settled {
 }
 
 /** Polls the views until they hold exactly the acknowledged events, or the time is up (then says what is off). */
-async function settle(graphql: GraphqlClient, window: Window, acked: AckedLedger, timeoutMs: number): Promise<Settled> {
+async function settle(graphql: GraphqlClient, window: Window, acked: AckedLedger, timeoutMs: number, supervise: () => Promise<void>): Promise<Settled> {
   const deadline = Date.now() + timeoutMs;
   let last: Settled = { exact: false, problems: ['the gateway never answered'] };
   for (;;) {
+    await supervise();
     try {
       const views = await readViews(graphql, window);
       const problems = mismatches(views, acked);
@@ -162,11 +183,35 @@ function mismatches(views: ViewSnapshot, acked: AckedLedger): string[] {
   for (const budget of views.budgets) {
     const start = Date.parse(budget.periodStart);
     const end = Date.parse(budget.periodEnd);
-    const expected = acked.totalCost((event) => Date.parse(event.time) >= start && Date.parse(event.time) < end);
+    const inScope = (event: ExpectedEvent) => budget.scope === 'TENANT' || (budget.scope === 'TEAM' && event.team === budget.scopeId);
+    const expected = acked.totalCost((event) => inScope(event) && Date.parse(event.time) >= start && Date.parse(event.time) < end);
     if (!new Decimal(budget.spent).eq(expected)) problems.push(`budget ${budget.id} spent ${budget.spent}, expected ${expected.toFixed()}`);
   }
+  problems.push(...alertMismatches(views));
   const seen = views.agents.filter((agent) => agent.lastSeen !== null).map((agent) => agent.id);
   if (JSON.stringify(seen) !== JSON.stringify(acked.agents())) problems.push(`inventory holds ${seen.join(',')}, expected ${acked.agents().join(',')}`);
+  return problems;
+}
+
+/**
+ * Exactly one alert per (budget, period, threshold) reached, none for a threshold not reached, and
+ * one AGENT_DISCOVERED per unregistered agent — whatever was redelivered, restarted or replayed.
+ */
+function alertMismatches(views: ViewSnapshot): string[] {
+  const problems: string[] = [];
+  const count = (key: string) => views.alerts.filter((alert) => `${alert.kind}|${alert.budgetId ?? alert.agentId}|${alert.threshold ?? ''}` === key).length;
+  for (const budget of views.budgets) {
+    for (const threshold of budget.thresholds) {
+      const reached = new Decimal(budget.spent).gte(new Decimal(budget.limit).times(threshold).div(100));
+      const kind = threshold === 100 ? 'BUDGET_EXCEEDED' : 'BUDGET_THRESHOLD';
+      const raised = count(`${kind}|${budget.id}|${threshold}`);
+      if (raised !== (reached ? 1 : 0)) problems.push(`budget ${budget.id} at ${threshold} %: ${raised} alerts, ${reached ? 'reached' : 'not reached'}`);
+    }
+  }
+  for (const agent of views.agents) {
+    const raised = count(`AGENT_DISCOVERED|${agent.id}|`);
+    if (raised !== 1) problems.push(`${agent.id}: ${raised} AGENT_DISCOVERED alerts`);
+  }
   return problems;
 }
 

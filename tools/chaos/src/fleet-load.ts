@@ -11,6 +11,7 @@ const OUTPUT_RATE = new Decimal(CHAOS_PRICE.outputPer1M).div(1_000_000);
 
 export interface ExpectedEvent {
   readonly agentId: string;
+  readonly team: string;
   readonly time: string;
   readonly inputTokens: number;
   readonly outputTokens: number;
@@ -37,6 +38,8 @@ export class AckedLedger {
     return [...new Set(this.events.map((event) => event.agentId))].sort();
   }
 }
+
+const teamOf = (agent: number) => (agent % 2 === 0 ? 'team-a' : 'team-b');
 
 export interface FleetOptions {
   readonly nc: NatsConnection;
@@ -66,7 +69,7 @@ export class FleetLoad {
   static async create(options: FleetOptions): Promise<FleetLoad> {
     const ledgers = await Promise.all(
       Array.from({ length: options.agents }, (_, n) =>
-        AgentLedger.connect({ nc: options.nc, tenant: options.tenant, agentId: `chaos-agent-${n}`, team: n % 2 === 0 ? 'team-a' : 'team-b', workflow: 'chaos', flushIntervalMs: 0, maxBatch: 1_000 }),
+        AgentLedger.connect({ nc: options.nc, tenant: options.tenant, agentId: `chaos-agent-${n}`, team: teamOf(n), workflow: 'chaos', flushIntervalMs: 0, maxBatch: 1_000 }),
       ),
     );
     return new FleetLoad(options, ledgers, new AckedLedger());
@@ -130,6 +133,6 @@ export class FleetLoad {
     const inputTokens = 100 + ((n * 7919) % 4_900);
     const outputTokens = 10 + ((n * 104_729) % 490);
     const event = this.ledgers[index]!.llmCall({ provider: CHAOS_PRICE.provider, model: CHAOS_PRICE.model, usage: { inputTokens, outputTokens } });
-    return { agentId: `chaos-agent-${index}`, time: event.time, inputTokens, outputTokens, cost: INPUT_RATE.times(inputTokens).plus(OUTPUT_RATE.times(outputTokens)) };
+    return { agentId: `chaos-agent-${index}`, team: teamOf(index), time: event.time, inputTokens, outputTokens, cost: INPUT_RATE.times(inputTokens).plus(OUTPUT_RATE.times(outputTokens)) };
   }
 }

@@ -31,6 +31,10 @@ export interface CostFigures {
 
 export interface BudgetFigures {
   readonly id: string;
+  readonly scope: string;
+  readonly scopeId: string | null;
+  readonly limit: string;
+  readonly thresholds: readonly number[];
   readonly spent: string;
   readonly periodStart: string;
   readonly periodEnd: string;
@@ -51,6 +55,15 @@ export interface ViewSnapshot {
   readonly budgets: readonly BudgetFigures[];
   readonly agents: ReadonlyArray<{ id: string; team: string | null; firstSeen: string | null; lastSeen: string | null; models: string[] }>;
   readonly deadLetters: readonly DeadLetterView[];
+  readonly alerts: readonly AlertView[];
+}
+
+export interface AlertView {
+  readonly kind: string;
+  readonly budgetId: string | null;
+  readonly threshold: number | null;
+  readonly agentId: string | null;
+  readonly periodStart: string | null;
 }
 
 const SNAPSHOT = `query($from: DateTime!, $to: DateTime!) {
@@ -58,9 +71,10 @@ const SNAPSHOT = `query($from: DateTime!, $to: DateTime!) {
   byAgent: costBreakdown(from: $from, to: $to, by: AGENT) { key totalCost llmCalls inputTokens outputTokens }
   byModel: costBreakdown(from: $from, to: $to, by: MODEL) { key totalCost llmCalls }
   hourlyByTeam: spendOverTime(from: $from, to: $to, bucket: HOUR, by: TEAM) { bucketStart key totalCost }
-  budgets { id spent periodStart periodEnd }
+  budgets { id scope scopeId limit thresholds spent periodStart periodEnd }
   agents { id team firstSeen lastSeen models }
   deadLetters(from: $from, to: $to) { reason subject receivedAt }
+  alerts(from: $from, to: $to) { kind budgetId threshold agentId periodStart }
 }`;
 
 const byKey = <T>(key: (item: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
@@ -74,6 +88,7 @@ export async function readViews(graphql: GraphqlClient, window: Window): Promise
     budgets: BudgetFigures[];
     agents: ViewSnapshot['agents'];
     deadLetters: DeadLetterView[];
+    alerts: AlertView[];
   }>(SNAPSHOT, { ...window });
   return {
     summary: data.costSummary,
@@ -83,6 +98,7 @@ export async function readViews(graphql: GraphqlClient, window: Window): Promise
     budgets: [...data.budgets].sort(byKey((budget) => budget.id)),
     agents: [...data.agents].sort(byKey((agent) => agent.id)),
     deadLetters: [...data.deadLetters].sort(byKey((letter) => `${letter.receivedAt}|${letter.subject}|${letter.reason}`)),
+    alerts: [...data.alerts].sort(byKey((alert) => `${alert.kind}|${alert.budgetId}|${alert.threshold}|${alert.agentId}|${alert.periodStart}`)),
   };
 }
 

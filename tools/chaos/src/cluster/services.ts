@@ -28,6 +28,9 @@ export class ServiceProcesses {
   private readonly ports = new Map<ServiceName, number>();
   /** The last lines each service printed, for the report when something goes wrong. */
   readonly logs = new Map<ServiceName, string[]>();
+  /** Services that exited without being told to, in order, each with the last lines it printed. */
+  readonly crashes: Array<{ service: ServiceName; code: number | null; signal: string | null; tail: string }> = [];
+  private readonly stopping = new Set<ChildProcess>();
 
   constructor(private readonly environment: ServiceEnvironment) {}
 
@@ -43,6 +46,9 @@ export class ServiceProcesses {
   async start(service: ServiceName): Promise<void> {
     const child = this.spawn(service, []);
     this.processes.set(service, child);
+    child.once('exit', (code, signal) => {
+      if (!this.stopping.has(child)) this.crashes.push({ service, code, signal, tail: this.tail(service, 10) });
+    });
     await waitFor(`${service} to be ready`, 90_000, async () => {
       if (child.exitCode !== null) throw new Error(`${service} exited with ${child.exitCode}: ${this.tail(service)}`);
       try {
@@ -57,9 +63,17 @@ export class ServiceProcesses {
   async kill(service: ServiceName): Promise<void> {
     const child = this.processes.get(service);
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    this.stopping.add(child);
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGKILL');
     await exited;
+  }
+
+  /** Starts again, as a supervisor would, every service that exited by itself; answers their names. */
+  async restartCrashed(): Promise<ServiceName[]> {
+    const crashed = [...this.processes].filter(([, child]) => !this.stopping.has(child) && (child.exitCode !== null || child.signalCode !== null)).map(([service]) => service);
+    for (const service of crashed) await this.start(service);
+    return crashed;
   }
 
   /** Stops the service, runs `main.js rebuild` (its read models dropped and replayed from the streams), starts it again. */
@@ -82,6 +96,7 @@ export class ServiceProcesses {
   private async stop(service: ServiceName): Promise<void> {
     const child = this.processes.get(service);
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    this.stopping.add(child);
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
     await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 20_000))]);
