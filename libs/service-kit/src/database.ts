@@ -29,5 +29,10 @@ export function prismaAdapter(options: DatabaseOptions): PrismaPg {
  */
 export function sqlPool(options: DatabaseOptions): pg.Pool {
   assertSchemaName(options.schema);
-  return new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10, options: `-c search_path="${options.schema}"` });
+  const pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10, options: `-c search_path="${options.schema}"` });
+  // When the server ends an idle connection (a restart, a failover, an admin's kill), the pool
+  // emits 'error'; unheard, that event would end the process. The pool has already dropped the
+  // connection and opens a new one for the next query, whose own failure its caller handles.
+  pool.on('error', () => undefined);
+  return pool;
 }

@@ -2,7 +2,7 @@ import type { ActiveAgentView, ArgsOf, activeAgentsQuery } from '@agentledger/co
 import type { QueryRequest } from '@agentledger/service-kit';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { parseWindow, windowRows } from '../costs/cost-window.js';
-import { count, iso, money } from '../queries/query-sql.js';
+import { boundedRows, count, iso, money } from '../queries/query-sql.js';
 
 /** Agents with a fact or a cost in [from, to): their LLM and tool calls, cost, and last event time. */
 export async function activeAgents(db: PrismaClient, request: QueryRequest<ArgsOf<typeof activeAgentsQuery>>): Promise<ActiveAgentView[]> {
@@ -10,7 +10,9 @@ export async function activeAgents(db: PrismaClient, request: QueryRequest<ArgsO
   const { sql, values } = windowRows(request.tenant, window, null, 'agent_id, team, cost');
   const from = `$${values.length + 1}`;
   const to = `$${values.length + 2}`;
-  const rows = await db.$queryRawUnsafe<Array<{ agent_id: string; team: string; calls: string; total_cost: string; last_seen: Date | null }>>(
+  const rows = await boundedRows<{ agent_id: string; team: string; calls: string; total_cost: string; last_seen: Date | null }>(
+    db,
+    'activeAgents',
     `WITH costs AS (
        SELECT agent_id, max(team) AS team, sum(cost) AS total_cost, max(time) AS last_cost FROM (${sql}) AS w GROUP BY agent_id
      ),

@@ -1,7 +1,7 @@
 import type { ArgsOf, AttributeGroupView, attributeBreakdownQuery } from '@agentledger/contracts';
 import { QueryError, type QueryRequest } from '@agentledger/service-kit';
 import type { PrismaClient } from '../generated/prisma/client.js';
-import { money } from '../queries/query-sql.js';
+import { boundedRows, money } from '../queries/query-sql.js';
 import { filterCondition, parameters, parseWindow, wholeHours, type CostFilter } from './cost-window.js';
 
 const MEASURES = 'llm_calls, tool_calls, input_tokens, output_tokens, cost';
@@ -45,7 +45,9 @@ export async function attributeBreakdown(db: PrismaClient, rollupAttributes: rea
     throw new QueryError('BAD_USER_INPUT', `attribute must be one of the rolled-up attributes: ${configured}`);
   }
   const { sql, values } = attributeWindowRows(request.tenant, window, args.attribute, args.filter);
-  const rows = await db.$queryRawUnsafe<Array<Record<string, string | null>>>(
+  const rows = await boundedRows<Record<string, string | null>>(
+    db,
+    'costByAttribute',
     `SELECT key, sum(cost)::text AS total_cost, sum(llm_calls)::text AS llm_calls, sum(tool_calls)::text AS tool_calls,
             sum(input_tokens)::text AS input_tokens, sum(output_tokens)::text AS output_tokens
        FROM (${sql}) AS window_rows GROUP BY key ORDER BY sum(cost) DESC, key`,

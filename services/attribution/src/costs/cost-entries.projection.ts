@@ -45,7 +45,7 @@ const COST_ENTRY_COLUMNS = columnsOf<CostEntryRow>({
 });
 
 /** The read model's tables, emptied by `rebuild`. */
-export const COST_TABLES = ['cost_entry', 'cost_hourly', 'cost_attribute_hourly'] as const;
+export const COST_TABLES = ['cost_entry', 'cost_hourly', 'cost_attribute_hourly', 'cost_dimension_hourly', 'cost_dimension_daily'] as const;
 
 const DIMENSIONS = 'tenant, bucket_start, agent_id, team, workflow, environment, model, provider, tool';
 const MEASURES = [
@@ -75,6 +75,25 @@ GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
 ON CONFLICT (${DIMENSIONS}) DO UPDATE SET
 ${MEASURES.map((measure) => `  ${measure} = cost_hourly.${measure} + EXCLUDED.${measure}`).join(',\n')}`;
 
+/** The single dimensions a rollup row is keyed on, 'all' being the tenant's total. */
+const ONE_DIMENSION_AT_A_TIME = `(VALUES ('all', ''), ('agent_id', e.agent_id), ('team', e.team), ('workflow', e.workflow),
+  ('environment', e.environment), ('model', e.model), ('provider', e.provider), ('tool', e.tool)) AS d(dimension, key)`;
+
+/**
+ * Adds the batch's new entries to their hour (or UTC day) along each dimension alone: a row per
+ * (dimension, bucket, value), so that a month by agent reads agents × days rows, not entries.
+ */
+const rollUpDimensions = (table: 'cost_dimension_hourly' | 'cost_dimension_daily', grain: 'hour' | 'day') => `
+INSERT INTO ${table} (tenant, dimension, bucket_start, key, ${MEASURES.join(', ')})
+SELECT e.tenant, d.dimension, date_trunc('${grain}', e.time, 'UTC'), d.key, ${MEASURES.map((measure) => `sum(e.${measure})`).join(', ')}
+FROM cost_entry e CROSS JOIN LATERAL ${ONE_DIMENSION_AT_A_TIME}
+WHERE (e.tenant, e.cost_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+GROUP BY 1, 2, 3, 4
+ON CONFLICT (tenant, dimension, bucket_start, key) DO UPDATE SET
+${MEASURES.map((measure) => `  ${measure} = ${table}.${measure} + EXCLUDED.${measure}`).join(',\n')}`;
+const ROLL_UP_HOURS = rollUpDimensions('cost_dimension_hourly', 'hour');
+const ROLL_UP_DAYS = rollUpDimensions('cost_dimension_daily', 'day');
+
 const ATTRIBUTE_MEASURES = ['llm_calls', 'tool_calls', 'input_tokens', 'output_tokens', 'cost'];
 
 /**
@@ -92,8 +111,9 @@ ON CONFLICT (tenant, bucket_start, attribute, value) DO UPDATE SET
 ${ATTRIBUTE_MEASURES.map((measure) => `  ${measure} = cost_attribute_hourly.${measure} + EXCLUDED.${measure}`).join(',\n')}`;
 
 /**
- * Priced costs and corrections → `cost_entry`, its hourly rollup and its hourly rollup per
- * chosen custom attribute (`rollupAttributes`), all in the batch's transaction.
+ * Priced costs and corrections → `cost_entry`, its hourly rollup on all dimensions at once, its
+ * hourly and daily rollups along each dimension alone, and its hourly rollup per chosen custom
+ * attribute (`rollupAttributes`), all in the batch's transaction.
  */
 export function costEntriesProjectionFor(rollupAttributes: readonly string[]): ProjectionDefinition<CostEntryRow, Tx> {
   const keys = [...rollupAttributes];
@@ -121,6 +141,8 @@ export function costEntriesProjectionFor(rollupAttributes: readonly string[]): P
       const tenants = rows.map((row) => row.tenant);
       const costIds = rows.map((row) => row.costId);
       await tx.$executeRawUnsafe(ROLL_UP, tenants, costIds);
+      await tx.$executeRawUnsafe(ROLL_UP_HOURS, tenants, costIds);
+      await tx.$executeRawUnsafe(ROLL_UP_DAYS, tenants, costIds);
       if (keys.length) await tx.$executeRawUnsafe(ROLL_UP_ATTRIBUTES, tenants, costIds, keys);
     },
   };

@@ -1,8 +1,9 @@
 import type { ArgsOf, CostGroupView, CostSummaryView, SpendPointView, costBreakdownQuery, costSummaryQuery, spendOverTimeQuery } from '@agentledger/contracts';
 import { QueryError, type QueryRequest } from '@agentledger/service-kit';
 import type { PrismaClient } from '../generated/prisma/client.js';
-import { count, money } from '../queries/query-sql.js';
+import { boundedRows, count, money } from '../queries/query-sql.js';
 import { dimensionColumn, parseWindow, windowRows } from './cost-window.js';
+import { dimensionRows, sliceFor } from './dimension-window.js';
 
 const MEASURE_COLUMNS =
   'llm_calls, tool_calls, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, retries, retry_cost, escalations, escalation_cost, unpriced_calls, cost';
@@ -12,7 +13,9 @@ type Row = Record<string, string | null>;
 /** Totals over [from, to) by event time, LLM, tool and SaaS costs together. */
 export async function costSummary(db: PrismaClient, request: QueryRequest<ArgsOf<typeof costSummaryQuery>>): Promise<CostSummaryView> {
   const { args } = request;
-  const { sql, values } = windowRows(request.tenant, parseWindow(args), args.filter, MEASURE_COLUMNS);
+  const window = parseWindow(args);
+  const slice = sliceFor(null, args.filter);
+  const { sql, values } = slice ? dimensionRows(request.tenant, window, slice, 'day', MEASURE_COLUMNS) : windowRows(request.tenant, window, args.filter, MEASURE_COLUMNS);
   const [row] = await db.$queryRawUnsafe<Row[]>(
     `SELECT sum(cost)::text AS total_cost, sum(llm_calls)::text AS llm_calls, sum(tool_calls)::text AS tool_calls,
             sum(input_tokens)::text AS input_tokens, sum(output_tokens)::text AS output_tokens,
@@ -44,8 +47,14 @@ export async function costSummary(db: PrismaClient, request: QueryRequest<ArgsOf
 export async function costBreakdown(db: PrismaClient, request: QueryRequest<ArgsOf<typeof costBreakdownQuery>>): Promise<CostGroupView[]> {
   const { args } = request;
   const column = dimensionColumn(args.by);
-  const { sql, values } = windowRows(request.tenant, parseWindow(args), args.filter, `${column} AS key, ${MEASURE_COLUMNS}`);
-  const rows = await db.$queryRawUnsafe<Row[]>(
+  const window = parseWindow(args);
+  const slice = sliceFor(column, args.filter);
+  const { sql, values } = slice
+    ? dimensionRows(request.tenant, window, slice, 'day', MEASURE_COLUMNS)
+    : windowRows(request.tenant, window, args.filter, `${column} AS key, ${MEASURE_COLUMNS}`);
+  const rows = await boundedRows<Row>(
+    db,
+    'costBreakdown',
     `SELECT key, sum(cost)::text AS total_cost, sum(llm_calls)::text AS llm_calls, sum(tool_calls)::text AS tool_calls,
             sum(input_tokens)::text AS input_tokens, sum(output_tokens)::text AS output_tokens,
             sum(retries)::text AS retries, sum(retry_cost)::text AS retry_cost, sum(escalations)::text AS escalations,
@@ -73,10 +82,18 @@ export async function spendOverTime(db: PrismaClient, request: QueryRequest<Args
   const { args } = request;
   if (args.bucket !== 'HOUR' && args.bucket !== 'DAY') throw new QueryError('BAD_USER_INPUT', 'bucket must be HOUR or DAY');
   const unit = args.bucket === 'HOUR' ? 'hour' : 'day';
-  const keyColumn = args.by ? dimensionColumn(args.by) : 'NULL::text';
-  const { sql, values } = windowRows(request.tenant, parseWindow(args), args.filter, `${keyColumn} AS key, cost`);
-  const rows = await db.$queryRawUnsafe<Array<{ bucket_start: Date; key: string | null; total_cost: string }>>(
-    `SELECT date_trunc('${unit}', time, 'UTC') AS bucket_start, key, sum(cost)::text AS total_cost
+  const column = args.by ? dimensionColumn(args.by) : null;
+  const window = parseWindow(args);
+  const slice = sliceFor(column, args.filter);
+  // Without a grouping the key is NULL, whichever rollup the rows come from.
+  const { sql, values } = slice
+    ? dimensionRows(request.tenant, window, slice, unit, 'cost')
+    : windowRows(request.tenant, window, args.filter, `${column ?? 'NULL::text'} AS key, cost`);
+  const keySql = slice && !column ? 'NULL::text' : 'key';
+  const rows = await boundedRows<{ bucket_start: Date; key: string | null; total_cost: string }>(
+    db,
+    'spendOverTime',
+    `SELECT date_trunc('${unit}', time, 'UTC') AS bucket_start, ${keySql} AS key, sum(cost)::text AS total_cost
        FROM (${sql}) AS window_rows GROUP BY 1, 2 ORDER BY 1, 2`,
     ...values,
   );

@@ -3,7 +3,7 @@ import type { AgentEfficiencyView, ArgsOf, OutcomeEconomicsView, WasteView, agen
 import type { QueryRequest } from '@agentledger/service-kit';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { parseWindow, windowRows } from '../costs/cost-window.js';
-import { count, decimalOf, dimensionOf, money, positiveInt, quotient, rate, runDimensionSql, SqlParams, type Dimension } from '../queries/query-sql.js';
+import { boundedRows, count, decimalOf, dimensionOf, money, positiveInt, quotient, rate, runDimensionSql, SqlParams, type Dimension } from '../queries/query-sql.js';
 import { runCostSql, runsCte } from '../runs/runs-sql.js';
 
 /** The whole cost in the window per value of one cost dimension (failed runs included). */
@@ -33,7 +33,9 @@ export async function outcomeEconomics(db: PrismaClient, request: QueryRequest<A
   const window = parseWindow(args);
   const dimension = dimensionOf(args.by);
   const keyed = keyedFacts(dimension, 'o');
-  const rows = await db.$queryRawUnsafe<Array<{ key: string; outcome: string; successes: string | null; value: string | null; time_saved: number | null }>>(
+  const rows = await boundedRows<{ key: string; outcome: string; successes: string | null; value: string | null; time_saved: number | null }>(
+    db,
+    'outcomeEconomics',
     `SELECT ${keyed.key} AS key, o.outcome,
             sum(o.quantity) FILTER (WHERE o.success)::text AS successes,
             sum(o.value) FILTER (WHERE o.success)::text AS value,
@@ -77,7 +79,9 @@ export async function waste(db: PrismaClient, request: QueryRequest<ArgsOf<typeo
     ? `SELECT r.trace_id, r.unsuccessful, r.${dimension.column} AS key, ${runCostSql('r')} AS cost FROM ended r`
     : `SELECT r.trace_id, r.unsuccessful, coalesce(c.${dimension.column}, '') AS key, coalesce(c.cost, 0) AS cost
          FROM ended r LEFT JOIN cost_entry c ON c.tenant = $1 AND c.trace_id = r.trace_id`;
-  const rows = await db.$queryRawUnsafe<Array<{ key: string; runs: string; unsuccessful_runs: string; wasted_cost: string | null; total_cost: string | null }>>(
+  const rows = await boundedRows<{ key: string; runs: string; unsuccessful_runs: string; wasted_cost: string | null; total_cost: string | null }>(
+    db,
+    'waste',
     `WITH ${cte},
      ended AS (SELECT *, (status IS NOT NULL AND NOT successful) AS unsuccessful FROM run_in_window)
      SELECT key, count(DISTINCT trace_id)::text AS runs, count(DISTINCT trace_id) FILTER (WHERE unsuccessful)::text AS unsuccessful_runs,

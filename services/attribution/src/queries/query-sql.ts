@@ -18,6 +18,22 @@ export class SqlParams {
   }
 }
 
+/**
+ * The most rows a list query answers. A window of hours × agents can hold millions of groups; past
+ * this bound the query is refused with a typed error that says how to narrow it, rather than
+ * truncated (a silent lie) or built in memory until the process dies.
+ */
+export const MAX_ANSWER_ROWS = 50_000;
+
+/** Runs `sql` (which must end in its ORDER BY) with a LIMIT one past the bound; refuses an answer over it. */
+export async function boundedRows<T>(db: { $queryRawUnsafe<R>(sql: string, ...values: unknown[]): Promise<R> }, query: string, sql: string, ...values: unknown[]): Promise<T[]> {
+  const rows = await db.$queryRawUnsafe<T[]>(`${sql}\n LIMIT ${MAX_ANSWER_ROWS + 1}`, ...values);
+  if (rows.length > MAX_ANSWER_ROWS) {
+    throw new QueryError('BAD_USER_INPUT', `${query} would answer more than ${MAX_ANSWER_ROWS.toLocaleString('en-US')} rows: ask for a shorter window, a coarser bucket or a narrower filter`);
+  }
+  return rows;
+}
+
 /** Quotients (rates, cost per outcome, ROI) are rounded half-even to this many decimals. */
 export const QUOTIENT_DECIMALS = 18;
 
