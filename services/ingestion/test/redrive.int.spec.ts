@@ -1,0 +1,99 @@
+import { deadLettersQuery, fromTimestamp, redriveDeadLettersCommand, type DeadLetterView } from '@agentledger/contracts';
+import { DeadLetterPublisher } from '@agentledger/jetstream';
+import { QueryClient } from '@agentledger/service-kit';
+import { eventually } from '@agentledger/testing';
+import { headers as natsHeaders } from '@nats-io/transport-node';
+import { validFixtures } from './fixtures.js';
+import { ServiceHarness } from './service-harness.js';
+
+const json = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
+
+describe('redriving dead letters through intake (real NATS + PostgreSQL)', () => {
+  let harness: ServiceHarness;
+  let client: QueryClient;
+  const window = { from: '2000-01-01T00:00:00Z', to: '2100-01-01T00:00:00Z' };
+
+  beforeAll(async () => {
+    harness = await ServiceHarness.start();
+    client = new QueryClient(harness.bus.nc, harness.bus.ns);
+  });
+
+  afterAll(async () => {
+    await harness.stop();
+  });
+
+  const deadLetters = async (): Promise<DeadLetterView[]> =>
+    (await client.ask(deadLettersQuery, { tenant: 'acme', args: window })).sort((a, b) => Number(a.id) - Number(b.id));
+
+  it('counts a valid dead letter once however often it is redriven, skips one already counted, and rejects the invalid again with their reasons', async () => {
+    const [counted, lost] = validFixtures().filter((fixture) => fixture.name === 'llm_call' || fixture.name === 'tool_call');
+    const ns = harness.bus.ns;
+    // A batch: one valid event (counted now) and one of an unknown type (dead-lettered by intake).
+    const batchHeaders = natsHeaders();
+    batchHeaders.set('Content-Type', 'application/cloudevents-batch+json');
+    const unknownType = { ...counted!.event, id: 'evt-unknown-type', type: 'agent.teleported' };
+    await harness.bus.js.publish(`${ns.subjectPrefix}finops.in.acme.batch`, json([counted!.event, unknownType]), { headers: batchHeaders });
+    await harness.drained();
+    // As a transient outage would leave them: a valid event dead-lettered by intake (deliveries
+    // exhausted), a copy of the event already counted, and a fact pricing could not handle.
+    const dlq = new DeadLetterPublisher(harness.bus.publisher, ns);
+    const lostSubject = `${ns.subjectPrefix}finops.in.acme.${lost!.name}`;
+    const receivedAt = new Date('2026-12-01T10:00:00Z');
+    await dlq.publish({ service: 'ingestion', reason: 'max deliveries exceeded', tenant: 'acme', subject: lostSubject, stream: 'IN', streamSequence: 90, original: json(lost!.event), receivedAt });
+    await dlq.publish({ service: 'ingestion', reason: 'max deliveries exceeded', tenant: 'acme', subject: `${ns.subjectPrefix}finops.in.acme.llm_call`, stream: 'IN', streamSequence: 91, original: json(counted!.event), receivedAt });
+    await dlq.publish({ service: 'pricing', reason: 'no price', tenant: 'acme', subject: `${ns.subjectPrefix}finops.facts.acme.llm_call`, stream: 'FACTS', streamSequence: 7, original: new Uint8Array([1, 2, 3]), receivedAt });
+    await dlq.publish({ service: 'ingestion', reason: 'max deliveries exceeded', tenant: 'globex', subject: `${ns.subjectPrefix}finops.in.globex.${lost!.name}`, stream: 'IN', streamSequence: 92, original: json(lost!.event), receivedAt });
+    const letters = await eventually(async () => {
+      const found = await deadLetters();
+      return found.length === 4 && found;
+    }, 20_000, 'four dead letters of acme');
+    const [invalid, lostLetter, copy, priced] = letters;
+    expect([invalid!.reason, lostLetter!.subject, copy!.reason, priced!.service]).toEqual([
+      expect.stringMatching(/^events\[1\]\.type: /),
+      lostSubject,
+      'max deliveries exceeded',
+      'pricing',
+    ]);
+    const factsBefore = (await harness.facts()).length;
+    expect(factsBefore).toBe(1);
+
+    const first = await client.ask(redriveDeadLettersCommand, { tenant: 'acme', args: window });
+    expect(first).toEqual({
+      selected: 4,
+      redriven: 1,
+      rejected: 2,
+      alreadyCounted: 1,
+      rejections: [
+        { id: invalid!.id, reason: invalid!.reason.replace(/^events\[1\]\./, '') },
+        { id: priced!.id, reason: 'rejected by pricing, not by intake: only intake\'s dead letters can be redriven' },
+      ],
+    });
+    const facts = await harness.facts();
+    expect(facts.map((fact) => [fact.tenant, fact.eventId]).sort()).toEqual([
+      ['acme', counted!.event.id],
+      ['acme', lost!.event.id],
+    ].sort());
+    // The redriven fact arrived when its dead letter did.
+    expect(fromTimestamp(facts.find((fact) => fact.eventId === lost!.event.id)!.receivedAt!).toISOString()).toBe(receivedAt.toISOString());
+
+    // Twice, by filter and by id: nothing more is counted.
+    const again = await client.ask(redriveDeadLettersCommand, { tenant: 'acme', args: { ...window, reason: 'max deliveries' } });
+    expect(again).toEqual({ selected: 2, redriven: 0, rejected: 0, alreadyCounted: 2, rejections: [] });
+    const byId = await client.ask(redriveDeadLettersCommand, { tenant: 'acme', args: { ids: [lostLetter!.id, priced!.id] } });
+    expect([byId.selected, byId.redriven, byId.alreadyCounted, byId.rejected]).toEqual([2, 0, 1, 1]);
+    // Intake itself skips it too: the same raw event published again is a duplicate.
+    await harness.bus.js.publish(lostSubject, json(lost!.event));
+    await harness.drained();
+    expect((await harness.facts()).length).toBe(2);
+  });
+
+  it("never reaches another tenant's dead letters, and refuses a selection with neither ids nor a window", async () => {
+    const [globex] = await client.ask(deadLettersQuery, { tenant: 'globex', args: window });
+    const report = await client.ask(redriveDeadLettersCommand, { tenant: 'acme', args: { ids: [globex!.id] } });
+    expect(report).toEqual({ selected: 0, redriven: 0, rejected: 0, alreadyCounted: 0, rejections: [] });
+    await expect(client.ask(redriveDeadLettersCommand, { tenant: 'acme', args: { reason: 'x' } })).rejects.toMatchObject({
+      code: 'BAD_USER_INPUT',
+      message: 'args: name ids, or a window (from and to)',
+    });
+  });
+});
