@@ -8,10 +8,14 @@ export const baseConfigSpec = {
   LOG_LEVEL: logLevelField,
 } as const satisfies ConfigSpec;
 
-/** What a service with a database reads besides (`DATABASE_SCHEMA` defaults to its name). */
+/** What a service with a database (and so queries to answer) reads besides (`DATABASE_SCHEMA` defaults to its name). */
 export const databaseConfigSpec = {
   DATABASE_URL: { kind: 'url', protocols: ['postgres:', 'postgresql:'], secret: true, description: 'PostgreSQL server, e.g. postgres://user:pass@host:5432/agentledger' },
-  DATABASE_POOL_SIZE: { kind: 'int', min: 1, default: 10, description: 'connections in the pool' },
+  DATABASE_POOL_SIZE: { kind: 'int', min: 1, default: 10, description: 'connections of the projections, reactors and commands (no statement timeout)' },
+  DATABASE_QUERY_POOL_SIZE: { kind: 'int', min: 1, default: 5, description: 'connections of the queries, apart from the projections’ so a heavy read never starves them' },
+  QUERY_CONCURRENCY: { kind: 'int', min: 1, default: 8, description: 'queries this process answers at once; the rest wait their turn' },
+  QUERY_QUEUE_WAIT_MS: { kind: 'int', min: 0, default: 2_000, description: 'how long a query waits for a turn before it is refused as busy (UNAVAILABLE)' },
+  DATABASE_STATEMENT_TIMEOUT_MS: { kind: 'int', min: 1, default: 10_000, description: 'statement_timeout of the query connections: a longer query is cancelled and answered UNAVAILABLE' },
 } as const satisfies ConfigSpec;
 
 export type BaseConfig = ConfigValues<typeof baseConfigSpec>;

@@ -30,7 +30,8 @@ describe('service configuration', () => {
   it('is the base variables, the database ones, the port and the service’s own, typed', () => {
     expect(Object.keys(serviceConfigSpec(widgets))).toEqual([
       'NATS_URL', 'FINOPS_NAMESPACE', 'STREAM_REPLICAS', 'LOG_LEVEL',
-      'DATABASE_URL', 'DATABASE_POOL_SIZE', 'DATABASE_SCHEMA', 'WIDGETS_PORT',
+      'DATABASE_URL', 'DATABASE_POOL_SIZE', 'DATABASE_QUERY_POOL_SIZE', 'QUERY_CONCURRENCY', 'QUERY_QUEUE_WAIT_MS',
+      'DATABASE_STATEMENT_TIMEOUT_MS', 'DATABASE_SCHEMA', 'WIDGETS_PORT',
       'WIDGET_LIMIT', 'WIDGET_TOKEN',
     ]);
     const config = readServiceConfig(widgets, { DATABASE_URL: 'postgres://db:5432/x', WIDGET_LIMIT: '7' });

@@ -61,7 +61,7 @@ export const ingestionService: ServiceDefinition<PrismaClient, typeof ingestionC
       onDeadLetter: (category) => intakeHooks.onDeadLetter(category),
     });
     const deadLetters = projectionOf(context, deadLettersProjection);
-    context.queries.handle(deadLettersQuery, (request) => listDeadLetters(context.db, request));
+    context.queries.handle(deadLettersQuery, (request) => listDeadLetters(context.queryDb, request));
     context.queries.handle(redriveDeadLettersCommand, async (request) => {
       const report = await redriveDeadLetters({ db: context.db, ns: context.ns, publisher: context.publisher }, request.tenant, request.args);
       context.logger.info('dead letters redriven', { tenant: request.tenant, actor: request.actor, ...report, rejections: report.rejections.length });
