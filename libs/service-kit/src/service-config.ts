@@ -1,3 +1,4 @@
+import { parseStreamMaxBytes } from '@agentledger/jetstream';
 import { logLevelField, parseConfig, type ConfigCheck, type ConfigSpec, type ConfigValues } from '@agentledger/observability';
 
 /** What every service reads from its environment. */
@@ -5,6 +6,12 @@ export const baseConfigSpec = {
   NATS_URL: { kind: 'url', protocols: ['nats:', 'tls:'], default: 'nats://127.0.0.1:4222', description: 'the NATS server with JetStream' },
   FINOPS_NAMESPACE: { kind: 'string', default: '', description: 'subject/stream namespace token; empty in production, set by tests' },
   STREAM_REPLICAS: { kind: 'int', min: 1, default: 1, description: 'JetStream stream replicas (3 in a cluster)' },
+  STREAM_MAX_BYTES: {
+    kind: 'custom',
+    parse: parseStreamMaxBytes,
+    required: false,
+    description: 'byte limits by stream, e.g. FINOPS_FACTS=200GiB,FINOPS_IN=20GiB; unset streams keep the topology’s',
+  },
   LOG_LEVEL: logLevelField,
 } as const satisfies ConfigSpec;
 

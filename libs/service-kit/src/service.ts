@@ -11,6 +11,7 @@ import {
   namespaceFor,
   provisionConsumers,
   provisionStreams,
+  streamIn,
   type ConsumerSpec,
   type Namespace,
 } from '@agentledger/jetstream';
@@ -27,6 +28,7 @@ import {
   type ConfigValues,
   type Logger,
   type ShutdownStep,
+  type StreamUsage,
 } from '@agentledger/observability';
 import { migrateSchema } from '@agentledger/projections';
 import type { PrismaPg } from '@prisma/adapter-pg';
@@ -140,10 +142,13 @@ export async function startService<Db extends ManagedDb | undefined, S extends C
 
   const nc = await connectToNats({ url: config.NATS_URL, name: definition.name });
   const jsm = await jetstreamManager(nc);
-  await provisionStreams(jsm, ns, allStreams(), { replicas: config.STREAM_REPLICAS });
+  const streamWarnings = await provisionStreams(jsm, ns, allStreams(), { replicas: config.STREAM_REPLICAS, maxBytes: config.STREAM_MAX_BYTES });
+  for (const warning of streamWarnings) logger.warn('stream limit', { warning });
   await provisionConsumers(jsm, ns, definition.consumers);
   const js = jetstream(nc);
-  const publisher = new JetStreamPublisher(js);
+  const publishHooks = metrics.publishHooks();
+  const publisher = new JetStreamPublisher(js, undefined, { onRetry: publishHooks.onRetry, onFailure: publishHooks.onFailure, logger });
+  metrics.watchStreams(() => streamUsage(jsm, ns));
 
   let db = undefined as Db;
   let queryDb = undefined as Db;
@@ -260,6 +265,17 @@ export async function runServiceMain<Db extends ManagedDb | undefined, S extends
     process.exit(0);
   }
   installGracefulShutdown({ logger: running.context.logger, stops: [...running.stops] });
+}
+
+/** JetStream storage of every stream of the topology in this namespace, as the server reports it. */
+async function streamUsage(jsm: JetStreamManager, ns: Namespace): Promise<StreamUsage[]> {
+  const usage: StreamUsage[] = [];
+  for (const spec of allStreams()) {
+    const name = streamIn(ns, spec.name);
+    const info = await jsm.streams.info(name).catch(() => undefined);
+    if (info) usage.push({ stream: spec.name, bytes: info.state.bytes, messages: info.state.messages, maxBytes: info.config.max_bytes });
+  }
+  return usage;
 }
 
 /** A projection of this service, wired to its NATS, database, dead letters, logs and metrics. */

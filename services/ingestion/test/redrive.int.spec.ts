@@ -87,6 +87,17 @@ describe('redriving dead letters through intake (real NATS + PostgreSQL)', () =>
     expect((await harness.facts()).length).toBe(2);
   });
 
+  it("shows each stream's JetStream storage, and of its limit, on /metrics", async () => {
+    const text = await (await fetch(harness.url('/metrics'))).text();
+    const figure = (name: string, stream: string) => Number(new RegExp(`^${name}\\{stream="${stream}",service="ingestion"\\} (\\S+)$`, 'm').exec(text)?.[1]);
+    const facts = (await harness.bus.jsm.streams.info(`${harness.bus.ns.streamPrefix}FINOPS_FACTS`)).state;
+    expect([figure('agentledger_stream_messages', 'FINOPS_FACTS'), figure('agentledger_stream_bytes', 'FINOPS_FACTS')]).toEqual([2, facts.bytes]);
+    expect(figure('agentledger_stream_max_bytes', 'FINOPS_FACTS')).toBe(1024 ** 3);
+    expect(figure('agentledger_stream_used_ratio', 'FINOPS_FACTS')).toBeCloseTo(facts.bytes / 1024 ** 3, 12);
+    // Intake's own and the four the test wrote.
+    expect(figure('agentledger_stream_messages', 'FINOPS_DLQ')).toBe(5);
+  });
+
   it("never reaches another tenant's dead letters, and refuses a selection with neither ids nor a window", async () => {
     const [globex] = await client.ask(deadLettersQuery, { tenant: 'globex', args: window });
     const report = await client.ask(redriveDeadLettersCommand, { tenant: 'acme', args: { ids: [globex!.id] } });
