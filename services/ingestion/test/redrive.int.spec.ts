@@ -87,15 +87,30 @@ describe('redriving dead letters through intake (real NATS + PostgreSQL)', () =>
     expect((await harness.facts()).length).toBe(2);
   });
 
+  it('redrives a whole batch an outage dead-lettered: every event of it counts once', async () => {
+    const [first, second] = validFixtures().filter((fixture) => fixture.name === 'run_started' || fixture.name === 'run_finished');
+    const subject = `${harness.bus.ns.subjectPrefix}finops.in.acme.batch`;
+    const batch = [{ ...first!.event, id: 'batch-1' }, { ...second!.event, id: 'batch-2' }];
+    const headers = [{ name: 'Content-Type', values: ['application/cloudevents-batch+json'] }];
+    await new DeadLetterPublisher(harness.bus.publisher, harness.bus.ns).publish({
+      service: 'ingestion', reason: 'max deliveries exceeded', tenant: 'acme', subject, stream: 'IN', streamSequence: 93, headers, original: json(batch), receivedAt: new Date(),
+    });
+    await eventually(async () => (await deadLetters()).length === 5, 20_000, 'the batch dead letter');
+    const selection = { ...window, subject };
+    expect(await client.ask(redriveDeadLettersCommand, { tenant: 'acme', args: selection })).toEqual({ selected: 2, redriven: 1, rejected: 1, alreadyCounted: 0, rejections: [expect.objectContaining({ reason: expect.stringMatching(/^type: /) })] });
+    expect((await harness.facts()).map((fact) => fact.eventId).filter((id) => id.startsWith('batch-')).sort()).toEqual(['batch-1', 'batch-2']);
+    expect(await client.ask(redriveDeadLettersCommand, { tenant: 'acme', args: selection })).toMatchObject({ redriven: 0, alreadyCounted: 1, rejected: 1 });
+  });
+
   it("shows each stream's JetStream storage, and of its limit, on /metrics", async () => {
     const text = await (await fetch(harness.url('/metrics'))).text();
     const figure = (name: string, stream: string) => Number(new RegExp(`^${name}\\{stream="${stream}",service="ingestion"\\} (\\S+)$`, 'm').exec(text)?.[1]);
     const facts = (await harness.bus.jsm.streams.info(`${harness.bus.ns.streamPrefix}FINOPS_FACTS`)).state;
-    expect([figure('agentledger_stream_messages', 'FINOPS_FACTS'), figure('agentledger_stream_bytes', 'FINOPS_FACTS')]).toEqual([2, facts.bytes]);
+    expect([figure('agentledger_stream_messages', 'FINOPS_FACTS'), figure('agentledger_stream_bytes', 'FINOPS_FACTS')]).toEqual([4, facts.bytes]);
     expect(figure('agentledger_stream_max_bytes', 'FINOPS_FACTS')).toBe(1024 ** 3);
     expect(figure('agentledger_stream_used_ratio', 'FINOPS_FACTS')).toBeCloseTo(facts.bytes / 1024 ** 3, 12);
-    // Intake's own and the four the test wrote.
-    expect(figure('agentledger_stream_messages', 'FINOPS_DLQ')).toBe(5);
+    // Intake's own and the five the tests wrote.
+    expect(figure('agentledger_stream_messages', 'FINOPS_DLQ')).toBe(6);
   });
 
   it("never reaches another tenant's dead letters, and refuses a selection with neither ids nor a window", async () => {

@@ -38,7 +38,24 @@ type Verdict = { readonly facts: CanonicalFact[]; readonly rejections: string[] 
  * dead-lettered again: a redrive only reports.
  */
 export async function redriveDeadLetters(deps: RedriveDeps, tenant: string, selection: RedriveSelection): Promise<RedriveReportView> {
-  const rows = await selectDeadLetters(deps.db, tenant, selection);
+  const ids = await selectDeadLetters(deps.db, tenant, selection);
+  const report: RedriveReportView = { selected: ids.length, redriven: 0, rejected: 0, alreadyCounted: 0, rejections: [] };
+  // A page at a time: a dead letter keeps up to 512 KiB of original bytes.
+  for (let start = 0; start < ids.length; start += PAGE) {
+    const rows = await deps.db.deadLetter.findMany({
+      where: { tenant, dlqSequence: { in: ids.slice(start, start + PAGE) } },
+      orderBy: { dlqSequence: 'asc' },
+      select: { dlqSequence: true, service: true, reason: true, subject: true, receivedAt: true, headers: true, original: true },
+    });
+    await redrivePage(deps, tenant, rows, report);
+  }
+  return report;
+}
+
+/** Dead letters read per transaction. */
+const PAGE = 50;
+
+async function redrivePage(deps: RedriveDeps, tenant: string, rows: readonly DeadLetterRow[], report: RedriveReportView): Promise<void> {
   const verdicts = rows.map((row) => ({ id: String(row.dlqSequence), verdict: revalidate(deps.ns, tenant, row) }));
   const keyed = verdicts.flatMap(({ verdict }) => verdict.facts.map((fact) => ({ key: ledgerKeyOf(fact), event: fact })));
   const fresh = new Set<string>();
@@ -47,28 +64,23 @@ export async function redriveDeadLetters(deps: RedriveDeps, tenant: string, sele
     // Inside the transaction, before commit: a failed publish rolls the ledger back, as intake does.
     await deps.publisher.publishAll(facts.map((fact) => factMessage(deps.ns, fact)));
   });
-  const report: RedriveReportView = { selected: rows.length, redriven: 0, rejected: 0, alreadyCounted: 0, rejections: [] };
   for (const { id, verdict } of verdicts) {
     report.rejections.push(...verdict.rejections.map((reason): RedriveRejectionView => ({ id, reason })));
     if (verdict.facts.length === 0) report.rejected += 1;
     else if (verdict.facts.some((fact) => fresh.has(ledgerKeyOf(fact)))) report.redriven += 1;
     else report.alreadyCounted += 1;
   }
-  return report;
 }
 
-async function selectDeadLetters(db: PrismaClient, tenant: string, selection: RedriveSelection): Promise<DeadLetterRow[]> {
+/** The ids of the tenant's dead letters the selection names, oldest first, at most MAX_REDRIVE. */
+async function selectDeadLetters(db: PrismaClient, tenant: string, selection: RedriveSelection): Promise<bigint[]> {
   const where: Prisma.DeadLetterWhereInput = { tenant };
   if (selection.ids) where.dlqSequence = { in: selection.ids.map((id) => BigInt(id)) };
   if (selection.from !== undefined && selection.to !== undefined) where.receivedAt = { gte: new Date(selection.from), lt: new Date(selection.to) };
   if (selection.reason !== undefined) where.reason = { contains: selection.reason };
   if (selection.subject !== undefined) where.subject = selection.subject;
-  return db.deadLetter.findMany({
-    where,
-    orderBy: { dlqSequence: 'asc' },
-    take: MAX_REDRIVE,
-    select: { dlqSequence: true, service: true, reason: true, subject: true, receivedAt: true, headers: true, original: true },
-  });
+  const rows = await db.deadLetter.findMany({ where, orderBy: { dlqSequence: 'asc' }, take: MAX_REDRIVE, select: { dlqSequence: true } });
+  return rows.map((row) => row.dlqSequence);
 }
 
 /** A dead letter's original as intake would read it now: the facts it holds, the reasons it fails. */
