@@ -1,7 +1,11 @@
 import { deadLettersQuery, fromTimestamp, redriveDeadLettersCommand, type DeadLetterView } from '@agentledger/contracts';
 import { DeadLetterPublisher } from '@agentledger/jetstream';
 import { QueryClient } from '@agentledger/service-kit';
-import { eventually } from '@agentledger/testing';
+import { eventually, repositoryRoot, testDatabaseUrl } from '@agentledger/testing';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { headers as natsHeaders } from '@nats-io/transport-node';
 import { validFixtures } from './fixtures.js';
 import { ServiceHarness } from './service-harness.js';
@@ -100,6 +104,16 @@ describe('redriving dead letters through intake (real NATS + PostgreSQL)', () =>
     expect(await client.ask(redriveDeadLettersCommand, { tenant: 'acme', args: selection })).toEqual({ selected: 2, redriven: 1, rejected: 1, alreadyCounted: 0, rejections: [expect.objectContaining({ reason: expect.stringMatching(/^type: /) })] });
     expect((await harness.facts()).map((fact) => fact.eventId).filter((id) => id.startsWith('batch-')).sort()).toEqual(['batch-1', 'batch-2']);
     expect(await client.ask(redriveDeadLettersCommand, { tenant: 'acme', args: selection })).toMatchObject({ redriven: 0, alreadyCounted: 1, rejected: 1 });
+  });
+
+  // The CLI as built (`npm test` builds first): the same redrive, from a shell.
+  const cli = join(repositoryRoot, 'services/ingestion/dist/cli/redrive-dead-letters.js');
+  (existsSync(cli) ? it : it.skip)('redrives from the command line, and prints the same report', async () => {
+    const env = { PATH: process.env.PATH, DATABASE_URL: testDatabaseUrl(), DATABASE_SCHEMA: harness.schema, NATS_URL: harness.bus.natsUrl, FINOPS_NAMESPACE: harness.bus.token };
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [cli, '--tenant', 'acme', '--from', window.from, '--to', window.to, '--reason', 'max deliveries'], { env });
+    expect(JSON.parse(stdout)).toEqual({ selected: 3, redriven: 0, rejected: 0, alreadyCounted: 3, rejections: [] });
+    expect(stderr).toBe('3 selected: 0 redriven, 3 already counted, 0 rejected again\n');
+    await expect(promisify(execFile)(process.execPath, [cli, '--tenant', 'acme'], { env })).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('args: name ids, or a window (from and to)') });
   });
 
   it("shows each stream's JetStream storage, and of its limit, on /metrics", async () => {

@@ -14,7 +14,7 @@ export class ServiceHarness {
   private constructor(
     readonly bus: TestBus,
     readonly service: RunningService<PrismaClient>,
-    private readonly schema: string,
+    readonly schema: string,
   ) {}
 
   static async start(env: Record<string, string> = {}): Promise<ServiceHarness> {
