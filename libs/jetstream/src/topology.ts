@@ -53,7 +53,9 @@ export const STREAMS = {
     maxAgeNs: 7 * DAY_NS,
     duplicateWindowNs: 2 * MINUTE_NS,
     maxBytes: 512 * MiB,
-    discard: 'new',
+    // Consumed raw events are facts already: the oldest go first. Refusing new ones would stop
+    // intake after a week of ordinary traffic; the limit is the buffer for an ingestion outage.
+    discard: 'old',
     description: 'Raw agent events as published; buffers them while ingestion is down.',
   },
   facts: {

@@ -36,7 +36,7 @@ describe('stream limits (real NATS)', () => {
     const configs = new Map<string, { max_bytes: number; discard: string; max_age: number }>();
     for (const spec of allStreams()) configs.set(spec.name, (await jsm.streams.info(streamIn(ns, spec.name))).config);
     expect(Object.fromEntries([...configs].map(([name, config]) => [name, [config.max_bytes / MiB, config.discard, config.max_age > 0]]))).toEqual({
-      FINOPS_IN: [512, 'new', true],
+      FINOPS_IN: [512, 'old', true],
       FINOPS_FACTS: [1024, 'new', false],
       FINOPS_COSTS: [3, 'new', false],
       FINOPS_PRICES: [64, 'new', false],
