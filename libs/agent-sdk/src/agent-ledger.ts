@@ -5,6 +5,7 @@ import { type CheckReply, type CheckRequest, type CheckScope } from './check.js'
 import { ControlClient, type OnUnavailable } from './control-client.js';
 import { guardedCall, type GuardedCall, type GuardedOutcome } from './guard.js';
 import { watchPauseBucket, type Pause, type PauseListener, type PauseWatch } from './pauses.js';
+import { DEFAULT_QUEUE_LIMITS, EventQueue, type DropReason, type QueueFullPolicy } from './event-queue.js';
 
 export interface AgentLedgerOptions extends CommonFields {
   /** Your tenant, the `<tenant>` of `finops.in.<tenant>.batch`. */
@@ -20,6 +21,18 @@ export interface AgentLedgerOptions extends CommonFields {
   flushIntervalMs?: number;
   /** Publish attempts before `flush()` rejects (default 5), with exponential backoff. */
   attempts?: number;
+  /** Events waiting to be published at most (default 10,000); see `onQueueFull`. */
+  maxQueuedEvents?: number;
+  /** Bytes of events waiting at most (default 16 MiB); see `onQueueFull`. */
+  maxQueuedBytes?: number;
+  /**
+   * When the queue is full (NATS unreachable for long): 'drop-oldest' (default) drops the oldest
+   * waiting event, counted in `stats().dropped.queue_full` and told to `onDrop`; 'throw' makes
+   * `record` (and `llmCall`, …) throw `QueueFull` without queueing the new event.
+   */
+  onQueueFull?: QueueFullPolicy;
+  /** Told of every event dropped unpublished: `queue_full`, or `oversize` (larger than the server's max payload). */
+  onDrop?: (reason: DropReason, event: CloudEvent) => void;
   /** Prefix of every subject (tests run in a namespace, e.g. "t3f9a."). */
   subjectPrefix?: string;
   /** The control plane's KV bucket of pauses (default `finops_control`; a test namespace's is e.g. `T3F9A_finops_control`). */
@@ -37,6 +50,11 @@ const COMMON_FIELDS = ['agentId', 'traceId', 'spanId', 'parentSpanId', 'team', '
 const commonFieldsOf = (options: AgentLedgerOptions): CommonFields =>
   Object.fromEntries(COMMON_FIELDS.filter((field) => options[field] !== undefined).map((field) => [field, options[field]])) as CommonFields;
 
+/** NATS's default max payload, when the server did not say. */
+const DEFAULT_MAX_PAYLOAD = 1024 * 1024;
+/** Ingestion reads a raw message of at most 1 MiB: a batch is cut to fit it whatever the server allows. */
+const INTAKE_MAX_BODY = 1024 * 1024;
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -46,7 +64,8 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * (tenant, source, id) forever anyway.
  */
 export class AgentLedger {
-  private pending: CloudEvent[] = [];
+  private readonly queue: EventQueue;
+  private published = 0;
   private timer?: NodeJS.Timeout;
   private flushing: Promise<void> = Promise.resolve();
   private js?: JetStreamClient;
@@ -61,6 +80,14 @@ export class AgentLedger {
     private nc: NatsConnection,
   ) {
     this.common = commonFieldsOf(options);
+    this.queue = new EventQueue(
+      {
+        maxEvents: options.maxQueuedEvents ?? DEFAULT_QUEUE_LIMITS.maxEvents,
+        maxBytes: options.maxQueuedBytes ?? DEFAULT_QUEUE_LIMITS.maxBytes,
+        onFull: options.onQueueFull ?? DEFAULT_QUEUE_LIMITS.onFull,
+      },
+      options.onDrop,
+    );
     const { agentId, team, workflow, environment } = this.common;
     this.control = new ControlClient({
       nc,
@@ -80,6 +107,7 @@ export class AgentLedger {
   static async connect(options: AgentLedgerOptions): Promise<AgentLedger> {
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(options.tenant)) throw new Error('tenant must match [A-Za-z0-9_-]{1,64}');
     if (options.onUnavailable !== undefined && !['allow', 'block', 'throw'].includes(options.onUnavailable)) throw new Error("onUnavailable must be 'allow', 'block' or 'throw'");
+    if (options.onQueueFull !== undefined && !['drop-oldest', 'throw'].includes(options.onQueueFull)) throw new Error("onQueueFull must be 'drop-oldest' or 'throw'");
     const nc = options.nc ?? (await connect({ servers: options.servers ?? 'nats://127.0.0.1:4222' }));
     const ledger = new AgentLedger(options, nc);
     ledger.ownConnection = !options.nc;
@@ -112,12 +140,17 @@ export class AgentLedger {
     return this.record('agent.registered', data, options);
   }
 
-  /** Queues one event (flushing when the batch is full) and returns it. */
+  /** Queues one event (flushing when the batch is full) and returns it; a full queue drops its oldest or throws `QueueFull` (`onQueueFull`). */
   record<T extends EventType>(type: T, data: EventDataByType[T], options?: EventOptions): CloudEvent<T> {
     const event = cloudEvent(type, data, { source: this.options.source ?? `agent://${this.common.agentId ?? 'unknown'}`, ...this.common }, options);
-    this.pending.push(event);
-    if (this.pending.length >= Math.min(this.options.maxBatch ?? 100, 1_000)) void this.flush().catch(() => undefined);
+    this.queue.push(event);
+    if (this.queue.length >= this.maxBatch()) void this.flush().catch(() => undefined);
     return event;
+  }
+
+  /** Events waiting, published and dropped unpublished (by reason) since `connect`. */
+  stats(): { queued: number; queuedBytes: number; published: number; dropped: Record<DropReason, number> } {
+    return { queued: this.queue.length, queuedBytes: this.queue.queuedBytes, published: this.published, dropped: { ...this.queue.dropped } };
   }
 
   /** Publishes what is queued; resolves once JetStream acked it (or rejects after the last attempt, keeping the events queued). */
@@ -204,19 +237,30 @@ export class AgentLedger {
     if (this.ownConnection) await this.nc.drain();
   }
 
+  private maxBatch(): number {
+    return Math.min(this.options.maxBatch ?? 100, 1_000);
+  }
+
+  /** Publishes the queue batch by batch, each cut to fit `maxBatch` and the server's max payload. */
   private async publishPending(): Promise<void> {
-    while (this.pending.length > 0) {
-      const batch = this.pending.slice(0, Math.min(this.options.maxBatch ?? 100, 1_000));
-      await this.publishBatch(batch);
-      this.pending.splice(0, batch.length);
+    for (;;) {
+      const batch = this.queue.peekBatch(this.maxBatch(), Math.min(this.nc.info?.max_payload ?? DEFAULT_MAX_PAYLOAD, INTAKE_MAX_BODY));
+      if (!batch) return;
+      try {
+        await this.publishBatch(batch.events, batch.payload);
+      } catch (error) {
+        this.queue.release();
+        throw error;
+      }
+      this.queue.remove(batch.events.length);
+      this.published += batch.events.length;
     }
   }
 
-  private async publishBatch(batch: CloudEvent[]): Promise<void> {
+  private async publishBatch(batch: CloudEvent[], payload: Uint8Array): Promise<void> {
     const subject = `${this.options.subjectPrefix ?? ''}finops.in.${this.options.tenant}.batch`;
     const headers = natsHeaders();
     headers.set('Content-Type', 'application/cloudevents-batch+json');
-    const payload = new TextEncoder().encode(JSON.stringify(batch));
     const msgID = await batchId(batch);
     const attempts = this.options.attempts ?? 5;
     for (let attempt = 1; ; attempt++) {

@@ -1,4 +1,5 @@
 export { AgentLedger, type AgentLedgerOptions } from './agent-ledger.js';
+export { QueueFull, DEFAULT_QUEUE_LIMITS, type DropReason, type QueueFullPolicy, type QueueLimits } from './event-queue.js';
 export {
   cloudEvent,
   type CloudEvent,

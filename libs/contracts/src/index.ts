@@ -126,7 +126,15 @@ export {
   type AgentRegisteredData,
   type AgentRetiredData,
 } from './api/inventory.api.js';
-export { deadLettersQuery, type DeadLetterView } from './api/ingestion.api.js';
+export {
+  deadLettersQuery,
+  redriveDeadLettersCommand,
+  redriveSelection,
+  MAX_REDRIVE,
+  type DeadLetterView,
+  type RedriveReportView,
+  type RedriveRejectionView,
+} from './api/ingestion.api.js';
 export {
   alertCloudEvent,
   alertsQuery,

@@ -2,8 +2,9 @@ export { connectToNats, type NatsConnectOptions } from './connection.js';
 export { ROOT_NAMESPACE, namespaceFor, subjectIn, streamIn, subjectWithin, type Namespace } from './namespace.js';
 export { encodeSubjectToken, decodeSubjectToken } from './subject-token.js';
 export { STREAMS, CONSUMERS, allStreams, subjects, type StreamSpec, type ConsumerSpec } from './topology.js';
-export { provisionStreams, provisionConsumers, resetConsumer, streamConfig, consumerConfig, type ProvisionOptions } from './provision.js';
-export { JetStreamPublisher, ConcurrencyError, type PublishOptions, type RetryPolicy } from './publisher.js';
+export { provisionStreams, provisionConsumers, resetConsumer, streamConfig, streamMaxBytes, consumerConfig, type ProvisionOptions } from './provision.js';
+export { parseStreamMaxBytes } from './stream-limits.js';
+export { JetStreamPublisher, ConcurrencyError, type PublishOptions, type PublishObserver, type RetryPolicy } from './publisher.js';
 export { PermanentError, TransientError, classifyFailure, isTransient, isUnavailable, isPermanent, describeError, type FailureKind } from './errors.js';
 export {
   DeadLetterPublisher,

@@ -3,6 +3,8 @@ import { streamIn, subjectIn, type Namespace } from './namespace.js';
 const SECOND_NS = 1_000_000_000;
 const MINUTE_NS = 60 * SECOND_NS;
 const DAY_NS = 24 * 60 * MINUTE_NS;
+const MiB = 1024 * 1024;
+const GiB = 1024 * MiB;
 
 export interface StreamSpec {
   /** Name without namespace prefix. */
@@ -13,6 +15,17 @@ export interface StreamSpec {
   readonly maxAgeNs: number;
   /** JetStream's msgID duplicate window in nanoseconds (our projections dedupe forever anyway). */
   readonly duplicateWindowNs: number;
+  /**
+   * The stream's size limit in bytes, reserved on the server when the stream is created
+   * (`STREAM_MAX_BYTES` overrides it per stream). Every stream has one: storage never fills by surprise.
+   */
+  readonly maxBytes: number;
+  /**
+   * What JetStream does at the limit: `new` refuses the publish (the publisher gets an error and
+   * retries; history is never lost), `old` drops the oldest messages (only where they are
+   * disposable once consumed, or kept elsewhere).
+   */
+  readonly discard: 'new' | 'old';
   readonly description: string;
 }
 
@@ -28,13 +41,21 @@ export interface ConsumerSpec {
   readonly description: string;
 }
 
-/** The streams of the event-sourced system (ARCHITECTURE.md §2), in one place. */
+/**
+ * The streams of the event-sourced system (ARCHITECTURE.md §2), in one place. Their byte limits
+ * are a development default (3 GiB in all, which JetStream reserves up front); size them for
+ * production with `STREAM_MAX_BYTES` (docs/architecture.md, "Streams, retention and limits").
+ */
 export const STREAMS = {
   in: {
     name: 'FINOPS_IN',
     subjects: ['finops.in.>'],
     maxAgeNs: 7 * DAY_NS,
     duplicateWindowNs: 2 * MINUTE_NS,
+    maxBytes: 512 * MiB,
+    // Consumed raw events are facts already: the oldest go first. Refusing new ones would stop
+    // intake after a week of ordinary traffic; the limit is the buffer for an ingestion outage.
+    discard: 'old',
     description: 'Raw agent events as published; buffers them while ingestion is down.',
   },
   facts: {
@@ -42,6 +63,8 @@ export const STREAMS = {
     subjects: ['finops.facts.>'],
     maxAgeNs: 0,
     duplicateWindowNs: 2 * MINUTE_NS,
+    maxBytes: 1 * GiB,
+    discard: 'new',
     description: 'Canonical facts: validated, deduplicated agent events. The log of record.',
   },
   costs: {
@@ -49,6 +72,8 @@ export const STREAMS = {
     subjects: ['finops.costs.>'],
     maxAgeNs: 0,
     duplicateWindowNs: 2 * MINUTE_NS,
+    maxBytes: 1 * GiB,
+    discard: 'new',
     description: 'Priced costs and re-pricing corrections.',
   },
   prices: {
@@ -56,6 +81,8 @@ export const STREAMS = {
     subjects: ['finops.prices.>'],
     maxAgeNs: 0,
     duplicateWindowNs: 2 * MINUTE_NS,
+    maxBytes: 64 * MiB,
+    discard: 'new',
     description: 'Price catalog events, one subject per (tenant, provider, model) aggregate.',
   },
   budgets: {
@@ -63,6 +90,8 @@ export const STREAMS = {
     subjects: ['finops.budgets.>'],
     maxAgeNs: 0,
     duplicateWindowNs: 2 * MINUTE_NS,
+    maxBytes: 64 * MiB,
+    discard: 'new',
     description: 'Budget aggregate events.',
   },
   agents: {
@@ -70,6 +99,8 @@ export const STREAMS = {
     subjects: ['finops.agents.>'],
     maxAgeNs: 0,
     duplicateWindowNs: 2 * MINUTE_NS,
+    maxBytes: 64 * MiB,
+    discard: 'new',
     description: 'Agent inventory lifecycle events.',
   },
   alerts: {
@@ -77,6 +108,8 @@ export const STREAMS = {
     subjects: ['finops.alerts.>'],
     maxAgeNs: 90 * DAY_NS,
     duplicateWindowNs: 2 * MINUTE_NS,
+    maxBytes: 64 * MiB,
+    discard: 'old',
     description: 'Budget threshold and breach alerts.',
   },
   deadLetters: {
@@ -84,6 +117,8 @@ export const STREAMS = {
     subjects: ['finops.dlq.>'],
     maxAgeNs: 30 * DAY_NS,
     duplicateWindowNs: 2 * MINUTE_NS,
+    maxBytes: 256 * MiB,
+    discard: 'old',
     description: 'Rejected messages with their reason and original bytes.',
   },
 } as const satisfies Record<string, StreamSpec>;

@@ -2,7 +2,7 @@ export { createLogger, serialiseError, LOG_LEVELS } from './logger.js';
 export type { Logger, LoggerOptions, LogLevel, LogFields, SerialisedError } from './logger.js';
 export { NestJsonLogger } from './nest-json-logger.js';
 export { ServiceMetrics, BATCH_LATENCY_BUCKETS, OTHER_REASON } from './service-metrics.js';
-export type { ConsumerHooks, ServiceMetricsOptions } from './service-metrics.js';
+export type { ConsumerHooks, PublishHooks, ServiceMetricsOptions, StreamUsage } from './service-metrics.js';
 export { ReadinessChecks, DEFAULT_CHECK_TIMEOUT_MS } from './readiness.js';
 export type { ReadinessCheck, ReadinessReport, CheckResult, ReadinessOptions } from './readiness.js';
 export { ObservabilityModule } from './observability.module.js';

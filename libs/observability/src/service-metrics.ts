@@ -16,6 +16,22 @@ export interface ConsumerHooks {
   onPending(count: number): void;
 }
 
+/** One stream's JetStream storage as the server reports it (`StreamInfo.state`, `config.max_bytes`). */
+export interface StreamUsage {
+  readonly stream: string;
+  readonly bytes: number;
+  readonly messages: number;
+  /** The stream's byte limit; -1 (or 0) when it has none. */
+  readonly maxBytes: number;
+}
+
+/** What a publisher reports: a publish retried, and one that failed for good (never silent). */
+export interface PublishHooks {
+  /** `stream` is low-cardinality (`facts`, `costs`, `dlq`…), `reason` a category (`storage_full`, `timeout`, `other`). */
+  onRetry(stream: string, reason: string): void;
+  onFailure(stream: string, reason: string): void;
+}
+
 export interface ServiceMetricsOptions {
   /** Set as the `service` label on every series of this registry. */
   service: string;
@@ -45,8 +61,12 @@ export class ServiceMetrics {
   readonly deadLetters: Counter<'consumer' | 'reason'>;
   readonly redeliveries: Counter<'consumer'>;
 
+  readonly publishRetries: Counter<'stream' | 'reason'>;
+  readonly publishFailures: Counter<'stream' | 'reason'>;
+
   private readonly ownRegistry = new Registry();
   private readonly reasonCategories = new Set<string>();
+  private streamSource?: () => Promise<readonly StreamUsage[]>;
 
   constructor(opts: ServiceMetricsOptions) {
     const registers = [this.ownRegistry];
@@ -84,6 +104,67 @@ export class ServiceMetrics {
       labelNames: ['consumer'],
       registers,
     });
+    this.publishRetries = new Counter({
+      name: 'agentledger_publish_retries_total',
+      help: 'JetStream publishes retried after a failure (no ack in time, no responders, stream full), by stream and reason.',
+      labelNames: ['stream', 'reason'],
+      registers,
+    });
+    this.publishFailures = new Counter({
+      name: 'agentledger_publish_failures_total',
+      help: 'JetStream publishes that failed after their last retry and were reported to the caller (who naks, rolls back or keeps the message), by stream and reason.',
+      labelNames: ['stream', 'reason'],
+      registers,
+    });
+    this.registerStreamGauges(registers);
+  }
+
+  /**
+   * Reports JetStream storage per stream on every scrape, from `source` (the server's stream
+   * info), asked at most once a second however many gauges read it.
+   */
+  watchStreams(source: () => Promise<readonly StreamUsage[]>): void {
+    let cached: { at: number; usage: Promise<readonly StreamUsage[]> } | undefined;
+    this.streamSource = () => {
+      const now = Date.now();
+      if (!cached || now - cached.at > 1_000) cached = { at: now, usage: source().catch(() => []) };
+      return cached.usage;
+    };
+  }
+
+  publishHooks(): PublishHooks {
+    return {
+      onRetry: (stream, reason) => this.publishRetries.inc({ stream: this.boundedLabel(stream), reason: this.boundedLabel(reason) }),
+      onFailure: (stream, reason) => this.publishFailures.inc({ stream: this.boundedLabel(stream), reason: this.boundedLabel(reason) }),
+    };
+  }
+
+  private registerStreamGauges(registers: Registry[]): void {
+    const usage = async (): Promise<readonly StreamUsage[]> => (this.streamSource ? this.streamSource() : []);
+    const gauge = (name: string, help: string, value: (stream: StreamUsage) => number | undefined) =>
+      new Gauge({
+        name,
+        help,
+        labelNames: ['stream'],
+        registers,
+        async collect() {
+          this.reset();
+          for (const stream of await usage()) {
+            const figure = value(stream);
+            if (figure !== undefined && Number.isFinite(figure)) this.set({ stream: stream.stream }, figure);
+          }
+        },
+      });
+    gauge('agentledger_stream_bytes', 'JetStream storage used by the stream, in bytes.', (stream) => stream.bytes);
+    gauge('agentledger_stream_messages', 'Messages stored in the stream.', (stream) => stream.messages);
+    gauge('agentledger_stream_max_bytes', "The stream's byte limit (absent when it has none).", (stream) => (stream.maxBytes > 0 ? stream.maxBytes : undefined));
+    gauge('agentledger_stream_used_ratio', "Bytes used over the stream's byte limit (1 = full: a discard-new stream refuses publishes).", (stream) =>
+      stream.maxBytes > 0 ? stream.bytes / stream.maxBytes : undefined,
+    );
+  }
+
+  private boundedLabel(value: string): string {
+    return REASON_CATEGORY.test(value) ? value : OTHER_REASON;
   }
 
   get registry(): Registry {

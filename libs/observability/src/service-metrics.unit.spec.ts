@@ -128,4 +128,40 @@ describe('ServiceMetrics', () => {
 
     expect(samples(await budgeting.metricsText(), 'agentledger_events_applied_total')).toEqual([]);
   });
+
+  it("reports each stream's storage from the server on every scrape, asking at most once a second", async () => {
+    const metrics = new ServiceMetrics({ service: 'ingestion', defaultMetrics: false });
+    let asked = 0;
+    metrics.watchStreams(async () => {
+      asked += 1;
+      return [
+        { stream: 'FINOPS_FACTS', bytes: 268_435_456, messages: 300_000, maxBytes: 1_073_741_824 },
+        { stream: 'FINOPS_DLQ', bytes: 1_000, messages: 2, maxBytes: -1 },
+      ];
+    });
+    const text = await metrics.metricsText();
+    expect(samples(text, 'agentledger_stream_bytes')).toEqual([
+      'agentledger_stream_bytes{stream="FINOPS_FACTS",service="ingestion"} 268435456',
+      'agentledger_stream_bytes{stream="FINOPS_DLQ",service="ingestion"} 1000',
+    ]);
+    expect(samples(text, 'agentledger_stream_messages')).toEqual([
+      'agentledger_stream_messages{stream="FINOPS_FACTS",service="ingestion"} 300000',
+      'agentledger_stream_messages{stream="FINOPS_DLQ",service="ingestion"} 2',
+    ]);
+    // A stream without a limit has neither a limit nor a ratio.
+    expect(samples(text, 'agentledger_stream_max_bytes')).toEqual(['agentledger_stream_max_bytes{stream="FINOPS_FACTS",service="ingestion"} 1073741824']);
+    expect(samples(text, 'agentledger_stream_used_ratio')).toEqual(['agentledger_stream_used_ratio{stream="FINOPS_FACTS",service="ingestion"} 0.25']);
+    expect(asked).toBe(1);
+  });
+
+  it('counts publish retries and failures by stream and reason, an odd label as other', async () => {
+    const metrics = new ServiceMetrics({ service: 'pricing', defaultMetrics: false });
+    const hooks = metrics.publishHooks();
+    hooks.onRetry('costs', 'storage_full');
+    hooks.onRetry('costs', 'storage_full');
+    hooks.onFailure('costs', 'Storage Full!');
+    const text = await metrics.metricsText();
+    expect(samples(text, 'agentledger_publish_retries_total')).toEqual(['agentledger_publish_retries_total{stream="costs",reason="storage_full",service="pricing"} 2']);
+    expect(samples(text, 'agentledger_publish_failures_total')).toEqual(['agentledger_publish_failures_total{stream="costs",reason="other",service="pricing"} 1']);
+  });
 });

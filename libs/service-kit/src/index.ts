@@ -1,5 +1,6 @@
 export { prismaAdapter, sqlPool, type DatabaseOptions } from './database.js';
-export { QueryServer, QueryClient, QueryError, checkedRequest, subjectOf, type QueryErrorCode, type QueryRequest, type ContractHandler, type QueryServerOptions } from './query-bus.js';
+export { QueryLimiter, DEFAULT_QUERY_LIMITS, type QueryLimits } from './query-limiter.js';
+export { QueryServer, QueryClient, QueryError, checkedRequest, isStatementTimeout, subjectOf, type QueryErrorCode, type QueryRequest, type ContractHandler, type QueryServerOptions } from './query-bus.js';
 export { HANDLER_SECONDS, type HandlerMetrics } from './handler-instrumentation.js';
 export { ProjectionRunner, type ProjectionDefinition, type ProjectionDeps, type OutboxFlush } from './projection-runner.js';
 export { OutboxRelay, type OutboxRelayOptions } from './outbox-relay.js';

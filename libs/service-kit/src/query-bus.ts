@@ -2,9 +2,10 @@ import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 import { headers, type Msg, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import { checkArgs, describeIssues, type ArgsInputOf, type ArgsOf, type Contract, type ResultOf } from '@agentledger/contracts';
-import { subjects, type Namespace } from '@agentledger/jetstream';
+import { classifyFailure, subjects, type Namespace } from '@agentledger/jetstream';
 import { instrumented, type HandlerMetrics, type QueryLogger } from './handler-instrumentation.js';
 import { QueryError, type QueryErrorCode } from './query-error.js';
+import { QueryLimiter, type QueryLimits } from './query-limiter.js';
 
 export { QueryError, type QueryErrorCode };
 
@@ -31,6 +32,8 @@ export interface QueryServerOptions {
   readonly logger?: QueryLogger;
   /** Where the handler-duration histogram lives (the service's registry). */
   readonly metrics?: HandlerMetrics;
+  /** The cap on queries answered at once (commands are not capped); the default without. */
+  readonly limits?: QueryLimits;
 }
 
 const encoder = new TextEncoder();
@@ -61,13 +64,21 @@ function tooLarge(contract: Contract, bytes: number, limit: number): QueryError 
  */
 export class QueryServer {
   private readonly subscriptions: Subscription[] = [];
+  private readonly limiter: QueryLimiter;
 
   constructor(
     private readonly nc: NatsConnection,
     private readonly ns: Namespace,
     private readonly service: string,
     private readonly options: QueryServerOptions = {},
-  ) {}
+  ) {
+    this.limiter = new QueryLimiter(service, options.limits);
+  }
+
+  /** Queries running and waiting for a turn now. */
+  get load(): { running: number; waiting: number } {
+    return this.limiter.load;
+  }
 
   handle<C extends Contract>(contract: C, handler: ContractHandler<C>): this {
     if (contract.service !== this.service) throw new Error(`${this.service} cannot serve ${contract.service}.${contract.name}`);
@@ -91,7 +102,9 @@ export class QueryServer {
    * carries (so a too-large one is timed as the error it is).
    */
   private async parsed<C extends Contract>(contract: C, request: QueryRequest, handler: ContractHandler<C>): Promise<Encoded> {
-    const result = await handler(checkedRequest(contract, request));
+    const checked = checkedRequest(contract, request);
+    const answer = () => handler(checked).catch((error: unknown) => Promise.reject(asQueryError(this.service, contract, error)));
+    const result = contract.kind === 'query' ? await this.limiter.run(answer) : await answer();
     const json = encoder.encode(JSON.stringify({ ok: true, result } satisfies QueryReply));
     if (json.length <= COMPRESS_ABOVE) return { payload: json };
     // On the thread pool: a few MB of JSON would hold the event loop for tens of milliseconds.
@@ -137,6 +150,29 @@ export class QueryServer {
     await Promise.all(this.subscriptions.map((subscription) => subscription.drain()));
     this.subscriptions.length = 0;
   }
+}
+
+/**
+ * A database failure as the caller's answer: a query that ran past the query pool's
+ * `statement_timeout` (SQLSTATE 57014) or a database that cannot serve now is UNAVAILABLE, a
+ * typed answer rather than an INTERNAL bug; anything else is left as it is.
+ */
+function asQueryError(service: string, contract: Contract, error: unknown): unknown {
+  if (error instanceof QueryError) return error;
+  if (isStatementTimeout(error)) return new QueryError('UNAVAILABLE', `${service}.${contract.name} ran longer than the statement timeout; narrow the question or try again later`);
+  if (classifyFailure(error) === 'unavailable') return new QueryError('UNAVAILABLE', `${service}.${contract.name}: the database cannot answer now`);
+  return error;
+}
+
+/** SQLSTATE 57014 (query_canceled by statement_timeout), as pg, Prisma or its driver adapter wrap it. */
+export function isStatementTimeout(error: unknown): boolean {
+  for (let current: unknown = error, depth = 0; current && typeof current === 'object' && depth < 6; depth++) {
+    const { code, message, meta, originalCode } = current as { code?: unknown; message?: unknown; meta?: { driverAdapterError?: unknown }; originalCode?: unknown };
+    if (code === '57014' || originalCode === '57014') return true;
+    if (typeof message === 'string' && /canceling statement due to statement timeout/i.test(message)) return true;
+    current = meta?.driverAdapterError ?? (current as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 /** A reply's bytes, and whether they are gzipped. */

@@ -1,3 +1,4 @@
+import { parseStreamMaxBytes } from '@agentledger/jetstream';
 import { logLevelField, parseConfig, type ConfigCheck, type ConfigSpec, type ConfigValues } from '@agentledger/observability';
 
 /** What every service reads from its environment. */
@@ -5,13 +6,23 @@ export const baseConfigSpec = {
   NATS_URL: { kind: 'url', protocols: ['nats:', 'tls:'], default: 'nats://127.0.0.1:4222', description: 'the NATS server with JetStream' },
   FINOPS_NAMESPACE: { kind: 'string', default: '', description: 'subject/stream namespace token; empty in production, set by tests' },
   STREAM_REPLICAS: { kind: 'int', min: 1, default: 1, description: 'JetStream stream replicas (3 in a cluster)' },
+  STREAM_MAX_BYTES: {
+    kind: 'custom',
+    parse: parseStreamMaxBytes,
+    required: false,
+    description: 'byte limits by stream, e.g. FINOPS_FACTS=200GiB,FINOPS_IN=20GiB; unset streams keep the topology’s',
+  },
   LOG_LEVEL: logLevelField,
 } as const satisfies ConfigSpec;
 
-/** What a service with a database reads besides (`DATABASE_SCHEMA` defaults to its name). */
+/** What a service with a database (and so queries to answer) reads besides (`DATABASE_SCHEMA` defaults to its name). */
 export const databaseConfigSpec = {
   DATABASE_URL: { kind: 'url', protocols: ['postgres:', 'postgresql:'], secret: true, description: 'PostgreSQL server, e.g. postgres://user:pass@host:5432/agentledger' },
-  DATABASE_POOL_SIZE: { kind: 'int', min: 1, default: 10, description: 'connections in the pool' },
+  DATABASE_POOL_SIZE: { kind: 'int', min: 1, default: 10, description: 'connections of the projections, reactors and commands (no statement timeout)' },
+  DATABASE_QUERY_POOL_SIZE: { kind: 'int', min: 1, default: 5, description: 'connections of the queries, apart from the projections’ so a heavy read never starves them' },
+  QUERY_CONCURRENCY: { kind: 'int', min: 1, default: 8, description: 'queries this process answers at once; the rest wait their turn' },
+  QUERY_QUEUE_WAIT_MS: { kind: 'int', min: 0, default: 2_000, description: 'how long a query waits for a turn before it is refused as busy (UNAVAILABLE)' },
+  DATABASE_STATEMENT_TIMEOUT_MS: { kind: 'int', min: 1, default: 10_000, description: 'statement_timeout of the query connections: a longer query is cancelled and answered UNAVAILABLE' },
 } as const satisfies ConfigSpec;
 
 export type BaseConfig = ConfigValues<typeof baseConfigSpec>;

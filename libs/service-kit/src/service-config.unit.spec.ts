@@ -29,8 +29,9 @@ function messageOf(env: NodeJS.ProcessEnv): string {
 describe('service configuration', () => {
   it('is the base variables, the database ones, the port and the service’s own, typed', () => {
     expect(Object.keys(serviceConfigSpec(widgets))).toEqual([
-      'NATS_URL', 'FINOPS_NAMESPACE', 'STREAM_REPLICAS', 'LOG_LEVEL',
-      'DATABASE_URL', 'DATABASE_POOL_SIZE', 'DATABASE_SCHEMA', 'WIDGETS_PORT',
+      'NATS_URL', 'FINOPS_NAMESPACE', 'STREAM_REPLICAS', 'STREAM_MAX_BYTES', 'LOG_LEVEL',
+      'DATABASE_URL', 'DATABASE_POOL_SIZE', 'DATABASE_QUERY_POOL_SIZE', 'QUERY_CONCURRENCY', 'QUERY_QUEUE_WAIT_MS',
+      'DATABASE_STATEMENT_TIMEOUT_MS', 'DATABASE_SCHEMA', 'WIDGETS_PORT',
       'WIDGET_LIMIT', 'WIDGET_TOKEN',
     ]);
     const config = readServiceConfig(widgets, { DATABASE_URL: 'postgres://db:5432/x', WIDGET_LIMIT: '7' });
@@ -42,7 +43,7 @@ describe('service configuration', () => {
 
   it('a service without a database reads no database variable', () => {
     expect(Object.keys(serviceConfigSpec({ name: 'gw', portVariable: 'GW_PORT', defaultPort: 4000 }))).toEqual([
-      'NATS_URL', 'FINOPS_NAMESPACE', 'STREAM_REPLICAS', 'LOG_LEVEL', 'GW_PORT',
+      'NATS_URL', 'FINOPS_NAMESPACE', 'STREAM_REPLICAS', 'STREAM_MAX_BYTES', 'LOG_LEVEL', 'GW_PORT',
     ]);
   });
 

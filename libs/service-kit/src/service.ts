@@ -11,6 +11,7 @@ import {
   namespaceFor,
   provisionConsumers,
   provisionStreams,
+  streamIn,
   type ConsumerSpec,
   type Namespace,
 } from '@agentledger/jetstream';
@@ -27,11 +28,13 @@ import {
   type ConfigValues,
   type Logger,
   type ShutdownStep,
+  type StreamUsage,
 } from '@agentledger/observability';
 import { migrateSchema } from '@agentledger/projections';
 import type { PrismaPg } from '@prisma/adapter-pg';
 import { prismaAdapter, type DatabaseOptions } from './database.js';
 import { QueryServer } from './query-bus.js';
+import { DEFAULT_QUERY_LIMITS } from './query-limiter.js';
 import { ProjectionRunner, type ProjectionDefinition } from './projection-runner.js';
 import { OutboxRelay } from './outbox-relay.js';
 import type { SqlExecutor, TransactionalDb } from '@agentledger/projections';
@@ -65,10 +68,19 @@ export interface ServiceContext<Db, Config = BaseConfig> {
   readonly publisher: JetStreamPublisher;
   readonly deadLetters: DeadLetterPublisher;
   readonly queries: QueryServer;
+  /** The projections', reactors' and commands' client: its own pool, no statement timeout. */
   readonly db: Db;
+  /**
+   * The queries' client: a pool of its own (`DATABASE_QUERY_POOL_SIZE`) whose statements are
+   * cancelled after `DATABASE_STATEMENT_TIMEOUT_MS`, so a heavy read neither holds the
+   * projections' connections nor runs for ever. Query handlers read through this one.
+   */
+  readonly queryDb: Db;
   readonly schema: string;
   /** Where `db` connects (services with a database): for a plain `sqlPool` on a hot path. */
   readonly database?: DatabaseOptions;
+  /** Where `queryDb` connects, statement timeout included: for a plain `sqlPool` serving queries. */
+  readonly queryDatabase?: DatabaseOptions;
   /** Publishes what the service's reactors staged, after commit (services with a database). */
   readonly outbox?: OutboxRelay;
 }
@@ -135,13 +147,18 @@ export async function startService<Db extends ManagedDb | undefined, S extends C
 
   const nc = await connectToNats({ url: config.NATS_URL, name: definition.name });
   const jsm = await jetstreamManager(nc);
-  await provisionStreams(jsm, ns, allStreams(), { replicas: config.STREAM_REPLICAS });
+  const streamWarnings = await provisionStreams(jsm, ns, allStreams(), { replicas: config.STREAM_REPLICAS, maxBytes: config.STREAM_MAX_BYTES });
+  for (const warning of streamWarnings) logger.warn('stream limit', { warning });
   await provisionConsumers(jsm, ns, definition.consumers);
   const js = jetstream(nc);
-  const publisher = new JetStreamPublisher(js);
+  const publishHooks = metrics.publishHooks();
+  const publisher = new JetStreamPublisher(js, undefined, { onRetry: publishHooks.onRetry, onFailure: publishHooks.onFailure, logger });
+  metrics.watchStreams(() => streamUsage(jsm, ns));
 
   let db = undefined as Db;
+  let queryDb = undefined as Db;
   let database: DatabaseOptions | undefined;
+  let queryDatabase: DatabaseOptions | undefined;
   const schema = String(config.DATABASE_SCHEMA ?? '');
   if (definition.database) {
     const connectionString = String(config.DATABASE_URL);
@@ -149,6 +166,9 @@ export async function startService<Db extends ManagedDb | undefined, S extends C
     if (applied.length > 0) logger.info('schema migrated', { schema, applied });
     database = { connectionString, schema, poolSize: Number(config.DATABASE_POOL_SIZE) };
     db = definition.database.createClient(prismaAdapter(database));
+    queryDatabase = { connectionString, schema, poolSize: Number(config.DATABASE_QUERY_POOL_SIZE), statementTimeoutMs: Number(config.DATABASE_STATEMENT_TIMEOUT_MS) };
+    queryDb = definition.database.createClient(prismaAdapter(queryDatabase));
+    await queryDb!.$queryRawUnsafe('SELECT 1');
     // One transaction now: the client loads its engine before any worker or relay needs it, and a
     // database that cannot run one fails the start instead of every batch after it.
     await (db as unknown as TransactionalDb<SqlExecutor>).$transaction((tx) => tx.$queryRawUnsafe('SELECT 1'));
@@ -170,10 +190,16 @@ export async function startService<Db extends ManagedDb | undefined, S extends C
     ns,
     publisher,
     deadLetters: new DeadLetterPublisher(publisher, ns),
-    queries: new QueryServer(nc, ns, definition.name, { logger, metrics }),
+    queries: new QueryServer(nc, ns, definition.name, {
+      logger,
+      metrics,
+      limits: { maxConcurrent: Number(config.QUERY_CONCURRENCY ?? DEFAULT_QUERY_LIMITS.maxConcurrent), maxWaitMs: Number(config.QUERY_QUEUE_WAIT_MS ?? DEFAULT_QUERY_LIMITS.maxWaitMs) },
+    }),
     db,
+    queryDb,
     schema,
     database,
+    queryDatabase,
     outbox: definition.database
       ? new OutboxRelay({ db: db as unknown as TransactionalDb<SqlExecutor>, publisher, logger })
       : undefined,
@@ -200,7 +226,7 @@ export async function startService<Db extends ManagedDb | undefined, S extends C
     ...(parts.stops ?? []),
     { name: 'http', stop: () => app.close() },
     { name: 'nats', stop: () => nc.drain() },
-    ...(definition.database ? [{ name: 'database', stop: () => db!.$disconnect() }] : []),
+    ...(definition.database ? [{ name: 'database', stop: async () => void (await Promise.all([db!.$disconnect(), queryDb!.$disconnect()])) }] : []),
   ];
   return {
     context,
@@ -244,6 +270,17 @@ export async function runServiceMain<Db extends ManagedDb | undefined, S extends
     process.exit(0);
   }
   installGracefulShutdown({ logger: running.context.logger, stops: [...running.stops] });
+}
+
+/** JetStream storage of every stream of the topology in this namespace, as the server reports it. */
+async function streamUsage(jsm: JetStreamManager, ns: Namespace): Promise<StreamUsage[]> {
+  const usage: StreamUsage[] = [];
+  for (const spec of allStreams()) {
+    const name = streamIn(ns, spec.name);
+    const info = await jsm.streams.info(name).catch(() => undefined);
+    if (info) usage.push({ stream: spec.name, bytes: info.state.bytes, messages: info.state.messages, maxBytes: info.config.max_bytes });
+  }
+  return usage;
 }
 
 /** A projection of this service, wired to its NATS, database, dead letters, logs and metrics. */

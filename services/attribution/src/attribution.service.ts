@@ -50,21 +50,21 @@ export const attributionService: ServiceDefinition<PrismaClient, typeof attribut
     const costs = projectionOf(context, live.staging(costEntriesProjectionFor(rollupAttributes)), { db: live.committing(context.db) });
     const facts = projectionOf(context, factsProjection);
     context.queries
-      .handle(costSummaryQuery, (request) => costSummary(context.db, request))
-      .handle(costBreakdownQuery, (request) => costBreakdown(context.db, request))
-      .handle(attributeBreakdownQuery, (request) => attributeBreakdown(context.db, rollupAttributes, request))
-      .handle(spendOverTimeQuery, (request) => spendOverTime(context.db, request))
-      .handle(outcomeEconomicsQuery, (request) => outcomeEconomics(context.db, request))
-      .handle(runQuery, (request) => run(context.db, request))
-      .handle(runsQuery, (request) => runs(context.db, request))
-      .handle(operationalSummaryQuery, (request) => operationalSummary(context.db, request))
-      .handle(routingDecisionsQuery, (request) => routingDecisions(context.db, request))
-      .handle(evaluationSummaryQuery, (request) => evaluationSummary(context.db, request))
-      .handle(wasteQuery, (request) => waste(context.db, request))
-      .handle(agentEfficiencyQuery, (request) => agentEfficiency(context.db, request))
-      .handle(activeAgentsQuery, (request) => activeAgents(context.db, request))
-      .handle(agentActivityQuery, (request) => agentActivity(context.db, request))
-      .handle(focusCostsQuery, (request) => focusCosts(context.db, request));
+      .handle(costSummaryQuery, (request) => costSummary(context.queryDb, request))
+      .handle(costBreakdownQuery, (request) => costBreakdown(context.queryDb, request))
+      .handle(attributeBreakdownQuery, (request) => attributeBreakdown(context.queryDb, rollupAttributes, request))
+      .handle(spendOverTimeQuery, (request) => spendOverTime(context.queryDb, request))
+      .handle(outcomeEconomicsQuery, (request) => outcomeEconomics(context.queryDb, request))
+      .handle(runQuery, (request) => run(context.queryDb, request))
+      .handle(runsQuery, (request) => runs(context.queryDb, request))
+      .handle(operationalSummaryQuery, (request) => operationalSummary(context.queryDb, request))
+      .handle(routingDecisionsQuery, (request) => routingDecisions(context.queryDb, request))
+      .handle(evaluationSummaryQuery, (request) => evaluationSummary(context.queryDb, request))
+      .handle(wasteQuery, (request) => waste(context.queryDb, request))
+      .handle(agentEfficiencyQuery, (request) => agentEfficiency(context.queryDb, request))
+      .handle(activeAgentsQuery, (request) => activeAgents(context.queryDb, request))
+      .handle(agentActivityQuery, (request) => agentActivity(context.queryDb, request))
+      .handle(focusCostsQuery, (request) => focusCosts(context.queryDb, request));
     return { workers: [costs, facts] };
   },
 };

@@ -75,12 +75,12 @@ export const budgetingService: ServiceDefinition<PrismaClient, typeof budgetingC
     context.queries
       .handle(setBudgetCommand, (request) => handleSetBudget(commands, request))
       .handle(deleteBudgetCommand, (request) => handleDeleteBudget(commands, request))
-      .handle(budgetsQuery, (request) => listBudgets(context.db, request.tenant, clock()))
-      .handle(budgetQuery, (request) => findBudget(context.db, request, clock()))
-      .handle(alertsQuery, (request) => listAlerts(context.db, request))
+      .handle(budgetsQuery, (request) => listBudgets(context.queryDb, request.tenant, clock()))
+      .handle(budgetQuery, (request) => findBudget(context.queryDb, request, clock()))
+      .handle(alertsQuery, (request) => listAlerts(context.queryDb, request))
       .handle(pauseCommand, (request) => handlePause(pauses, request))
       .handle(resumeCommand, (request) => handleResume(pauses, request))
-      .handle(pausedScopesQuery, (request) => listPausedScopes(context.db, request.tenant));
+      .handle(pausedScopesQuery, (request) => listPausedScopes(context.queryDb, request.tenant));
     const pool = sqlPool(context.database!);
     const checks = new PreCallChecks({ pool });
     const control = new ControlServer({ nc: context.nc, ns: context.ns, db: context.db, checks, prices: priceBook, clock, logger: context.logger, metrics: context.metrics });

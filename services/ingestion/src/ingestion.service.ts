@@ -1,11 +1,12 @@
 import { fileURLToPath } from 'node:url';
-import { deadLettersQuery } from '@agentledger/contracts';
+import { deadLettersQuery, redriveDeadLettersCommand } from '@agentledger/contracts';
 import { CONSUMERS } from '@agentledger/jetstream';
 import { ApiKeyRing, projectionOf, type ServiceDefinition } from '@agentledger/service-kit';
 import { PrismaClient } from './generated/prisma/client.js';
 import { RawIntake } from './intake/raw-intake.js';
 import { deadLettersProjection } from './dead-letters/dead-letters.projection.js';
 import { listDeadLetters } from './dead-letters/dead-letters.query.js';
+import { redriveDeadLetters } from './dead-letters/redrive.js';
 import { Counter } from 'prom-client';
 import { EventIntake } from './http/event-intake.js';
 import { HttpIntakeModule } from './http/http-intake.module.js';
@@ -63,7 +64,12 @@ export const ingestionService: ServiceDefinition<PrismaClient, typeof ingestionC
       onDeadLetter: (category) => intakeHooks.onDeadLetter(category),
     });
     const deadLetters = projectionOf(context, deadLettersProjection);
-    context.queries.handle(deadLettersQuery, (request) => listDeadLetters(context.db, request));
+    context.queries.handle(deadLettersQuery, (request) => listDeadLetters(context.queryDb, request));
+    context.queries.handle(redriveDeadLettersCommand, async (request) => {
+      const report = await redriveDeadLetters({ db: context.db, ns: context.ns, publisher: context.publisher }, request.tenant, request.args);
+      context.logger.info('dead letters redriven', { tenant: request.tenant, actor: request.actor, ...report, rejections: report.rejections.length });
+      return report;
+    });
     return { workers: [intake, deadLetters], modules: [HttpIntakeModule.forRoot({ keys, intake: eventIntake, skippedSpans: (count) => skippedSpans.inc(count) })] };
   },
 };

@@ -14,10 +14,10 @@ export class ServiceHarness {
   private constructor(
     readonly bus: TestBus,
     readonly service: RunningService<PrismaClient>,
-    private readonly schema: string,
+    readonly schema: string,
   ) {}
 
-  static async start(): Promise<ServiceHarness> {
+  static async start(env: Record<string, string> = {}): Promise<ServiceHarness> {
     const bus = await createTestBus();
     const schema = uniqueToken('test_');
     const service = await startService(ingestionService, {
@@ -29,6 +29,7 @@ export class ServiceHarness {
         DATABASE_SCHEMA: schema,
         AGENTLEDGER_API_KEYS: `${API_KEY}=acme:admin,other-key=globex:viewer`,
         LOG_LEVEL: 'error',
+        ...env,
       },
       logWrite: () => undefined,
     });

@@ -27,18 +27,19 @@ export const inventoryService: ServiceDefinition<PrismaClient, typeof inventoryC
   },
   compose(context) {
     const clock = () => new Date();
-    const pool = sqlPool(context.database!);
-    const queries = { db: context.db, read: poolRead(pool), clock, idleAfterMs: parseIdleAfter(context.config.INVENTORY_IDLE_AFTER)! };
+    // Queries read through the query pool (statement timeout); commands write through the projections' client.
+    const pool = sqlPool(context.queryDatabase!);
+    const queries = { db: context.queryDb, read: poolRead(pool), clock, idleAfterMs: parseIdleAfter(context.config.INVENTORY_IDLE_AFTER)! };
     const activity = projectionOf(context, activityProjection({ ns: context.ns }));
     const registrations = projectionOf(context, registrationsProjection({ ns: context.ns }));
     const store = new JetStreamAggregateStore({ js: context.js, jsm: context.jsm, publisher: context.publisher, stream: streamIn(context.ns, STREAMS.agents.name), codec: agentEventCodec });
-    const commands = { ...queries, store, ns: context.ns, outbox: context.outbox };
+    const commands = { ...queries, db: context.db, store, ns: context.ns, outbox: context.outbox };
     context.queries
       // 10,000 agents are about 4 MB of JSON: the query bus sends it gzipped, well within one reply.
       .handle(agentsQuery, (request) => listAgents(queries, request.tenant, request.args.filter))
       .handle(agentQuery, (request) => findAgent(queries, request.tenant, request.args.id))
       .handle(agentOverlapsQuery, (request) => listOverlaps(queries, request.tenant))
-      .handle(inventoryAlertsQuery, (request) => listAlerts(context.db, request))
+      .handle(inventoryAlertsQuery, (request) => listAlerts(context.queryDb, request))
       .handle(registerAgentCommand, (request) => handleRegisterAgent(commands, request));
     return { workers: [activity, registrations], stops: [{ name: 'queries: close their pool', stop: () => pool.end() }] };
   },

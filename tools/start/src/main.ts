@@ -48,16 +48,19 @@ async function start(): Promise<void> {
   await mkdir(dataDir, { recursive: true });
 
   const natsUrl = env['NATS_URL']?.trim() || DEFAULT_NATS_URL;
-  const nats = await ensureNats(natsUrl, parseNatsUrls(natsUrl), {
-    dataDir,
-    cwd: workspaceRoot,
-    output,
-    say,
-    onSpawn: (server) => {
-      lifecycle.addInfrastructure('nats-server', async () => void (await server.stop(NATS_GRACE_MS, NATS_STOP_SIGNAL)), server);
-      void server.exited.then((status) => lifecycle.exitedOnItsOwn('nats-server', status));
-    },
-  });
+  // Our own nats-server, when it dies, is started again the same way (a NATS at NATS_URL is not ours to restart).
+  const startNats = () =>
+    ensureNats(natsUrl, parseNatsUrls(natsUrl), {
+      dataDir,
+      cwd: workspaceRoot,
+      output,
+      say,
+      onSpawn: (server) => {
+        lifecycle.addInfrastructure('nats-server', async () => void (await server.stop(NATS_GRACE_MS, NATS_STOP_SIGNAL)), server);
+        lifecycle.superviseInfrastructure('nats-server', server, startNats);
+      },
+    });
+  const nats = await startNats();
   if (nats.server === undefined) say(`using the NATS server at ${natsUrl} (version ${nats.info.version ?? 'unknown'})`);
   if (!nats.info.jetstream) {
     say(`warning: the NATS server at ${natsUrl} has no JetStream; the services need it (run nats-server with -js)`);
@@ -83,12 +86,10 @@ async function start(): Promise<void> {
   const started = plans
     .filter((plan) => !notBuilt.includes(plan))
     .map((plan) => {
-      const service = ManagedProcess.start(plan.name, process.execPath, [...nodeArgs, plan.entry], {
-        cwd: workspaceRoot,
-        env: plan.env,
-        output,
-      });
-      lifecycle.addService(service);
+      const spawn = () => ManagedProcess.start(plan.name, process.execPath, [...nodeArgs, plan.entry], { cwd: workspaceRoot, env: plan.env, output });
+      const service = spawn();
+      // A service that crashes is started again with backoff; Ctrl-C still stops everything.
+      lifecycle.addService(service, spawn);
       return { plan, service };
     });
   if (lifecycle.isStopping) return;
@@ -128,15 +129,17 @@ async function prepareDatabase(env: NodeJS.ProcessEnv): Promise<{ target: Databa
     return { target, kind: 'external' };
   }
   const port = readPort(env, 'EMBEDDED_PG_PORT', DEFAULT_EMBEDDED_PG_PORT);
-  const postgres = await startEmbeddedPostgres({
-    dataDir: join(dataDir, 'postgres'),
-    port,
-    output,
-    onSpawn: (server, stop) => {
-      lifecycle.addInfrastructure('postgres', stop, server);
-      void server.exited.then((status) => lifecycle.exitedOnItsOwn('postgres', status));
-    },
-  });
+  const startPostgres = () =>
+    startEmbeddedPostgres({
+      dataDir: join(dataDir, 'postgres'),
+      port,
+      output,
+      onSpawn: (server, stop) => {
+        lifecycle.addInfrastructure('postgres', stop, server);
+        lifecycle.superviseInfrastructure('postgres', server, startPostgres);
+      },
+    });
+  const postgres = await startPostgres();
   say(`embedded PostgreSQL on port ${port} (${postgres.initialised ? 'new cluster' : 'existing data'} in .data/postgres)`);
   return { target: { serverUrl: postgres.serverUrl, database: DEFAULT_DATABASE_NAME }, kind: 'embedded' };
 }

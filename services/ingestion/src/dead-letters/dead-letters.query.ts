@@ -16,5 +16,5 @@ export async function listDeadLetters(db: PrismaClient, request: QueryRequest<Ar
     orderBy: { receivedAt: 'desc' },
     take: MAX_ROWS,
   });
-  return rows.map((row) => ({ reason: row.reason, subject: row.subject, receivedAt: row.receivedAt.toISOString(), service: row.service }));
+  return rows.map((row) => ({ id: String(row.dlqSequence), reason: row.reason, subject: row.subject, receivedAt: row.receivedAt.toISOString(), service: row.service }));
 }
