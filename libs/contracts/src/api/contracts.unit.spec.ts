@@ -10,15 +10,16 @@ describe('the contracts of every service', () => {
   it('are each answered on a subject of their own', () => {
     const subjects = all.map((contract) => `finops.${contract.kind}.${contract.service}.${contract.name}`);
     expect(new Set(subjects).size).toBe(subjects.length);
-    expect(subjects).toHaveLength(38);
+    expect(subjects).toHaveLength(39);
   });
 
-  it('make changes only as commands: budgeting setBudget, deleteBudget, pause and resume, inventory registerAgent, pricing setPrice and setUnitPrice', () => {
+  it('make changes only as commands: budgeting setBudget, deleteBudget, pause and resume, ingestion redriveDeadLetters, inventory registerAgent, pricing setPrice and setUnitPrice', () => {
     expect(all.filter((contract) => contract.kind === 'command').map((contract) => `${contract.service}.${contract.name}`).sort()).toEqual([
       'budgeting.deleteBudget',
       'budgeting.pause',
       'budgeting.resume',
       'budgeting.setBudget',
+      'ingestion.redriveDeadLetters',
       'inventory.registerAgent',
       'pricing.setPrice',
       'pricing.setUnitPrice',
