@@ -1,4 +1,4 @@
-import { isDecimalString } from '@agentledger/money';
+import { amountBoundViolation, isDecimalString } from '@agentledger/money';
 
 /** A broken rule, named by its field path: "data.usage.inputTokens: must be a non-negative integer". */
 export class Violation extends Error {
@@ -118,12 +118,13 @@ export class Fields {
     }
     const value = this.object[key];
     // Quantities may come as JSON numbers; only plain, exactly printable ones are taken.
-    if (options.allowNumber && typeof value === 'number' && value >= 0 && isDecimalString(String(value))) {
-      return String(value);
-    }
-    if (!isDecimalString(value)) throw new Violation(this.at(key), 'must be a decimal string, e.g. "0.0125"');
-    if (value.startsWith('-')) throw new Violation(this.at(key), 'must not be negative');
-    return value;
+    const text = options.allowNumber && typeof value === 'number' && value >= 0 && isDecimalString(String(value)) ? String(value) : value;
+    if (!isDecimalString(text)) throw new Violation(this.at(key), 'must be a decimal string, e.g. "0.0125"');
+    if (text.startsWith('-')) throw new Violation(this.at(key), 'must not be negative');
+    // What no read model could hold is refused here, not dead-lettered halfway down the pipeline.
+    const outOfBounds = amountBoundViolation(text);
+    if (outOfBounds) throw new Violation(this.at(key), outOfBounds);
+    return text;
   }
 
   oneOf<const V extends string>(key: string, values: readonly V[], required: boolean): V | undefined {
