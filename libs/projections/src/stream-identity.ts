@@ -80,12 +80,20 @@ export async function recordedStream(db: SqlExecutor, projection: string, stream
 }
 
 /**
- * Inside the batch's transaction: throws `StreamMismatchError` when the stream's creation time
- * is not the recorded one; otherwise records it (first batch) and moves the checkpoint to
- * `appliedUpTo`. (Whether the stream went backwards is asked of fresh stream info, outside:
- * `compareStream`.) Row-locked, so replicas sharing the durable serialise only on this row.
+ * Inside the batch's transaction: compares the stream's creation time with the recorded one,
+ * records it (first batch) and moves the checkpoint to `appliedUpTo`. On a mismatch it throws
+ * `StreamMismatchError`, or, with `adopt` (a read model keyed by event identity only, for which
+ * another stream is harmless), records the new stream and returns the mismatch to be reported.
+ * (Whether the stream went backwards is asked of fresh stream info, outside: `compareStream`.)
+ * Row-locked, so replicas sharing the durable serialise only on this row.
  */
-export async function checkAndRecordStream(tx: SqlExecutor, projection: string, found: Pick<StreamIdentity, 'stream' | 'created'>, appliedUpTo: number): Promise<void> {
+export async function checkAndRecordStream(
+  tx: SqlExecutor,
+  projection: string,
+  found: Pick<StreamIdentity, 'stream' | 'created'>,
+  appliedUpTo: number,
+  options: { readonly adopt?: boolean } = {},
+): Promise<StreamMismatch | undefined> {
   const rows = await tx.$queryRawUnsafe<Array<{ stream_created: string; last_sequence: bigint | number | string }>>(
     'SELECT stream_created, last_sequence FROM projection_stream WHERE projection = $1 AND stream = $2 FOR UPDATE',
     projection,
@@ -93,15 +101,20 @@ export async function checkAndRecordStream(tx: SqlExecutor, projection: string, 
   );
   const recorded = rows[0] && { created: rows[0].stream_created, lastSequence: Number(rows[0].last_sequence) };
   const mismatch = compareStream(recorded, { ...found, lastSequence: Number.MAX_SAFE_INTEGER });
-  if (mismatch) throw new StreamMismatchError(projection, mismatch);
+  if (mismatch && !options.adopt) throw new StreamMismatchError(projection, mismatch);
   await tx.$executeRawUnsafe(
     `INSERT INTO projection_stream (projection, stream, stream_created, last_sequence) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (projection, stream) DO UPDATE SET last_sequence = GREATEST(projection_stream.last_sequence, EXCLUDED.last_sequence)`,
+     ON CONFLICT (projection, stream) DO UPDATE SET
+       last_sequence = CASE WHEN projection_stream.stream_created = EXCLUDED.stream_created
+                            THEN GREATEST(projection_stream.last_sequence, EXCLUDED.last_sequence) ELSE EXCLUDED.last_sequence END,
+       stream_created = EXCLUDED.stream_created,
+       recorded_at = CASE WHEN projection_stream.stream_created = EXCLUDED.stream_created THEN projection_stream.recorded_at ELSE now() END`,
     projection,
     found.stream,
     found.created,
     appliedUpTo,
   );
+  return mismatch;
 }
 
 /** Forgets the stream a read model was built from (with the read model itself, on rebuild). */

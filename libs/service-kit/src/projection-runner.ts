@@ -38,6 +38,13 @@ export interface ProjectionDefinition<E, Tx extends SqlExecutor> {
   readonly emits?: boolean;
   /** Called after a batch that applied events committed (e.g. to wake a worker that writes what the batch recorded). */
   readonly afterCommit?: () => void;
+  /**
+   * The read model's keys, order and revisions all come from the events' own identity, never
+   * from stream sequences: a recreated stream is reported (error log, metric) and then followed,
+   * since the same event on another stream is the same event. Without it the read model is
+   * pinned to the stream it was built from and refuses another until `rebuild`.
+   */
+  readonly streamIndependent?: boolean;
 }
 
 /** What a reactor's runner needs of the outbox relay. */
@@ -155,14 +162,19 @@ export class ProjectionRunner<E, Tx extends SqlExecutor> {
         const keyed = batch.flatMap((delivery) => (delivery.value ? [delivery.value] : []));
         const upTo = Math.max(...batch.map((delivery) => delivery.msg.seq));
         const stream = await this.verifiedStream(batch.map((delivery) => delivery.msg));
+        let followed = false;
         const result = await applyOnce(
           deps.db,
           definition.name,
           keyed,
           (tx, events) => definition.apply(tx, events),
-          (tx) => checkAndRecordStream(tx, definition.name, stream, upTo),
+          async (tx) => {
+            const adopted = await checkAndRecordStream(tx, definition.name, stream, upTo, { adopt: definition.streamIndependent });
+            if (adopted) this.report(new StreamMismatchError(definition.name, adopted), 'followed');
+            followed = adopted !== undefined;
+          },
         ).catch((error: unknown) => this.refuseOn(error));
-        this.checkpoint = Math.max(this.checkpoint, upTo);
+        this.checkpoint = followed ? upTo : Math.max(this.checkpoint, upTo);
         // After commit, before the ack: what the batch staged leaves now (the relay's poll catches a failure).
         if (definition.emits && result.applied > 0) await deps.outbox?.flush();
         if (result.applied > 0) definition.afterCommit?.();
@@ -189,7 +201,7 @@ export class ProjectionRunner<E, Tx extends SqlExecutor> {
     const found: StreamIdentity = { stream: name, created: info.created, lastSequence: info.state.last_seq };
     const recorded = await this.deps.db.$transaction((tx) => recordedStream(tx, this.definition.name, name));
     const mismatch = compareStream(recorded, found);
-    if (mismatch) this.refuseOn(new StreamMismatchError(this.definition.name, mismatch));
+    if (mismatch && !this.definition.streamIndependent) this.refuseOn(new StreamMismatchError(this.definition.name, mismatch));
     this.checkpoint = Math.max(this.checkpoint, recorded?.lastSequence ?? 0);
     this.stream = { stream: name, created: info.created };
     return this.stream;
@@ -200,16 +212,25 @@ export class ProjectionRunner<E, Tx extends SqlExecutor> {
     if (!(error instanceof StreamMismatchError)) throw error;
     if (!this.refusal) {
       this.refusal = error;
-      this.deps.logger?.error('stream recreated under the read model: projection stopped', {
-        projection: this.definition.name,
-        consumer: this.definition.consumer.durable,
-        reason: error.message,
-      });
-      this.deps.onStreamMismatch?.(error);
+      this.report(error, 'stopped');
       // Not from inside the batch: stop() waits for the batch in hand, which is this one.
       setImmediate(() => void this.consumer.stop());
     }
     // Transient: nak'ed, never counted toward dead-lettering; nothing is lost, nothing applied.
     throw new TransientError(error.message, { cause: error });
+  }
+
+  /** Loudly: an error log naming both streams, and the metric. */
+  private report(error: StreamMismatchError, outcome: 'stopped' | 'followed'): void {
+    const message =
+      outcome === 'stopped'
+        ? 'stream recreated under the read model: projection stopped'
+        : 'stream recreated under the read model: followed, its keys are event identities';
+    this.deps.logger?.error(message, {
+      projection: this.definition.name,
+      consumer: this.definition.consumer.durable,
+      reason: outcome === 'stopped' ? error.message : `${error.mismatch.found.stream} created at ${error.mismatch.found.created}, recorded ${error.mismatch.recorded.created}`,
+    });
+    this.deps.onStreamMismatch?.(error);
   }
 }

@@ -3,7 +3,11 @@ import { CONSUMERS, DeadLetterPublisher, provisionConsumers, provisionStreams, S
 import { applyOnce, type StreamMismatchError } from '@agentledger/projections';
 import { ProjectionRunner } from '@agentledger/service-kit';
 import { eventually } from '@agentledger/testing';
+import { headers as natsHeaders } from '@nats-io/transport-node';
+import { factCodec, toTimestamp } from '@agentledger/contracts';
+import { subjects } from '@agentledger/jetstream';
 import { catalogProjection, CATALOG_PROJECTION } from '../src/catalog/catalog.projection.js';
+import { usagePricingProjection } from '../src/costing/usage-pricing.projection.js';
 import { createPricingHarness, type PricingHarness } from './pricing-harness.js';
 
 jest.setTimeout(30_000);
@@ -34,12 +38,12 @@ describe('price events keyed by their own identity, on the stream the catalog wa
     await provisionConsumers(jsm, ns, [CONSUMERS.pricingCatalog]);
   }
 
-  function catalogRunner(onMismatch?: (error: StreamMismatchError) => void, errors: string[] = []) {
+  function catalogRunner(onMismatch?: (error: StreamMismatchError) => void, errors: string[] = [], definition: ReturnType<typeof catalogProjection> | ReturnType<typeof usagePricingProjection> = catalogProjection({})) {
     const { bus, db } = pricing;
     const logger = { info: () => undefined, warn: () => undefined, error: (msg: string, fields?: Record<string, unknown>) => void errors.push(`${msg}: ${String(fields?.reason)}`) };
     const runner = new ProjectionRunner(
       { js: bus.js, jsm: bus.jsm, ns: bus.ns, db, service: 'pricing', deadLetters: new DeadLetterPublisher(bus.publisher, bus.ns), outbox: pricing.outbox, logger, onStreamMismatch: onMismatch },
-      catalogProjection({}),
+      definition as ReturnType<typeof catalogProjection>,
     );
     runners.push(runner as never);
     return runner;
@@ -92,6 +96,41 @@ describe('price events keyed by their own identity, on the stream the catalog wa
     expect(await models()).toEqual(['new-store-model=3', 'old-store-model=1']);
     const keys = await pricing.schema.query<{ event_key: string }>('SELECT event_key FROM projection_applied WHERE projection = $1', [CATALOG_PROJECTION]);
     expect(keys.every((row) => /^price:[0-9a-f-]{36}$/.test(row.event_key))).toBe(true);
+  });
+
+  it('a read model keyed by event identity only (priced usage) reports a recreated facts stream loudly, then follows it', async () => {
+    const publishCall = async (id: string) => {
+      const time = toTimestamp(new Date('2026-03-05T10:00:00Z'));
+      const fact = factCodec.create({
+        schemaVersion: 1, tenant: 'acme', eventId: id, source: 'agent://bot', type: 'llm.call', time, receivedAt: time, common: { agentId: 'bot' },
+        payload: { case: 'llmCall', value: { provider: 'acme-ai', model: 'none', usage: { inputTokens: 10n, outputTokens: 1n }, attempt: 1, reportedCost: '' } },
+      });
+      const headers = natsHeaders();
+      headers.set('Content-Type', factCodec.contentType);
+      await pricing.bus.publisher.publish(subjects.fact(pricing.bus.ns, 'acme', 'llm_call'), factCodec.encode(fact), { msgID: `acme|${id}`, headers });
+    };
+    const usage = () => usagePricingProjection({ ns: pricing.bus.ns, catalogVersion: 'test' });
+    const first = catalogRunner(undefined, [], usage());
+    first.start();
+    await publishCall('before');
+    await first.caughtUp();
+    await first.stop();
+    const { jsm, ns } = pricing.bus;
+    await jsm.streams.delete(streamIn(ns, STREAMS.facts.name));
+    await provisionStreams(jsm, ns, [STREAMS.facts]);
+    await provisionConsumers(jsm, ns, [CONSUMERS.pricingFacts]);
+
+    const mismatches: StreamMismatchError[] = [];
+    const errors: string[] = [];
+    const runner = catalogRunner((error) => mismatches.push(error), errors, usage());
+    runner.start();
+    await publishCall('after');
+    await runner.caughtUp();
+    expect(runner.refused).toBeUndefined();
+    expect(mismatches.map((error) => error.mismatch.kind)).toEqual(['recreated']);
+    expect(errors).toEqual([expect.stringMatching(/^stream recreated under the read model: followed, its keys are event identities: .*FINOPS_FACTS created at .*, recorded /)]);
+    const keys = await pricing.schema.query<{ fact_key: string }>('SELECT fact_key FROM priced_usage ORDER BY fact_key');
+    expect(keys.map((row) => row.fact_key)).toEqual(['agent://bot|after', 'agent://bot|before']);
   });
 
   it('an older price delivered after a newer one (reordered, then redelivered) never replaces it', async () => {

@@ -31,6 +31,8 @@ export function usagePricingProjection(deps: UsagePricingDeps): ProjectionDefini
   return {
     name: USAGE_PRICING_PROJECTION,
     consumer: CONSUMERS.pricingFacts,
+    // Keyed by event identity only: another stream is reported, then followed.
+    streamIndependent: true,
     tables: ['priced_usage'],
     emits: true,
     decode(msg: JsMsg) {
