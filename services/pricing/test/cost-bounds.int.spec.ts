@@ -58,4 +58,24 @@ describe('a computed cost no read model could hold is dead-lettered at pricing (
     );
     expect(await pricing.schema.query("SELECT fact_key FROM priced_usage WHERE fact_key = 'agent://support-bot|overflow'")).toEqual([]);
   });
+
+  it('a price set later that would make a recorded call cost past the bound re-prices it to unpriced, never to a correction no ledger can hold', async () => {
+    const at = { provider: 'acme-ai', outputPer1M: '0', effectiveFrom: '2026-03-01T00:00:00Z' };
+    await pricing.setPrice({ ...at, model: 'm', inputPer1M: '2' });
+    pricing.startRepricing();
+    await pricing.settled();
+    await publishCall('big', 'm', 2_000_000_000);
+    pricing.usageRunner();
+    await pricing.settled();
+    expect((await pricing.downstream()).total).toBe('4000');
+
+    await pricing.setPrice({ ...at, model: 'm', inputPer1M: '999999999999999' });
+    await pricing.settled();
+    const downstream = await pricing.downstream();
+    expect(downstream.costs.map((cost) => [cost.costId.replace(/#\d+$/, '#rev'), cost.cost, cost.priced])).toEqual([
+      ['agent://support-bot|big', '4000', true],
+      ['agent://support-bot|big#rev', '-4000', false],
+    ]);
+    expect(downstream).toMatchObject({ total: '0', unpricedCalls: 1 });
+  });
 });
