@@ -114,8 +114,6 @@ export class ProjectionRunner<E, Tx extends SqlExecutor> {
 
   start(): void {
     this.consumer.start();
-    // Say at once, not at the first event, when the stream is not the recorded one.
-    this.verifiedStream([]).catch(() => undefined);
   }
 
   stop(): Promise<void> {
@@ -189,7 +187,7 @@ export class ProjectionRunner<E, Tx extends SqlExecutor> {
   }
 
   /**
-   * The stream's identity, asked of JetStream the first time and whenever a batch holds a first
+   * The stream's identity, asked of JetStream with the first batch and whenever a batch holds a first
    * delivery at or below the checkpoint (a replay, or a stream that starts counting again).
    */
   private async verifiedStream(msgs: readonly JsMsg[]): Promise<Pick<StreamIdentity, 'stream' | 'created'>> {
