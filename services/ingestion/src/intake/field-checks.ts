@@ -1,5 +1,11 @@
 import { amountBoundViolation, isDecimalString } from '@agentledger/money';
 
+/**
+ * Tokens of one event: read models keep token totals as BIGINT sums (below 9.2 × 10^18), so a
+ * trillion per event leaves room for 9 million such events in one rollup row.
+ */
+export const MAX_TOKENS_PER_EVENT = 1_000_000_000_000;
+
 /** A broken rule, named by its field path: "data.usage.inputTokens: must be a non-negative integer". */
 export class Violation extends Error {
   constructor(
@@ -78,6 +84,7 @@ export class Fields {
     const value = this.object[key];
     if (value === undefined || value === null) throw new Violation(this.at(key), 'required');
     if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw new Violation(this.at(key), 'must be a non-negative integer');
+    if (value > MAX_TOKENS_PER_EVENT) throw new Violation(this.at(key), `must be at most ${MAX_TOKENS_PER_EVENT} (token totals are stored as 64-bit sums)`);
     return BigInt(value);
   }
 

@@ -89,6 +89,15 @@ describe('validation from the proto contract', () => {
     ]);
   });
 
+  it('refuses a token count past a trillion (token totals are 64-bit sums), at the limit takes it', () => {
+    const [llm] = validFixtures().filter((fixture) => fixture.name === 'llm_call');
+    const event = llm!.event as unknown as { id: string; data: { usage: object } };
+    const withInput = (id: string, inputTokens: number) => ({ ...event, id, data: { ...event.data, usage: { ...event.data.usage, inputTokens } } });
+    const result = intake('finops.in.acme.batch', json([withInput('at-limit', 1_000_000_000_000), withInput('past', 1_000_000_000_001)]));
+    expect(result.facts.map((fact) => fact.eventId)).toEqual(['at-limit']);
+    expect(result.rejections).toEqual(['events[1].data.usage.inputTokens: must be at most 1000000000000 (token totals are stored as 64-bit sums)']);
+  });
+
   it('keeps the exact bytes of each rejected event of a batch, not the whole batch', () => {
     const [llm] = validFixtures().filter((fixture) => fixture.name === 'llm_call');
     const bad = (id: string, attempt: number) => ({ ...llm!.event, id, data: { ...(llm!.event.data as object), attempt } });
