@@ -65,7 +65,7 @@ export interface ProjectionDeps<Tx extends SqlExecutor> {
   readonly tenantOf?: (msg: JsMsg) => string | undefined;
   /** Required by a projection that emits: it is flushed after each committed batch. */
   readonly outbox?: OutboxFlush;
-  /** The stream is not the one the read model was built from: the projection refuses it (a metric, an alert). */
+  /** The stream is not the one the read model was built from (refused, or followed when `streamIndependent`): a metric, an alert. */
   readonly onStreamMismatch?: (error: StreamMismatchError) => void;
 }
 
@@ -75,9 +75,10 @@ export interface ProjectionDeps<Tx extends SqlExecutor> {
  * Every batch also checks that the stream is the one the read model was built from (its
  * creation time, recorded with the first batch, in the batch's transaction) and that it has not
  * gone backwards (a first delivery at or below the sequence already applied makes it ask the
- * stream afresh). A stream recreated under the read model is refused loudly — an error log,
- * `onStreamMismatch`, the consumer stopped so readiness turns red — never applied over events it
- * would be confused with, never skipped. `rebuild` forgets the old stream and takes the new one.
+ * stream afresh). A stream recreated under the read model is said loudly (an error log,
+ * `onStreamMismatch`) and then refused — the consumer stopped so readiness turns red, nothing
+ * applied over events it would be confused with, nothing skipped — unless the read model is
+ * `streamIndependent`, which follows the new stream. `rebuild` forgets the old stream and takes the new one.
  */
 export class ProjectionRunner<E, Tx extends SqlExecutor> {
   private consumer: BatchConsumer<KeyedEvent<E> | undefined>;
