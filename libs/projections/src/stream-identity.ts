@@ -1,4 +1,4 @@
-import type { SqlExecutor } from './apply-once.js';
+import type { SqlExecutor } from './sql-executor.js';
 
 /**
  * Which JetStream stream a read model was built from. A stream sequence is unique only within
