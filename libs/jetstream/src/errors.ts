@@ -64,7 +64,9 @@ export function classifyFailure(error: unknown): FailureKind {
 }
 
 function kindOfCodes(error: unknown): FailureKind | undefined {
-  const code = (error as { code?: unknown }).code;
+  // Prisma's initialization error (the engine could not reach the database) carries its code as `errorCode`.
+  const { code: ownCode, errorCode } = error as { code?: unknown; errorCode?: unknown };
+  const code = typeof ownCode === 'string' ? ownCode : errorCode;
   if (typeof code === 'string') {
     if (UNAVAILABLE_SQLSTATE.test(code) || UNAVAILABLE_NODE_CODES.has(code) || UNAVAILABLE_PRISMA_CODES.has(code)) return 'unavailable';
     if (TRANSIENT_SQLSTATES.has(code) || TRANSIENT_PRISMA_CODES.has(code)) return 'transient';

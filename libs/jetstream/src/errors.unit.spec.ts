@@ -15,6 +15,7 @@ describe('failure classification', () => {
     [{ code: 'ECONNREFUSED' }, 'unavailable'],
     [{ code: 'P1001' }, 'unavailable'], // Prisma: database not reachable
     [{ code: 'P2037' }, 'unavailable'], // Prisma: too many connections
+    [Object.assign(new Error("Can't reach database server"), { name: 'PrismaClientInitializationError', errorCode: 'P1001' }), 'unavailable'], // its code is `errorCode`
     [{ code: 'P2034' }, 'transient'], // Prisma: transaction conflict
     [rawQueryFailed({ kind: 'postgres', code: '57P01', originalCode: '57P01' }), 'unavailable'],
     [rawQueryFailed({ kind: 'TooManyConnections', originalCode: '53300' }), 'unavailable'],

@@ -1,15 +1,7 @@
-/**
- * The part of a Prisma client (any generated one) that projections need: an interactive
- * transaction and raw SQL inside it.
- */
-export interface SqlExecutor {
-  $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;
-  $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
-}
+import type { SqlExecutor, TransactionalDb } from './sql-executor.js';
+import { forgetStream } from './stream-identity.js';
 
-export interface TransactionalDb<Tx extends SqlExecutor = SqlExecutor> {
-  $transaction<R>(fn: (tx: Tx) => Promise<R>, options?: { timeout?: number; maxWait?: number }): Promise<R>;
-}
+export type { SqlExecutor, TransactionalDb } from './sql-executor.js';
 
 export interface KeyedEvent<T> {
   /** The event's idempotency key: what makes a redelivery recognisable, forever. */
@@ -33,10 +25,14 @@ export async function applyOnce<T, Tx extends SqlExecutor>(
   projection: string,
   batch: ReadonlyArray<KeyedEvent<T>>,
   apply: (tx: Tx, events: T[]) => Promise<void>,
+  /** Runs first in the transaction; throwing rolls the batch back (e.g. `checkAndRecordStream`). */
+  guard?: (tx: Tx) => Promise<void>,
 ): Promise<ApplyResult> {
-  if (batch.length === 0) return { applied: 0, skipped: 0 };
+  if (batch.length === 0 && !guard) return { applied: 0, skipped: 0 };
   return db.$transaction(
     async (tx) => {
+      await guard?.(tx);
+      if (batch.length === 0) return { applied: 0, skipped: 0 };
       const keys = batch.map((item) => item.key);
       const inserted = await tx.$queryRawUnsafe<Array<{ event_key: string }>>(
         `INSERT INTO projection_applied (projection, event_key)
@@ -59,7 +55,7 @@ export async function applyOnce<T, Tx extends SqlExecutor>(
   );
 }
 
-/** Drops a read model: empties its tables and forgets its applied keys, in one transaction. */
+/** Drops a read model: empties its tables and forgets its applied keys and the stream it was built from, in one transaction. */
 export async function dropReadModel<Tx extends SqlExecutor>(db: TransactionalDb<Tx>, projection: string, tables: readonly string[]): Promise<void> {
   await db.$transaction(async (tx) => {
     for (const table of tables) {
@@ -67,5 +63,6 @@ export async function dropReadModel<Tx extends SqlExecutor>(db: TransactionalDb<
       await tx.$executeRawUnsafe(`TRUNCATE TABLE "${table}"`);
     }
     await tx.$executeRawUnsafe('DELETE FROM projection_applied WHERE projection = $1', projection);
+    await forgetStream(tx, projection);
   });
 }

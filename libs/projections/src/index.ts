@@ -2,3 +2,15 @@ export { migrateSchema, readMigrations, assertSchemaName, PROJECTION_STORE_MIGRA
 export { insertRows, columnsOf, type Column } from './insert-rows.js';
 export { applyOnce, dropReadModel, type SqlExecutor, type TransactionalDb, type KeyedEvent, type ApplyResult } from './apply-once.js';
 export { OUTBOX_MIGRATION, stageMessages, lockStaged, removeStaged, type OutboxMessage, type StagedMessage } from './outbox.js';
+export {
+  PROJECTION_STREAM_MIGRATION,
+  compareStream,
+  describeMismatch,
+  recordedStream,
+  checkAndRecordStream,
+  forgetStream,
+  StreamMismatchError,
+  type StreamIdentity,
+  type RecordedStream,
+  type StreamMismatch,
+} from './stream-identity.js';

@@ -3,6 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
 import { OUTBOX_MIGRATION } from './outbox.js';
+import { PROJECTION_STREAM_MIGRATION } from './stream-identity.js';
 
 /** Tables every service schema has: the ledger of applied event keys. */
 export const PROJECTION_STORE_MIGRATION = {
@@ -50,7 +51,7 @@ export async function readMigrations(migrationsDir: string): Promise<Migration[]
  */
 export async function migrateSchema(options: MigrateOptions): Promise<string[]> {
   assertSchemaName(options.schema);
-  const migrations = [PROJECTION_STORE_MIGRATION, OUTBOX_MIGRATION, ...(await readMigrations(options.migrationsDir))];
+  const migrations = [PROJECTION_STORE_MIGRATION, OUTBOX_MIGRATION, PROJECTION_STREAM_MIGRATION, ...(await readMigrations(options.migrationsDir))];
   const client = new pg.Client({ connectionString: options.connectionString });
   await client.connect();
   const applied: string[] = [];

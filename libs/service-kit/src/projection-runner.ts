@@ -8,8 +8,20 @@ import {
   type ConsumerSpec,
   type DeadLetterPublisher,
   type Namespace,
+  TransientError,
 } from '@agentledger/jetstream';
-import { applyOnce, dropReadModel, type KeyedEvent, type SqlExecutor, type TransactionalDb } from '@agentledger/projections';
+import {
+  applyOnce,
+  checkAndRecordStream,
+  compareStream,
+  dropReadModel,
+  recordedStream,
+  StreamMismatchError,
+  type KeyedEvent,
+  type SqlExecutor,
+  type StreamIdentity,
+  type TransactionalDb,
+} from '@agentledger/projections';
 
 /** A read model fed by one durable consumer. */
 export interface ProjectionDefinition<E, Tx extends SqlExecutor> {
@@ -26,6 +38,13 @@ export interface ProjectionDefinition<E, Tx extends SqlExecutor> {
   readonly emits?: boolean;
   /** Called after a batch that applied events committed (e.g. to wake a worker that writes what the batch recorded). */
   readonly afterCommit?: () => void;
+  /**
+   * The read model's keys, order and revisions all come from the events' own identity, never
+   * from stream sequences: a recreated stream is reported (error log, metric) and then followed,
+   * since the same event on another stream is the same event. Without it the read model is
+   * pinned to the stream it was built from and refuses another until `rebuild`.
+   */
+  readonly streamIndependent?: boolean;
 }
 
 /** What a reactor's runner needs of the outbox relay. */
@@ -46,11 +65,27 @@ export interface ProjectionDeps<Tx extends SqlExecutor> {
   readonly tenantOf?: (msg: JsMsg) => string | undefined;
   /** Required by a projection that emits: it is flushed after each committed batch. */
   readonly outbox?: OutboxFlush;
+  /** The stream is not the one the read model was built from (refused, or followed when `streamIndependent`): a metric, an alert. */
+  readonly onStreamMismatch?: (error: StreamMismatchError) => void;
 }
 
-/** Runs a projection live, and rebuilds it from the start of its stream on demand. */
+/**
+ * Runs a projection live, and rebuilds it from the start of its stream on demand.
+ *
+ * Every batch also checks that the stream is the one the read model was built from (its
+ * creation time, recorded with the first batch, in the batch's transaction) and that it has not
+ * gone backwards (a first delivery at or below the sequence already applied makes it ask the
+ * stream afresh). A stream recreated under the read model is said loudly (an error log,
+ * `onStreamMismatch`) and then refused — the consumer stopped so readiness turns red, nothing
+ * applied over events it would be confused with, nothing skipped — unless the read model is
+ * `streamIndependent`, which follows the new stream. `rebuild` forgets the old stream and takes the new one.
+ */
 export class ProjectionRunner<E, Tx extends SqlExecutor> {
   private consumer: BatchConsumer<KeyedEvent<E> | undefined>;
+  private stream?: Pick<StreamIdentity, 'stream' | 'created'>;
+  /** The highest sequence this replica saw committed (a hint: the database holds the truth). */
+  private checkpoint = 0;
+  private refusal?: StreamMismatchError;
 
   constructor(
     private readonly deps: ProjectionDeps<Tx>,
@@ -66,6 +101,11 @@ export class ProjectionRunner<E, Tx extends SqlExecutor> {
 
   get isBound(): boolean {
     return this.consumer.isBound;
+  }
+
+  /** Why the projection refuses its stream, when it does. */
+  get refused(): StreamMismatchError | undefined {
+    return this.refusal;
   }
 
   /** How many times its consumer loop died and was started again. */
@@ -85,6 +125,9 @@ export class ProjectionRunner<E, Tx extends SqlExecutor> {
   async rebuild(): Promise<void> {
     await this.consumer.stop();
     await dropReadModel(this.deps.db, this.definition.name, this.definition.tables);
+    this.refusal = undefined;
+    this.stream = undefined;
+    this.checkpoint = 0;
     await resetConsumer(this.deps.jsm, this.deps.ns, this.definition.consumer);
     this.consumer = this.createConsumer();
     this.consumer.start();
@@ -116,7 +159,21 @@ export class ProjectionRunner<E, Tx extends SqlExecutor> {
       decode: (msg) => definition.decode(msg),
       apply: async (batch) => {
         const keyed = batch.flatMap((delivery) => (delivery.value ? [delivery.value] : []));
-        const result = await applyOnce(deps.db, definition.name, keyed, (tx, events) => definition.apply(tx, events));
+        const upTo = Math.max(...batch.map((delivery) => delivery.msg.seq));
+        const stream = await this.verifiedStream(batch.map((delivery) => delivery.msg));
+        let followed = false;
+        const result = await applyOnce(
+          deps.db,
+          definition.name,
+          keyed,
+          (tx, events) => definition.apply(tx, events),
+          async (tx) => {
+            const adopted = await checkAndRecordStream(tx, definition.name, stream, upTo, { adopt: definition.streamIndependent });
+            if (adopted) this.report(new StreamMismatchError(definition.name, adopted), 'followed');
+            followed = adopted !== undefined;
+          },
+        ).catch((error: unknown) => this.refuseOn(error));
+        this.checkpoint = followed ? upTo : Math.max(this.checkpoint, upTo);
         // After commit, before the ack: what the batch staged leaves now (the relay's poll catches a failure).
         if (definition.emits && result.applied > 0) await deps.outbox?.flush();
         if (result.applied > 0) definition.afterCommit?.();
@@ -128,5 +185,51 @@ export class ProjectionRunner<E, Tx extends SqlExecutor> {
       hooks: deps.hooks,
       logger: deps.logger,
     });
+  }
+
+  /**
+   * The stream's identity, asked of JetStream with the first batch and whenever a batch holds a first
+   * delivery at or below the checkpoint (a replay, or a stream that starts counting again).
+   */
+  private async verifiedStream(msgs: readonly JsMsg[]): Promise<Pick<StreamIdentity, 'stream' | 'created'>> {
+    if (this.refusal) throw new TransientError(this.refusal.message, { cause: this.refusal });
+    const suspicious = msgs.some((msg) => msg.info.deliveryCount === 1 && msg.seq <= this.checkpoint);
+    if (this.stream && !suspicious) return this.stream;
+    const name = streamIn(this.deps.ns, this.definition.consumer.stream);
+    const info = await this.deps.jsm.streams.info(name);
+    const found: StreamIdentity = { stream: name, created: info.created, lastSequence: info.state.last_seq };
+    const recorded = await this.deps.db.$transaction((tx) => recordedStream(tx, this.definition.name, name));
+    const mismatch = compareStream(recorded, found);
+    if (mismatch && !this.definition.streamIndependent) this.refuseOn(new StreamMismatchError(this.definition.name, mismatch));
+    this.checkpoint = Math.max(this.checkpoint, recorded?.lastSequence ?? 0);
+    this.stream = { stream: name, created: info.created };
+    return this.stream;
+  }
+
+  /** A stream mismatch stops the projection (once, loudly); any failure is rethrown for the consumer to handle. */
+  private refuseOn(error: unknown): never {
+    if (!(error instanceof StreamMismatchError)) throw error;
+    if (!this.refusal) {
+      this.refusal = error;
+      this.report(error, 'stopped');
+      // Not from inside the batch: stop() waits for the batch in hand, which is this one.
+      setImmediate(() => void this.consumer.stop());
+    }
+    // Transient: nak'ed, never counted toward dead-lettering; nothing is lost, nothing applied.
+    throw new TransientError(error.message, { cause: error });
+  }
+
+  /** Loudly: an error log naming both streams, and the metric. */
+  private report(error: StreamMismatchError, outcome: 'stopped' | 'followed'): void {
+    const message =
+      outcome === 'stopped'
+        ? 'stream recreated under the read model: projection stopped'
+        : 'stream recreated under the read model: followed, its keys are event identities';
+    this.deps.logger?.error(message, {
+      projection: this.definition.name,
+      consumer: this.definition.consumer.durable,
+      reason: outcome === 'stopped' ? error.message : `${error.mismatch.found.stream} created at ${error.mismatch.found.created}, recorded ${error.mismatch.recorded.created}`,
+    });
+    this.deps.onStreamMismatch?.(error);
   }
 }

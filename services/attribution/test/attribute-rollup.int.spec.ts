@@ -68,9 +68,9 @@ describe('custom-attribute cost rollups (real NATS JetStream + PostgreSQL)', () 
 
     const day = await breakdown('customer');
     expect(day).toEqual([
-      { key: 'c-2', totalCost: '1.25', llmCalls: 2, toolCalls: 0, inputTokens: 140, outputTokens: 20 },
-      { key: '', totalCost: '0.5', llmCalls: 1, toolCalls: 0, inputTokens: 100, outputTokens: 10 },
-      { key: 'c-1', totalCost: '0.153', llmCalls: 2, toolCalls: 0, inputTokens: 200, outputTokens: 20 },
+      { key: 'c-2', totalCost: '1.25', llmCalls: 2, toolCalls: 0, inputTokens: 140, outputTokens: 20, inputTokensTotal: '140', outputTokensTotal: '20' },
+      { key: '', totalCost: '0.5', llmCalls: 1, toolCalls: 0, inputTokens: 100, outputTokens: 10, inputTokensTotal: '100', outputTokensTotal: '10' },
+      { key: 'c-1', totalCost: '0.153', llmCalls: 2, toolCalls: 0, inputTokens: 200, outputTokens: 20, inputTokensTotal: '200', outputTokensTotal: '20' },
     ]);
     // Every cost is in exactly one group: the groups add up to the summary.
     expect((await costSummary(db, { tenant: 'acme', args: DAY })).totalCost).toBe('1.903');

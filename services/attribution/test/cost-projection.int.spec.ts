@@ -13,7 +13,7 @@ import { createTestBus, createTestDatabase, eventually, type TestBus, type TestD
 import { fileURLToPath } from 'node:url';
 import { PrismaClient } from '../src/generated/prisma/client.js';
 import { costEntriesProjection } from '../src/costs/cost-entries.projection.js';
-import { costSummary } from '../src/costs/cost-queries.js';
+import { costBreakdown, costSummary } from '../src/costs/cost-queries.js';
 import { costMessage, pricedCost } from './priced-costs.js';
 
 const migrationsDir = fileURLToPath(new URL('../prisma/migrations', import.meta.url));
@@ -82,6 +82,22 @@ describe('attribution cost projection (real NATS JetStream + PostgreSQL)', () =>
     // Sub-hour windows read the entries, whole hours the rollup: both agree.
     expect((await costSummary(db, { tenant: 'acme', args: { from: '2026-11-27T09:15:00Z', to: '2026-11-27T09:45:00Z' } })).totalCost).toBe('0.0103423');
     expect((await summary('other')).totalCost).toBe('5');
+  });
+
+  it('token totals past 2^31 (and past 2^53) are answered exactly, as integer strings beside the numbers', async () => {
+    // 2^52 + 1 three times: the sum 13510798882111491 is odd, beyond what a JS number holds exactly.
+    const big = 4503599627370497n;
+    await bus.publisher.publishAll(['x', 'y', 'z'].map((id) => costMessage(bus.ns, pricedCost('acme', { id, cost: '1', inputTokens: big }))));
+    runner = newRunner();
+    runner!.start();
+    await runner!.caughtUp();
+    const totals = await summary();
+    expect(totals).toMatchObject({ inputTokensTotal: '13510798882111491', outputTokensTotal: '30', cacheReadTokensTotal: '0', reasoningTokensTotal: '0' });
+    // Whole hours read the rollup, a sub-hour window the entries: both exact.
+    const entries = await costSummary(db, { tenant: 'acme', args: { from: '2026-11-27T09:15:00Z', to: '2026-11-27T09:45:00Z' } });
+    expect(entries.inputTokensTotal).toBe('13510798882111491');
+    const [group] = await costBreakdown(db, { tenant: 'acme', args: { ...WINDOW, by: 'AGENT', filter: {} } });
+    expect(group).toMatchObject({ key: 'support-bot', inputTokensTotal: '13510798882111491', outputTokensTotal: '30' });
   });
 
   it('a correction that prices an unpriced call moves money and unpricedCalls in every rollup', async () => {

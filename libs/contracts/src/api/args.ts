@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isDecimalString } from '@agentledger/money';
+import { amountBoundViolation, AMOUNT_BOUND_TEXT, isDecimalString } from '@agentledger/money';
 import type { ArgsOf, Contract } from './contract.js';
 
 // RFC 3339 with a mandatory offset, as the gateway's DateTime scalar sends it.
@@ -13,8 +13,15 @@ export function isDateTimeString(value: string): boolean {
   return month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
-/** An exact decimal as a string ("12.34"), never a JS number. */
-export const decimalString = () => z.string().refine(isDecimalString, { error: 'must be a decimal string, e.g. "12.34"' });
+/**
+ * An exact decimal as a string ("12.34"), never a JS number, within the amount bound every read
+ * model can hold (`amountBoundViolation` of libs/money): prices, unit prices, budget limits.
+ */
+export const decimalString = () =>
+  z
+    .string()
+    .refine(isDecimalString, { error: 'must be a decimal string, e.g. "12.34"', abort: true })
+    .refine((value) => amountBoundViolation(value) === undefined, { error: `must be ${AMOUNT_BOUND_TEXT}` });
 
 /** An RFC 3339 date-time string with an offset ("2026-11-27T00:00:00Z"). */
 export const dateTimeString = () =>

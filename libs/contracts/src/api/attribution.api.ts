@@ -30,6 +30,12 @@ export interface CostSummaryView {
   escalations: number;
   escalationCost: string;
   unpricedCalls: number;
+  /** The token totals exact, as integer strings of any size (the numbers above lose digits past 2^53; GraphQL's Int stops at 2^31 − 1). */
+  inputTokensTotal?: string;
+  outputTokensTotal?: string;
+  cacheReadTokensTotal?: string;
+  cacheWriteTokensTotal?: string;
+  reasoningTokensTotal?: string;
 }
 
 export interface CostGroupView {
@@ -44,10 +50,13 @@ export interface CostGroupView {
   escalations: number;
   escalationCost: string;
   unpricedCalls: number;
+  /** Exact token totals, integer strings of any size. */
+  inputTokensTotal?: string;
+  outputTokensTotal?: string;
 }
 
 /** A group of `attributeBreakdown`: key '' for the costs that do not carry the attribute. */
-export type AttributeGroupView = Pick<CostGroupView, 'key' | 'totalCost' | 'llmCalls' | 'toolCalls' | 'inputTokens' | 'outputTokens'>;
+export type AttributeGroupView = Pick<CostGroupView, 'key' | 'totalCost' | 'llmCalls' | 'toolCalls' | 'inputTokens' | 'outputTokens' | 'inputTokensTotal' | 'outputTokensTotal'>;
 
 export interface SpendPointView {
   bucketStart: string;

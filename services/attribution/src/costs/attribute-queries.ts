@@ -1,7 +1,7 @@
 import type { ArgsOf, AttributeGroupView, attributeBreakdownQuery } from '@agentledger/contracts';
 import { QueryError, type QueryRequest } from '@agentledger/service-kit';
 import type { PrismaClient } from '../generated/prisma/client.js';
-import { boundedRows, money } from '../queries/query-sql.js';
+import { boundedRows, exactCount, money } from '../queries/query-sql.js';
 import { filterCondition, parameters, parseWindow, wholeHours, type CostFilter } from './cost-window.js';
 
 const MEASURES = 'llm_calls, tool_calls, input_tokens, output_tokens, cost';
@@ -60,5 +60,7 @@ export async function attributeBreakdown(db: PrismaClient, rollupAttributes: rea
     toolCalls: Number(row.tool_calls ?? '0'),
     inputTokens: Number(row.input_tokens ?? '0'),
     outputTokens: Number(row.output_tokens ?? '0'),
+    inputTokensTotal: exactCount(row.input_tokens),
+    outputTokensTotal: exactCount(row.output_tokens),
   }));
 }

@@ -120,6 +120,8 @@ export function costEntriesProjectionFor(rollupAttributes: readonly string[]): P
   return {
     name: COST_PROJECTION,
     consumer: CONSUMERS.attributionCosts,
+    // Keyed by event identity only: another stream is reported, then followed.
+    streamIndependent: true,
     tables: COST_TABLES,
     decode(msg) {
       let cost: PricedCost;

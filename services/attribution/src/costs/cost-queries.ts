@@ -1,7 +1,7 @@
 import type { ArgsOf, CostGroupView, CostSummaryView, SpendPointView, costBreakdownQuery, costSummaryQuery, spendOverTimeQuery } from '@agentledger/contracts';
 import { QueryError, type QueryRequest } from '@agentledger/service-kit';
 import type { PrismaClient } from '../generated/prisma/client.js';
-import { boundedRows, count, money } from '../queries/query-sql.js';
+import { boundedRows, count, exactCount, money } from '../queries/query-sql.js';
 import { dimensionColumn, parseWindow, windowRows } from './cost-window.js';
 import { dimensionRows, sliceFor } from './dimension-window.js';
 
@@ -40,6 +40,11 @@ export async function costSummary(db: PrismaClient, request: QueryRequest<ArgsOf
     escalations: count(r.escalations ?? null),
     escalationCost: money(r.escalation_cost ?? null),
     unpricedCalls: count(r.unpriced_calls ?? null),
+    inputTokensTotal: exactCount(r.input_tokens),
+    outputTokensTotal: exactCount(r.output_tokens),
+    cacheReadTokensTotal: exactCount(r.cache_read_tokens),
+    cacheWriteTokensTotal: exactCount(r.cache_write_tokens),
+    reasoningTokensTotal: exactCount(r.reasoning_tokens),
   };
 }
 
@@ -74,6 +79,8 @@ export async function costBreakdown(db: PrismaClient, request: QueryRequest<Args
     escalations: count(row.escalations ?? null),
     escalationCost: money(row.escalation_cost ?? null),
     unpricedCalls: count(row.unpriced_calls ?? null),
+    inputTokensTotal: exactCount(row.input_tokens),
+    outputTokensTotal: exactCount(row.output_tokens),
   }));
 }
 

@@ -52,6 +52,8 @@ const FACT_RECORD_COLUMNS = columnsOf<FactRecordRow>({
 export const factsProjection: ProjectionDefinition<FactRecordRow, Tx> = {
   name: FACTS_PROJECTION,
   consumer: CONSUMERS.attributionFacts,
+  // Keyed by event identity only: another stream is reported, then followed.
+  streamIndependent: true,
   tables: FACT_TABLES,
   decode(msg) {
     let fact: CanonicalFact;

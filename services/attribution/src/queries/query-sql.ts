@@ -40,6 +40,8 @@ export const QUOTIENT_DECIMALS = 18;
 export const decimalOf = (value: string | null | undefined): Decimal => (value === null || value === undefined ? ZERO : parseDecimal(value));
 export const money = (value: string | null | undefined): string => formatDecimal(decimalOf(value));
 export const count = (value: string | number | null | undefined): number => Number(value ?? 0);
+/** A sum of counts exact, as an integer string of any size (a bigint sum is numeric: never rounded). */
+export const exactCount = (value: string | null | undefined): string => BigInt(value ?? '0').toString();
 
 /** a / b as a decimal string, or null when b is zero. */
 export function quotient(a: Decimal, b: Decimal): string | null {

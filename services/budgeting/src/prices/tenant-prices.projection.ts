@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { CONSUMERS, PermanentError } from '@agentledger/jetstream';
 import { formatDecimal, type Decimal } from '@agentledger/money';
 import { insertRows, type Column } from '@agentledger/projections';
@@ -70,7 +71,9 @@ export function tenantPricesProjection(deps: TenantPricesDeps = {}): ProjectionD
       } catch (error) {
         throw new PermanentError(`undecodable price event: ${(error as Error).message}`, 'undecodable');
       }
-      return price && { key: `price:${price.streamSequence}`, event: price };
+      // The event's own identity (pricing appends with msgID = event id), never its stream sequence.
+      const id = msg.headers?.get('Nats-Msg-Id') || `sha256:${createHash('sha256').update(msg.data).digest('hex')}`;
+      return price && { key: `price:${id}`, event: price };
     },
     async apply(tx, prices) {
       await recordPrices(tx, prices);

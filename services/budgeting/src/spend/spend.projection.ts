@@ -47,6 +47,8 @@ export function spendProjection(deps: SpendDeps): ProjectionDefinition<PricedCos
   return {
     name: 'budgeting-spend',
     consumer: CONSUMERS.budgetingSpend,
+    // Keyed by event identity only: another stream is reported, then followed.
+    streamIndependent: true,
     tables: ['spend_quarter_hour', 'scope_spend_quarter_hour', 'agent_hour'],
     emits: true,
     afterCommit: deps.afterCommit,

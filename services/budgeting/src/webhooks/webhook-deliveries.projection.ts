@@ -37,6 +37,8 @@ export function webhookDeliveriesProjection(deps: WebhookDeliveriesDeps): Projec
   return {
     name: 'budgeting-webhooks',
     consumer: CONSUMERS.budgetingWebhooks,
+    // Keyed by event identity only: another stream is reported, then followed.
+    streamIndependent: true,
     // A record of what was sent, not a read model: a rebuild replays the alerts into the same rows.
     tables: [],
     decode(msg: JsMsg) {

@@ -2,6 +2,15 @@ import { Field, Float, InputType, Int, ObjectType, registerEnumType } from '@nes
 import type { AttributeGroupView, CostFilterArgs, CostGroupView, CostSummaryView, OutcomeEconomicsView, SpendPointView } from '@agentledger/contracts';
 import { DateTimeScalar } from '../graphql/scalars/date-time.scalar.js';
 import { DecimalScalar } from '../graphql/scalars/decimal.scalar.js';
+import { BigIntScalar } from '../graphql/scalars/big-int.scalar.js';
+import { int32Field } from './token-totals.js';
+
+const exactly = (field: string) => ({
+  middleware: [int32Field(field)],
+  description: `Up to 2147483647 (GraphQL Int); past it an OUT_OF_RANGE error names ${field}, which holds any size.`,
+});
+const bounded = { middleware: [int32Field()] };
+const exact = (what: string) => ({ description: `${what}, exact and of any size (the Int field stops at 2147483647).` });
 
 // Enum values travel to the services as their GraphQL names (AGENT, DAY).
 export enum CostDimension {
@@ -33,27 +42,34 @@ export class CostFilter implements CostFilterArgs {
 @ObjectType({ description: 'Costs and usage of a window.' })
 export class CostSummary implements CostSummaryView {
   @Field(() => DecimalScalar) totalCost!: string;
-  @Field(() => Int) llmCalls!: number;
-  @Field(() => Int) toolCalls!: number;
-  @Field(() => Int) inputTokens!: number;
-  @Field(() => Int) outputTokens!: number;
-  @Field(() => Int) cacheReadTokens!: number;
-  @Field(() => Int) cacheWriteTokens!: number;
-  @Field(() => Int) reasoningTokens!: number;
-  @Field(() => Int) retries!: number;
+  @Field(() => Int, bounded) llmCalls!: number;
+  @Field(() => Int, bounded) toolCalls!: number;
+  @Field(() => Int, exactly('inputTokensTotal')) inputTokens!: number;
+  @Field(() => Int, exactly('outputTokensTotal')) outputTokens!: number;
+  @Field(() => Int, exactly('cacheReadTokensTotal')) cacheReadTokens!: number;
+  @Field(() => Int, exactly('cacheWriteTokensTotal')) cacheWriteTokens!: number;
+  @Field(() => Int, exactly('reasoningTokensTotal')) reasoningTokens!: number;
+  @Field(() => Int, bounded) retries!: number;
   @Field(() => DecimalScalar) retryCost!: string;
-  @Field(() => Int) escalations!: number;
+  @Field(() => Int, bounded) escalations!: number;
   @Field(() => DecimalScalar) escalationCost!: string;
-  @Field(() => Int, { description: 'Calls no price was found for; their cost is not invented.' }) unpricedCalls!: number;
+  @Field(() => Int, { ...bounded, description: 'Calls no price was found for; their cost is not invented.' }) unpricedCalls!: number;
+  @Field(() => BigIntScalar, exact('inputTokens')) inputTokensTotal!: string;
+  @Field(() => BigIntScalar, exact('outputTokens')) outputTokensTotal!: string;
+  @Field(() => BigIntScalar, exact('cacheReadTokens')) cacheReadTokensTotal!: string;
+  @Field(() => BigIntScalar, exact('cacheWriteTokens')) cacheWriteTokensTotal!: string;
+  @Field(() => BigIntScalar, exact('reasoningTokens')) reasoningTokensTotal!: string;
 }
 
 @ObjectType({ description: 'The costs of one group (one agent, one model, …).' })
 export class CostGroup implements AttributeGroupView, Partial<CostGroupView> {
   @Field(() => String) key!: string;
   @Field(() => DecimalScalar) totalCost!: string;
-  @Field(() => Int) llmCalls!: number;
-  @Field(() => Int) inputTokens!: number;
-  @Field(() => Int) outputTokens!: number;
+  @Field(() => Int, bounded) llmCalls!: number;
+  @Field(() => Int, exactly('inputTokensTotal')) inputTokens!: number;
+  @Field(() => Int, exactly('outputTokensTotal')) outputTokens!: number;
+  @Field(() => BigIntScalar, exact('inputTokens')) inputTokensTotal!: string;
+  @Field(() => BigIntScalar, exact('outputTokens')) outputTokensTotal!: string;
   @Field(() => Int, { nullable: true }) toolCalls!: number;
   @Field(() => Int, { nullable: true, description: 'Calls with attempt > 1.' }) retries?: number;
   @Field(() => DecimalScalar, { nullable: true }) retryCost?: string;

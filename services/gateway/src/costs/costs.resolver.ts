@@ -8,6 +8,7 @@ import { ResolverErrors } from '../graphql/resolver-errors.filter.js';
 import { ServiceQueries } from '../service-queries.js';
 import { timeWindow } from '../time-window.js';
 import { CostDimension, CostFilter, CostGroup, CostSummary, OutcomeEconomics, SpendPoint, TimeBucket } from './cost.types.js';
+import { withTokenTotals } from './token-totals.js';
 
 /** The fields of a filter that were given; `{}` for none, so services never meet null. */
 export function costFilterArgs(filter: CostFilter | null | undefined): Record<string, string> {
@@ -23,38 +24,38 @@ export class CostsResolver {
   constructor(@Inject(ServiceQueries) private readonly services: ServiceQueries) {}
 
   @Query(() => CostSummary, { description: 'Costs and usage in [from, to).' })
-  costSummary(
+  async costSummary(
     @CurrentCaller() caller: Caller,
     @Args('from', window) from: Date,
     @Args('to', window) to: Date,
     @Args('filter', { type: () => CostFilter, nullable: true }) filter?: CostFilter | null,
   ): Promise<CostSummary> {
-    return this.services.ask(caller, costSummaryQuery, { ...timeWindow(from, to), filter: costFilterArgs(filter) });
+    return withTokenTotals<object, CostSummary>(await this.services.ask(caller, costSummaryQuery, { ...timeWindow(from, to), filter: costFilterArgs(filter) }));
   }
 
   @Query(() => [CostGroup], { description: 'Costs in [from, to) grouped by one dimension.' })
-  costBreakdown(
+  async costBreakdown(
     @CurrentCaller() caller: Caller,
     @Args('from', window) from: Date,
     @Args('to', window) to: Date,
     @Args('by', { type: () => CostDimension }) by: CostDimension,
     @Args('filter', { type: () => CostFilter, nullable: true }) filter?: CostFilter | null,
   ): Promise<CostGroup[]> {
-    return this.services.ask(caller, costBreakdownQuery, { ...timeWindow(from, to), by, filter: costFilterArgs(filter) });
+    return (await this.services.ask(caller, costBreakdownQuery, { ...timeWindow(from, to), by, filter: costFilterArgs(filter) })).map((group) => withTokenTotals<object, CostGroup>(group));
   }
 
   @Query(() => [CostGroup], {
     description:
       "Costs in [from, to) grouped by the value of one custom attribute (common.attributes), one of the attribution service's ATTRIBUTION_ROLLUP_ATTRIBUTES (default customer, feature); costs without the attribute are grouped under the key \"\".",
   })
-  costByAttribute(
+  async costByAttribute(
     @CurrentCaller() caller: Caller,
     @Args('from', window) from: Date,
     @Args('to', window) to: Date,
     @Args('attribute', { type: () => String }) attribute: string,
     @Args('filter', { type: () => CostFilter, nullable: true }) filter?: CostFilter | null,
   ): Promise<CostGroup[]> {
-    return this.services.ask(caller, attributeBreakdownQuery, { ...timeWindow(from, to), attribute, filter: costFilterArgs(filter) });
+    return (await this.services.ask(caller, attributeBreakdownQuery, { ...timeWindow(from, to), attribute, filter: costFilterArgs(filter) })).map((group) => withTokenTotals<object, CostGroup>(group));
   }
 
   @Query(() => [SpendPoint], { description: 'Spend in [from, to) per hour or day, optionally per group.' })

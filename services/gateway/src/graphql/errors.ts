@@ -10,6 +10,8 @@ export type GatewayErrorCode =
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'SERVICE_UNAVAILABLE'
+  /** A value the field's type cannot carry (an `Int` past 2^31 − 1); `extensions.use` names the field that can. */
+  | 'OUT_OF_RANGE'
   | 'INTERNAL_SERVER_ERROR';
 
 export function gatewayError(code: GatewayErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {

@@ -1,4 +1,10 @@
-import { isDecimalString } from '@agentledger/money';
+import { amountBoundViolation, isDecimalString } from '@agentledger/money';
+
+/**
+ * Tokens of one event: read models keep token totals as BIGINT sums (below 9.2 × 10^18), so a
+ * trillion per event leaves room for 9 million such events in one rollup row.
+ */
+export const MAX_TOKENS_PER_EVENT = 1_000_000_000_000;
 
 /** A broken rule, named by its field path: "data.usage.inputTokens: must be a non-negative integer". */
 export class Violation extends Error {
@@ -96,6 +102,7 @@ export class Fields {
     const value = this.object[key];
     if (value === undefined || value === null) throw new Violation(this.at(key), 'required');
     if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw new Violation(this.at(key), 'must be a non-negative integer');
+    if (value > MAX_TOKENS_PER_EVENT) throw new Violation(this.at(key), `must be at most ${MAX_TOKENS_PER_EVENT} (token totals are stored as 64-bit sums)`);
     return BigInt(value);
   }
 
@@ -136,12 +143,13 @@ export class Fields {
     }
     const value = this.object[key];
     // Quantities may come as JSON numbers; only plain, exactly printable ones are taken.
-    if (options.allowNumber && typeof value === 'number' && value >= 0 && isDecimalString(String(value))) {
-      return String(value);
-    }
-    if (!isDecimalString(value)) throw new Violation(this.at(key), 'must be a decimal string, e.g. "0.0125"');
-    if (value.startsWith('-')) throw new Violation(this.at(key), 'must not be negative');
-    return value;
+    const text = options.allowNumber && typeof value === 'number' && value >= 0 && isDecimalString(String(value)) ? String(value) : value;
+    if (!isDecimalString(text)) throw new Violation(this.at(key), 'must be a decimal string, e.g. "0.0125"');
+    if (text.startsWith('-')) throw new Violation(this.at(key), 'must not be negative');
+    // What no read model could hold is refused here, not dead-lettered halfway down the pipeline.
+    const outOfBounds = amountBoundViolation(text);
+    if (outOfBounds) throw new Violation(this.at(key), outOfBounds);
+    return text;
   }
 
   oneOf<const V extends string>(key: string, values: readonly V[], required: boolean): V | undefined {

@@ -73,6 +73,40 @@ describe('validation from the proto contract', () => {
     expect(result.rejections).toEqual(['events[1].data.attempt: must be at least 1']);
   });
 
+  it('refuses amounts no read model could hold (the bound of libs/money), naming field and bound; the valid events of the batch stay', () => {
+    const byName = new Map(validFixtures().map((fixture) => [fixture.name, fixture.event as unknown as { id: string; data: object }]));
+    const withData = (name: string, id: string, data: object) => ({ ...byName.get(name)!, id, data: { ...byName.get(name)!.data, ...data } });
+    const forty = '1234567890123456789012345678901234567890';
+    const batch = [
+      withData('llm_call', 'huge-reported', { reportedCost: forty }),
+      withData('tool_call', 'huge-cost', { cost: '1000000000000000' }),
+      withData('outcome_recorded', 'huge-value', { value: `${forty}.5` }),
+      withData('saas_usage', 'fine-decimals', { cost: '0.0000000000000000001' }),
+      withData('tool_call', 'huge-units', { units: 1e21 }),
+      withData('llm_call', 'largest', { reportedCost: '999999999999999.999999999999999999' }),
+      byName.get('tool_call')!,
+    ];
+    const result = intake('finops.in.acme.batch', json(batch));
+    expect(result.facts.map((fact) => fact.eventId)).toEqual(['largest', byName.get('tool_call')!.id]);
+    const tooBig = 'must be below 10^15 (every read model stores at most 20 integer digits, totals included)';
+    expect(result.rejections).toEqual([
+      `events[0].data.reportedCost: ${tooBig}`,
+      `events[1].data.cost: ${tooBig}`,
+      `events[2].data.value: ${tooBig}`,
+      'events[3].data.cost: must have at most 18 decimal places',
+      `events[4].data.units: must be a decimal string, e.g. "0.0125"`,
+    ]);
+  });
+
+  it('refuses a token count past a trillion (token totals are 64-bit sums), at the limit takes it', () => {
+    const [llm] = validFixtures().filter((fixture) => fixture.name === 'llm_call');
+    const event = llm!.event as unknown as { id: string; data: { usage: object } };
+    const withInput = (id: string, inputTokens: number) => ({ ...event, id, data: { ...event.data, usage: { ...event.data.usage, inputTokens } } });
+    const result = intake('finops.in.acme.batch', json([withInput('at-limit', 1_000_000_000_000), withInput('past', 1_000_000_000_001)]));
+    expect(result.facts.map((fact) => fact.eventId)).toEqual(['at-limit']);
+    expect(result.rejections).toEqual(['events[1].data.usage.inputTokens: must be at most 1000000000000 (token totals are stored as 64-bit sums)']);
+  });
+
   it('keeps the exact bytes of each rejected event of a batch, not the whole batch', () => {
     const [llm] = validFixtures().filter((fixture) => fixture.name === 'llm_call');
     const bad = (id: string, attempt: number) => ({ ...llm!.event, id, data: { ...(llm!.event.data as object), attempt } });

@@ -177,6 +177,8 @@ export function activityProjection(deps: { readonly ns: Namespace }): Projection
   return {
     name: ACTIVITY_PROJECTION,
     consumer: CONSUMERS.inventoryActivity,
+    // Keyed by event identity only: another stream is reported, then followed.
+    streamIndependent: true,
     tables: ['agent_activity'],
     emits: true,
     decode(msg) {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { JsMsg } from '@nats-io/jetstream';
 import { priceSetCodec } from '@agentledger/contracts';
 import { CONSUMERS, PermanentError } from '@agentledger/jetstream';
@@ -33,8 +34,17 @@ export type SequencedCatalogEvent = SequencedPriceSet | SequencedUnitPriceSet | 
 
 export const CATALOG_PROJECTION = 'pricing-catalog';
 
-/** Idempotency key of a price event: its position in the price stream. */
-export const priceEventKey = (streamSequence: number) => `price:${streamSequence}`;
+/**
+ * Idempotency key of a price event: its own identity, never its stream sequence (a sequence is
+ * reused by a recreated stream or another NATS store). Price events are appended with `msgID` =
+ * the event id; one without (a CatalogImported, an event appended by hand) is identified by
+ * its bytes (what it says, and when it was decided).
+ */
+export function priceEventKey(msg: Pick<JsMsg, 'headers' | 'data'>): string {
+  const id = msg.headers?.get('Nats-Msg-Id');
+  if (id) return `price:${id}`;
+  return `price:sha256:${createHash('sha256').update(msg.data).digest('hex')}`;
+}
 
 const optional = (value: PriceSetEvent['data']['entry']['cacheReadPer1M']) => (value === undefined ? null : formatDecimal(value));
 
@@ -64,11 +74,18 @@ async function applyPriceSet(tx: Tx, deps: CatalogDeps, { event, streamSequence 
     setBy: event.metadata.setBy,
     setAt: event.metadata.setAt,
   };
-  await tx.tenantPrice.upsert({
-    where: { tenant_provider_model_effectiveFrom: { tenant, provider, model, effectiveFrom: entry.effectiveFrom } },
-    create: { tenant, provider, model, effectiveFrom: entry.effectiveFrom, ...rates, streamSequence: BigInt(streamSequence) },
-    update: { ...rates, streamSequence: BigInt(streamSequence) },
-  });
+  // In stream order: an older setting redelivered after a newer one (a nak, a retry) never
+  // replaces it. The aggregate's appends are ordered by `expectLastSubjectSequence`, so a later
+  // stream sequence is a later decision; the audit line and the job are kept either way.
+  const where = { tenant_provider_model_effectiveFrom: { tenant, provider, model, effectiveFrom: entry.effectiveFrom } };
+  const current = await tx.tenantPrice.findUnique({ where, select: { streamSequence: true } });
+  if (!current || current.streamSequence < BigInt(streamSequence)) {
+    await tx.tenantPrice.upsert({
+      where,
+      create: { tenant, provider, model, effectiveFrom: entry.effectiveFrom, ...rates, streamSequence: BigInt(streamSequence) },
+      update: { ...rates, streamSequence: BigInt(streamSequence) },
+    });
+  }
   await recordRepricingJob(tx, {
     streamSequence,
     scope: { kind: 'model', tenant, provider, model, from: entry.effectiveFrom, to: entry.effectiveTo },
@@ -145,7 +162,7 @@ export function catalogProjection(deps: CatalogDeps): ProjectionDefinition<Seque
     tables: ['tenant_price', 'price_history', 'catalog_import', 'tenant_unit_price', 'unit_price_history', 'repricing_job'],
     decode(msg: JsMsg) {
       const sequenced = decodeCatalogEvent(msg);
-      return { key: priceEventKey(sequenced.streamSequence), event: sequenced };
+      return { key: priceEventKey(msg), event: sequenced };
     },
     apply,
   };

@@ -8,7 +8,7 @@ import { batchLookups } from '../catalog/batch-lookups.js';
 import type { DefaultCatalog } from '@agentledger/model-pricing';
 import { costMessage } from './cost-message.js';
 import { lockTenantPricing, recordPricedUsage } from './priced-usage.js';
-import { decodeFact, priceFact, USAGE_TYPES } from './usage-pricing.js';
+import { assertCostInBounds, decodeFact, priceFact, USAGE_TYPES } from './usage-pricing.js';
 
 export const USAGE_PRICING_PROJECTION = 'pricing-usage';
 
@@ -31,6 +31,8 @@ export function usagePricingProjection(deps: UsagePricingDeps): ProjectionDefini
   return {
     name: USAGE_PRICING_PROJECTION,
     consumer: CONSUMERS.pricingFacts,
+    // Keyed by event identity only: another stream is reported, then followed.
+    streamIndependent: true,
     tables: ['priced_usage'],
     emits: true,
     decode(msg: JsMsg) {
@@ -48,7 +50,7 @@ export function usagePricingProjection(deps: UsagePricingDeps): ProjectionDefini
       await lockTenantPricing(tx, tenants);
       const lookups = await batchLookups(tx, deps.catalog, tenants);
       const priced = [];
-      for (const fact of facts) priced.push(await priceFact(fact, lookups, deps.catalogVersion));
+      for (const fact of facts) priced.push(assertCostInBounds(await priceFact(fact, lookups, deps.catalogVersion)));
       await recordPricedUsage(tx, priced);
       const costs = priced.map((fact) => fact.cost);
       await stageMessages(tx, costs.map((cost) => costMessage(deps.ns, cost)));

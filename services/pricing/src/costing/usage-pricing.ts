@@ -8,7 +8,8 @@ import {
   type CanonicalFact,
   type PricedCost,
 } from '@agentledger/contracts';
-import { isDecimalString, parseDecimal, formatDecimal, ZERO } from '@agentledger/money';
+import { PermanentError } from '@agentledger/jetstream';
+import { exceedsAmountBound, isDecimalString, parseDecimal, formatDecimal, ZERO, AMOUNT_MAX_INTEGER_DIGITS } from '@agentledger/money';
 import { costOnSchedule, usageOf } from '@agentledger/model-pricing';
 import { costOfUnits } from '../domain/cost-of-units.js';
 import type { Metered, PriceLookups } from '../domain/price-match.js';
@@ -36,6 +37,22 @@ async function unitCost(tenant: string, metered: MeteredUnits, reportedCost: str
   const price = await findUnitPrice(tenant, metered, time);
   const cost = price && costOfUnits(metered.units, price.pricePerUnit);
   return cost && price ? { cost, ref: price.ref } : undefined;
+}
+
+/**
+ * A cost no read model could hold (price × usage overflowing the amount bound of libs/money, or
+ * a reported cost past it that did not come through intake) is refused here, with its reason,
+ * so it is dead-lettered at pricing and never counted by some ledgers and not others.
+ */
+export function assertCostInBounds(priced: PricedFact): PricedFact {
+  const { cost } = priced;
+  if (exceedsAmountBound(parseDecimal(cost.cost))) {
+    throw new PermanentError(
+      `the cost of ${cost.factType} ${cost.factKey} (${cost.cost}${cost.priceRef === 'reported' ? ', reported' : ''}) is not below 10^${AMOUNT_MAX_INTEGER_DIGITS}: no read model can hold it; check the usage and the price ${cost.priceRef || '(none)'}`,
+      'cost_out_of_bounds',
+    );
+  }
+  return priced;
 }
 
 /** A fact's first pricing: its priced cost (unpriced when no price covers it; the cost is then not invented). */

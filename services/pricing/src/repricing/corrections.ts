@@ -1,6 +1,6 @@
 import { CostKind, pricedCostCodec, toTimestamp, type PricedCost } from '@agentledger/contracts';
 import type { Namespace } from '@agentledger/jetstream';
-import { formatDecimal, fromStored, parseDecimal, sum, ZERO, type Decimal } from '@agentledger/money';
+import { exceedsAmountBound, formatDecimal, fromStored, parseDecimal, sum, ZERO, type Decimal } from '@agentledger/money';
 import { stageMessages } from '@agentledger/projections';
 import type { Tx } from '../db.js';
 import { batchLookups } from '../catalog/batch-lookups.js';
@@ -41,8 +41,19 @@ interface CurrentPricing {
   readonly breakdown?: Breakdown;
 }
 
-/** What the fact costs at the prices now in force; undefined when it is not ours to re-price (a reported cost). */
+/**
+ * What the fact costs at the prices now in force; undefined when it is not ours to re-price (a
+ * reported cost). A cost past the amount bound of libs/money (a price × usage no read model can
+ * hold) cannot be dead-lettered here, long after the fact: the fact becomes unpriced — counted
+ * and listed as such, its cost not invented — rather than a correction one ledger refuses and
+ * another counts.
+ */
 async function currentPricing(lookups: PriceLookups, row: PricedUsageRow): Promise<CurrentPricing | undefined> {
+  const pricing = await pricingAtPricesInForce(lookups, row);
+  return pricing?.priced && exceedsAmountBound(pricing.cost) ? { priced: false, cost: ZERO, ref: '' } : pricing;
+}
+
+async function pricingAtPricesInForce(lookups: PriceLookups, row: PricedUsageRow): Promise<CurrentPricing | undefined> {
   if (row.factType === 'llm.call') {
     const usage: Usage = {
       inputTokens: row.inputTokens,

@@ -27,11 +27,12 @@ export async function applyUnitPriceSet(tx: Tx, { event, streamSequence }: Seque
     setAt: event.metadata.setAt,
     streamSequence: BigInt(streamSequence),
   };
-  await tx.tenantUnitPrice.upsert({
-    where: { tenant_kind_vendor_name_unit_effectiveFrom: { tenant, kind, vendor, name, unit, effectiveFrom: entry.effectiveFrom } },
-    create: { tenant, kind, vendor, name, unit, effectiveFrom: entry.effectiveFrom, ...fields },
-    update: fields,
-  });
+  // In stream order: an older setting delivered after a newer one never replaces it.
+  const where = { tenant_kind_vendor_name_unit_effectiveFrom: { tenant, kind, vendor, name, unit, effectiveFrom: entry.effectiveFrom } };
+  const current = await tx.tenantUnitPrice.findUnique({ where, select: { streamSequence: true } });
+  if (!current || current.streamSequence < fields.streamSequence) {
+    await tx.tenantUnitPrice.upsert({ where, create: { tenant, kind, vendor, name, unit, effectiveFrom: entry.effectiveFrom, ...fields }, update: fields });
+  }
   await recordRepricingJob(tx, {
     streamSequence,
     scope: { kind: 'unit', unitKind: kind, tenant, vendor, name, unit, from: entry.effectiveFrom, to: entry.effectiveTo },
