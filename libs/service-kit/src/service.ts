@@ -11,6 +11,7 @@ import {
   namespaceFor,
   provisionConsumers,
   provisionStreams,
+  serviceInboxPrefix,
   type ConsumerSpec,
   type Namespace,
 } from '@agentledger/jetstream';
@@ -128,7 +129,16 @@ export async function startService<Db extends ManagedDb | undefined, S extends C
   const readiness = new ReadinessChecks();
   const ns = namespaceFor(config.FINOPS_NAMESPACE);
 
-  const nc = await connectToNats({ url: config.NATS_URL, name: definition.name });
+  const nc = await connectToNats({
+    url: config.NATS_URL,
+    name: definition.name,
+    inboxPrefix: serviceInboxPrefix(definition.name),
+    user: config.NATS_USER,
+    password: config.NATS_PASSWORD,
+    token: config.NATS_TOKEN,
+    credsFile: config.NATS_CREDS,
+    tlsCaFile: config.NATS_TLS_CA,
+  });
   const jsm = await jetstreamManager(nc);
   await provisionStreams(jsm, ns, allStreams(), { replicas: config.STREAM_REPLICAS });
   await provisionConsumers(jsm, ns, definition.consumers);
