@@ -166,4 +166,9 @@ describe('a tenant agent credential (acme)', () => {
       expect([subject, String(closed)]).toEqual([subject, expect.stringMatching(/permissions violation/i)]);
     }
   });
+
+  it('each refusal is a permissions violation in the server log (what the stack test counts as zero)', () => {
+    expect(server.violations().length).toBeGreaterThan(20);
+    expect(server.violations().every((line) => line.includes('agent-acme'))).toBe(true);
+  });
 });

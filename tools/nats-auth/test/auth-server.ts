@@ -7,6 +7,8 @@ import { join } from 'node:path';
 /** A nats-server of the test's own (never the shared one on 4222), started with a generated config. */
 export interface AuthServer {
   readonly url: string;
+  /** The permission violations the server logged so far (`[ERR] … Publish Violation` / `Subscription Violation` lines). */
+  violations(): string[];
   stop(): Promise<void>;
 }
 
@@ -35,9 +37,17 @@ export async function startAuthServer(serverConfig: string): Promise<AuthServer>
   const port = await freePort();
   const binary = process.env.NATS_SERVER_BIN ?? 'nats-server';
   const child: ChildProcess = spawn(binary, ['-c', configFile, '-js', '-sd', join(dir, 'store'), '-a', '127.0.0.1', '-p', String(port)], {
-    stdio: ['ignore', 'ignore', process.env.NATS_AUTH_TEST_LOG ? 'inherit' : 'ignore'],
+    stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, PATH: `${process.env.PATH ?? ''}:/usr/sbin:/usr/local/sbin` },
   });
+  const log: string[] = [];
+  const collect = (chunk: Buffer) => {
+    const text = chunk.toString('utf8');
+    if (process.env.NATS_AUTH_TEST_LOG) process.stderr.write(text);
+    log.push(...text.split('\n').filter((line) => line.trim() !== ''));
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const deadline = Date.now() + 10_000;
   while (!(await accepts(port))) {
@@ -49,6 +59,7 @@ export async function startAuthServer(serverConfig: string): Promise<AuthServer>
   }
   return {
     url: `nats://127.0.0.1:${port}`,
+    violations: () => log.filter((line) => /(Publish|Subscription) Violation/.test(line)),
     async stop() {
       child.kill('SIGINT');
       await exited;
