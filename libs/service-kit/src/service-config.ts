@@ -64,6 +64,9 @@ export function natsCredentialProblems(config: Pick<BaseConfig, 'NATS_USER' | 'N
   const problems: { variable: string; problem: string }[] = [];
   if (config.NATS_USER && !config.NATS_PASSWORD) problems.push({ variable: 'NATS_PASSWORD', problem: 'is not set, but NATS_USER is' });
   if (config.NATS_PASSWORD && !config.NATS_USER) problems.push({ variable: 'NATS_USER', problem: 'is not set, but NATS_PASSWORD is' });
+  for (const variable of ['NATS_PASSWORD', 'NATS_TOKEN'] as const) {
+    if (config[variable]?.startsWith('CHANGE_ME')) problems.push({ variable, problem: 'is the placeholder CHANGE_ME: give the generated one (`npm run nats-auth`)' });
+  }
   if (config.NATS_TOKEN && config.NATS_USER) problems.push({ variable: 'NATS_TOKEN', problem: 'is set together with NATS_USER: give one of them' });
   return problems;
 }

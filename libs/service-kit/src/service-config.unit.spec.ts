@@ -76,5 +76,6 @@ describe('NATS credentials', () => {
     expect(() => readServiceConfig(widgets, { NATS_USER: 'pricing', DATABASE_URL: 'postgres://x@h/db' })).toThrow(/NATS_PASSWORD: is not set, but NATS_USER is/);
     expect(() => readServiceConfig(widgets, { NATS_PASSWORD: 'secret', DATABASE_URL: 'postgres://x@h/db' })).toThrow(/NATS_USER: is not set, but NATS_PASSWORD is/);
     expect(() => readServiceConfig(widgets, { NATS_USER: 'a', NATS_PASSWORD: 'b', NATS_TOKEN: 'c', DATABASE_URL: 'postgres://x@h/db' })).toThrow(/NATS_TOKEN: is set together with NATS_USER/);
+    expect(() => readServiceConfig(widgets, { NATS_USER: 'pricing', NATS_PASSWORD: 'CHANGE_ME', DATABASE_URL: 'postgres://x@h/db' })).toThrow(/NATS_PASSWORD: is the placeholder CHANGE_ME/);
   });
 });
