@@ -42,8 +42,6 @@ describe('permissions', () => {
         't1.finops.in.acme.>',
         't1.finops.control.check.acme',
         't1.finops.control.release.acme',
-        '$JS.API.INFO',
-        '$JS.API.STREAM.INFO.KV_T1_finops_control',
         '$JS.API.CONSUMER.CREATE.KV_T1_finops_control.*.$KV.T1_finops_control.paused.acme.>',
         '$JS.API.CONSUMER.INFO.KV_T1_finops_control.*',
         '$JS.FC.KV_T1_finops_control.>',

@@ -168,8 +168,6 @@ export function agentPermissions(ns: Namespace, tenant: string): Permissions {
       subjectIn(ns, `finops.in.${tenant}.>`),
       subjectIn(ns, `finops.control.check.${tenant}`),
       subjectIn(ns, `finops.control.release.${tenant}`),
-      `${API}.INFO`,
-      `${API}.STREAM.INFO.${kvStream}`,
       `${API}.CONSUMER.CREATE.${kvStream}.*.${pauseKeys}`,
       `${API}.CONSUMER.INFO.${kvStream}.*`,
       `$JS.FC.${kvStream}.>`,

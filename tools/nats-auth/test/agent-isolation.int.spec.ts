@@ -5,6 +5,7 @@ import { AgentLedger } from '@agentledger/agent-sdk';
 import {
   allStreams,
   connectToNats,
+  deleteControlKey,
   openControlBucket,
   pauseKey,
   provisionStreams,
@@ -12,6 +13,7 @@ import {
   ROOT_NAMESPACE,
   serviceInboxPrefix,
 } from '@agentledger/jetstream';
+import { eventually } from '@agentledger/testing';
 import { generateAuth, type AuthCredentials } from '../src/credentials.js';
 import type { ServiceName } from '../src/permissions.js';
 import { startAuthServer, type AuthServer } from './auth-server.js';
@@ -66,6 +68,7 @@ afterAll(async () => {
 
 describe('a tenant agent credential (acme)', () => {
   it('publishes its own events, core NATS and JetStream (the stream acks them)', async () => {
+    const violations = server.violations().length;
     const ack = await jetstream(agentA).publish('finops.in.acme.llm_call', encode(llmCall('acme', 'e1')));
     expect(ack.stream).toBe('FINOPS_IN');
     const ledger = await AgentLedger.connect({ tenant: 'acme', agentId: 'bot-acme', servers: server.url, user: credentials.agents['acme']!.user, password: credentials.agents['acme']!.password, flushIntervalMs: 0 });
@@ -73,6 +76,7 @@ describe('a tenant agent credential (acme)', () => {
     await ledger.close();
     const info = await (await jetstreamManager(budgeting)).streams.info('FINOPS_IN', { subjects_filter: 'finops.in.>' });
     expect(info.state.subjects).toEqual({ 'finops.in.acme.llm_call': 1, 'finops.in.acme.batch': 1 });
+    expect(server.violations().slice(violations)).toEqual([]);
   });
 
   it("cannot publish to another tenant's subjects, with core NATS or JetStream", async () => {
@@ -120,14 +124,23 @@ describe('a tenant agent credential (acme)', () => {
   });
 
   it('watches its own pause keys (the SDK) and no other tenant’s', async () => {
+    const violations = server.violations().length;
     const ledger = await AgentLedger.connect({ tenant: 'acme', agentId: 'bot-acme', servers: server.url, user: credentials.agents['acme']!.user, password: credentials.agents['acme']!.password, flushIntervalMs: 0 });
     try {
       const watch = await ledger.watchPauses();
+      expect(server.violations().slice(violations)).toEqual([]);
       expect(watch.pauses().map((pause) => [pause.scope, pause.scopeId])).toEqual([['AGENT', 'bot-acme']]);
       expect(ledger.isPaused()).toBe(true);
+      // Live: globex's tenant-wide pause stays unheard; acme's resume is heard.
+      const budgetingJs = jetstream(budgeting);
+      await putControlKey(budgetingJs, ROOT_NAMESPACE, pauseKey('globex', 'TENANT', null), encode({ reason: 'r', by: 'test', at: '2026-12-07T00:00:00Z', budgetId: null }));
+      await deleteControlKey(budgetingJs, ROOT_NAMESPACE, pauseKey('acme', 'AGENT', 'bot-acme'));
+      await eventually(() => watch.pauses().length === 0, 5_000, 'the resume of bot-acme');
+      expect(ledger.isPaused()).toBe(false);
     } finally {
       await ledger.close();
     }
+    expect(server.violations().slice(violations)).toEqual([]);
     const kv = await new Kvm(jetstream(agentA)).open('finops_control');
     await expectDenied(kv.watch({ key: 'paused.globex.>' }));
     await expectDenied(kv.watch({ key: 'paused.>' }));
@@ -144,6 +157,8 @@ describe('a tenant agent credential (acme)', () => {
   });
 
   it('cannot read any stream, create a consumer on one, list, purge or delete them', async () => {
+    await expectDenied(agentJsm.streams.info('KV_finops_control', { subjects_filter: '$KV.finops_control.>' }));
+    await expectDenied(agentJsm.getAccountInfo());
     await expectDenied(agentJsm.streams.info('FINOPS_FACTS'));
     await expectDenied(agentJsm.streams.info('FINOPS_IN'));
     await expectDenied(agentJsm.streams.getMessage('FINOPS_IN', { seq: 1 }));
