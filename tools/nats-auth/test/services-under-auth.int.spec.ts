@@ -55,8 +55,11 @@ describe('the services under their own NATS users', () => {
   }, 90_000);
 
   it('the gateway answers for the tenant of the key, whatever the request says', async () => {
-    const asked = await stack.graphql(GLOBEX_KEY, SUMMARY, { tenant: 'acme' });
-    expect(asked.data?.['costSummary']).toEqual({ llmCalls: 0, inputTokens: 0, outputTokens: 0 });
+    // globex's key, with acme named wherever a request could carry it: variables, headers, extensions.
+    const asked = await stack.graphql(GLOBEX_KEY, SUMMARY, { tenant: 'acme' }, { headers: { 'x-tenant': 'acme', 'x-agentledger-tenant': 'acme' }, body: { tenant: 'acme', extensions: { tenant: 'acme' } } });
+    expect(asked).toEqual({ data: { costSummary: { llmCalls: 0, inputTokens: 0, outputTokens: 0 } } });
+    const own = await stack.graphql(ACME_KEY, SUMMARY, { tenant: 'globex' }, { headers: { 'x-tenant': 'globex' } });
+    expect(own.data?.['costSummary']).toEqual({ llmCalls: 1, inputTokens: 1000, outputTokens: 200 });
   });
 
   it('budgeting answers an agent’s own check under its own user', async () => {
@@ -81,4 +84,31 @@ describe('the services under their own NATS users', () => {
     expect(budgets.data).toEqual({ budgets: [{ limit: '100' }], agents: [{ id: 'support-bot', registered: true }] });
     expect(server.violations()).toEqual([]);
   }, 60_000);
+
+  it('a priced call past a threshold raises an alert, and a bad event is dead-lettered and listed, with no violation', async () => {
+    const encoder = new TextEncoder();
+    const call = {
+      specversion: '1.0',
+      id: 'natsauth-2',
+      source: 'agent://support-bot',
+      type: 'llm.call',
+      time: new Date().toISOString(),
+      data: { agentId: 'support-bot', provider: 'acme-ai', model: 'm1', usage: { inputTokens: 60_000_000, outputTokens: 0 } },
+    };
+    await agent.request('finops.in.acme.llm_call', encoder.encode(JSON.stringify(call)), { timeout: 5_000 });
+    await agent.request('finops.in.acme.llm_call', encoder.encode('{"not": "an event"'), { timeout: 5_000 });
+    const alerts = await eventually(async () => {
+      const answer = await stack.graphql(ACME_KEY, `query { alerts(from: "${FROM}", to: "${TO}") { kind threshold } deadLetters(from: "${FROM}", to: "${TO}") { subject } }`);
+      if (answer.errors) throw new Error(JSON.stringify(answer.errors));
+      const data = answer.data as { alerts: unknown[]; deadLetters: unknown[] };
+      const threshold = (data.alerts as Array<{ kind: string }>).some((alert) => alert.kind === 'BUDGET_THRESHOLD');
+      return threshold && data.deadLetters.length > 0 ? data : undefined;
+    }, 60_000, 'the threshold alert and the dead letter');
+    // The inventory's discovery of support-bot is an alert too (it went through inventory's outbox).
+    expect(alerts).toEqual({
+      alerts: expect.arrayContaining([{ kind: 'BUDGET_THRESHOLD', threshold: 50 }, { kind: 'AGENT_DISCOVERED', threshold: null }]),
+      deadLetters: [{ subject: 'finops.in.acme.llm_call' }],
+    });
+    expect(server.violations()).toEqual([]);
+  }, 90_000);
 });

@@ -59,11 +59,16 @@ export class ServiceStack {
     return stack;
   }
 
-  async graphql(apiKey: string, query: string, variables: Record<string, unknown> = {}): Promise<{ data?: Record<string, unknown>; errors?: unknown[] }> {
+  async graphql(
+    apiKey: string,
+    query: string,
+    variables: Record<string, unknown> = {},
+    extra: { headers?: Record<string, string>; body?: Record<string, unknown> } = {},
+  ): Promise<{ data?: Record<string, unknown>; errors?: unknown[] }> {
     const response = await fetch(`http://127.0.0.1:${this.ports.gateway}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
-      body: JSON.stringify({ query, variables }),
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}`, ...extra.headers },
+      body: JSON.stringify({ query, variables, ...extra.body }),
     });
     return (await response.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
   }
