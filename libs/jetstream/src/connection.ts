@@ -32,6 +32,23 @@ export const serviceInboxPrefix = (service: string): string => `_INBOX_${service
 /** The inbox prefix an agent credential of a tenant must use (the only replies it may receive). */
 export const agentInboxPrefix = (tenant: string): string => `_INBOX_agent_${tenant}`;
 
+/**
+ * Credentials and inbox prefix of a command-line tool, from the variables `npm run nats-auth`
+ * writes (`NATS_USER`, `NATS_PASSWORD`, `NATS_INBOX_PREFIX`) and `NATS_TOKEN`, `NATS_CREDS`,
+ * `NATS_TLS_CA`. Services read the same variables through their validated config instead.
+ */
+export function natsCredentialsFromEnv(env: NodeJS.ProcessEnv): NatsCredentials & { inboxPrefix?: string } {
+  const value = (name: string) => env[name]?.trim() || undefined;
+  return {
+    user: value('NATS_USER'),
+    password: value('NATS_PASSWORD'),
+    token: value('NATS_TOKEN'),
+    credsFile: value('NATS_CREDS'),
+    tlsCaFile: value('NATS_TLS_CA'),
+    inboxPrefix: value('NATS_INBOX_PREFIX'),
+  };
+}
+
 /** The credential part of the client options: what was given, nothing else. */
 export function credentialOptions(credentials: NatsCredentials): Partial<ConnectionOptions> {
   const options: Partial<ConnectionOptions> = {};
