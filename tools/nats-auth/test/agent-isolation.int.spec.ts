@@ -68,7 +68,7 @@ afterAll(async () => {
 
 describe('a tenant agent credential (acme)', () => {
   it('publishes its own events, core NATS and JetStream (the stream acks them)', async () => {
-    const violations = server.violations().length;
+    const violations = await server.settledViolations();
     const ack = await jetstream(agentA).publish('finops.in.acme.llm_call', encode(llmCall('acme', 'e1')));
     expect(ack.stream).toBe('FINOPS_IN');
     const ledger = await AgentLedger.connect({ tenant: 'acme', agentId: 'bot-acme', servers: server.url, user: credentials.agents['acme']!.user, password: credentials.agents['acme']!.password, flushIntervalMs: 0 });
@@ -76,6 +76,7 @@ describe('a tenant agent credential (acme)', () => {
     await ledger.close();
     const info = await (await jetstreamManager(budgeting)).streams.info('FINOPS_IN', { subjects_filter: 'finops.in.>' });
     expect(info.state.subjects).toEqual({ 'finops.in.acme.llm_call': 1, 'finops.in.acme.batch': 1 });
+    await server.settledViolations();
     expect(server.violations().slice(violations)).toEqual([]);
   });
 
@@ -124,10 +125,11 @@ describe('a tenant agent credential (acme)', () => {
   });
 
   it('watches its own pause keys (the SDK) and no other tenant’s', async () => {
-    const violations = server.violations().length;
+    const violations = await server.settledViolations();
     const ledger = await AgentLedger.connect({ tenant: 'acme', agentId: 'bot-acme', servers: server.url, user: credentials.agents['acme']!.user, password: credentials.agents['acme']!.password, flushIntervalMs: 0 });
     try {
       const watch = await ledger.watchPauses();
+      await server.settledViolations();
       expect(server.violations().slice(violations)).toEqual([]);
       expect(watch.pauses().map((pause) => [pause.scope, pause.scopeId])).toEqual([['AGENT', 'bot-acme']]);
       expect(ledger.isPaused()).toBe(true);
@@ -140,6 +142,7 @@ describe('a tenant agent credential (acme)', () => {
     } finally {
       await ledger.close();
     }
+    await server.settledViolations();
     expect(server.violations().slice(violations)).toEqual([]);
     const kv = await new Kvm(jetstream(agentA)).open('finops_control');
     await expectDenied(kv.watch({ key: 'paused.globex.>' }));
@@ -182,7 +185,8 @@ describe('a tenant agent credential (acme)', () => {
     }
   });
 
-  it('each refusal is a permissions violation in the server log (what the stack test counts as zero)', () => {
+  it('each refusal is a permissions violation in the server log (what the stack test counts as zero)', async () => {
+    await server.settledViolations();
     expect(server.violations().length).toBeGreaterThan(20);
     expect(server.violations().every((line) => line.includes('agent-acme'))).toBe(true);
   });

@@ -9,6 +9,8 @@ export interface AuthServer {
   readonly url: string;
   /** The permission violations the server logged so far (`[ERR] … Publish Violation` / `Subscription Violation` lines). */
   violations(): string[];
+  /** How many violations once the log is quiet (the server logs a refusal just after the client hears of it). */
+  settledViolations(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -60,6 +62,13 @@ export async function startAuthServer(serverConfig: string): Promise<AuthServer>
   return {
     url: `nats://127.0.0.1:${port}`,
     violations: () => log.filter((line) => /(Publish|Subscription) Violation/.test(line)),
+    async settledViolations() {
+      for (let lines = -1; lines !== log.length; ) {
+        lines = log.length;
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      }
+      return log.filter((line) => /(Publish|Subscription) Violation/.test(line)).length;
+    },
     async stop() {
       child.kill('SIGINT');
       await exited;

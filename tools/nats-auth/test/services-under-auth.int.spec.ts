@@ -51,6 +51,7 @@ describe('the services under their own NATS users', () => {
       return costSummary && costSummary.llmCalls === 1 ? costSummary : undefined;
     }, 60_000, 'the call in acme’s costSummary');
     expect(summary).toEqual({ llmCalls: 1, inputTokens: 1000, outputTokens: 200 });
+    await server.settledViolations();
     expect(server.violations()).toEqual([]);
   }, 90_000);
 
@@ -65,6 +66,7 @@ describe('the services under their own NATS users', () => {
   it('budgeting answers an agent’s own check under its own user', async () => {
     const reply = await agent.request('finops.control.check.acme', new TextEncoder().encode(JSON.stringify({ agentId: 'support-bot', estimatedCost: '0.01' })), { timeout: 5_000 });
     expect(reply.json()).toMatchObject({ decision: 'ALLOW', paused: false });
+    await server.settledViolations();
     expect(server.violations()).toEqual([]);
   });
 
@@ -82,6 +84,7 @@ describe('the services under their own NATS users', () => {
     }
     const budgets = await stack.graphql(ACME_KEY, 'query { budgets { limit } agents { id registered } }');
     expect(budgets.data).toEqual({ budgets: [{ limit: '100' }], agents: [{ id: 'support-bot', registered: true }] });
+    await server.settledViolations();
     expect(server.violations()).toEqual([]);
   }, 60_000);
 
@@ -109,6 +112,7 @@ describe('the services under their own NATS users', () => {
       alerts: expect.arrayContaining([{ kind: 'BUDGET_THRESHOLD', threshold: 50 }, { kind: 'AGENT_DISCOVERED', threshold: null }]),
       deadLetters: [{ subject: 'finops.in.acme.llm_call' }],
     });
+    await server.settledViolations();
     expect(server.violations()).toEqual([]);
   }, 90_000);
 });

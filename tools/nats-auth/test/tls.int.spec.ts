@@ -55,6 +55,7 @@ describe('NATS with TLS from the generated config', () => {
     const info = await (await jetstreamManager(service)).streams.info('FINOPS_IN');
     expect(info.state.messages).toBe(1);
     await service.close();
+    await server.settledViolations();
     expect(server.violations()).toEqual([]);
   });
 });
