@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { agentInboxPrefix, namespaceFor, serviceInboxPrefix } from '@agentledger/jetstream';
-import { agentPermissions, servicePermissions, SERVICES, type ServiceName } from './permissions.js';
+import { ADMIN_PERMISSIONS, agentPermissions, servicePermissions, SERVICES, type ServiceName } from './permissions.js';
 import { renderServerConfig, type NatsUser, type TlsFiles } from './server-config.js';
 
 const TENANT = /^[A-Za-z0-9_-]{1,64}$/;
 /** The user `npm start` maps unauthenticated clients to: an agent of every tenant, nothing more. */
 export const DEV_AGENT_USER = 'dev-agent';
+export const ADMIN_USER = 'admin';
 
 export interface UserCredential {
   readonly user: string;
@@ -19,6 +20,8 @@ export interface AuthCredentials {
   readonly namespace: string;
   readonly services: Readonly<Record<ServiceName, UserCredential>>;
   readonly agents: Readonly<Record<string, UserCredential>>;
+  /** The operator's user, when generated with `admin` (then services may not update streams). */
+  readonly admin?: UserCredential;
 }
 
 export interface GenerateOptions {
@@ -26,6 +29,8 @@ export interface GenerateOptions {
   readonly namespace?: string;
   /** Map clients without credentials to the development agent identity (`npm start` only). */
   readonly devAgent?: boolean;
+  /** Add the operator's `admin` user; stream configuration changes are then its job, not the services'. */
+  readonly admin?: boolean;
   readonly tls?: TlsFiles;
   readonly jetstreamStoreDir?: string;
   readonly listen?: string;
@@ -58,11 +63,13 @@ export function generateAuth(options: GenerateOptions): { credentials: AuthCrede
   const agents: Record<string, UserCredential> = { ...(options.existing?.agents ?? {}) };
   for (const tenant of options.tenants) agents[tenant] ??= { user: agentUserOf(tenant), password: password(), inboxPrefix: agentInboxPrefix(tenant) };
 
+  const admin = options.admin ? (options.existing?.admin ?? { user: ADMIN_USER, password: password(), inboxPrefix: '_INBOX' }) : undefined;
   const users: NatsUser[] = [
-    ...SERVICES.map((service) => ({ ...services[service], permissions: servicePermissions(ns, service) })),
+    ...SERVICES.map((service) => ({ ...services[service], permissions: servicePermissions(ns, service, { streamUpdates: !admin }) })),
     ...Object.entries(agents).map(([tenant, credential]) => ({ ...credential, permissions: agentPermissions(ns, tenant) })),
   ];
   // Without credentials a client is the development agent; it has a password nobody is told.
+  if (admin) users.push({ ...admin, permissions: ADMIN_PERMISSIONS });
   if (options.devAgent) users.push({ user: DEV_AGENT_USER, password: password(), permissions: agentPermissions(ns, '*') });
 
   const serverConfig = renderServerConfig({
@@ -73,7 +80,7 @@ export function generateAuth(options: GenerateOptions): { credentials: AuthCrede
     listen: options.listen,
     port: options.port,
   });
-  return { credentials: { namespace, services, agents }, serverConfig };
+  return { credentials: { namespace, services, agents, ...(admin ? { admin } : {}) }, serverConfig };
 }
 
 /** The environment of one service's process: its NATS user. */

@@ -29,6 +29,14 @@ describe('generateAuth', () => {
     expect(dev).toContain('no_auth_user: "dev-agent"');
   });
 
+  it('with an admin user, no service may change a stream’s configuration; the admin password is kept', () => {
+    const first = generateAuth({ tenants: [], admin: true, password });
+    expect(first.credentials.admin).toEqual({ user: 'admin', password: expect.any(String), inboxPrefix: '_INBOX' });
+    expect(first.serverConfig).not.toContain('STREAM.UPDATE');
+    expect(generateAuth({ tenants: [], password }).serverConfig).toContain('$JS.API.STREAM.UPDATE.FINOPS_FACTS');
+    expect(generateAuth({ tenants: [], admin: true, existing: first.credentials, password }).credentials.admin).toEqual(first.credentials.admin);
+  });
+
   it('writes TLS paths when given', () => {
     const config = generateAuth({ tenants: [], tls: { certFile: '/tls/server.pem', keyFile: '/tls/server-key.pem', caFile: '/tls/ca.pem' } }).serverConfig;
     expect(config).toContain('tls: {\n  cert_file: "/tls/server.pem"\n  key_file: "/tls/server-key.pem"\n  ca_file: "/tls/ca.pem"\n}');

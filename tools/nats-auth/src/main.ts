@@ -14,7 +14,10 @@ Writes into <dir> (mode 0600, it holds passwords):
   credentials.json       every credential; kept and extended when the command runs again
   <service>.env          NATS_USER / NATS_PASSWORD of each service
   agent-<tenant>.env     NATS_USER / NATS_PASSWORD / NATS_INBOX_PREFIX of each tenant's agents
---dev-agent maps clients without credentials to an agent of every tenant (development only).`;
+  admin.env              NATS_USER / NATS_PASSWORD of the operator's admin user (--admin)
+--dev-agent maps clients without credentials to an agent of every tenant (development only).
+--admin adds an operator user with every right; services may then create streams but not change
+  their configuration: after an upgrade that changes one, start a service once as admin.`;
 
 function main(argv: string[]): void {
   const { values } = parseArgs({
@@ -27,6 +30,7 @@ function main(argv: string[]): void {
       'tls-key': { type: 'string' },
       'tls-ca': { type: 'string' },
       'dev-agent': { type: 'boolean', default: false },
+      admin: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -42,6 +46,7 @@ function main(argv: string[]): void {
     tenants: values.tenant,
     namespace: values.namespace,
     devAgent: values['dev-agent'],
+    admin: values.admin || existing?.admin !== undefined,
     tls: values['tls-cert'] && values['tls-key'] ? { certFile: values['tls-cert'], keyFile: values['tls-key'], caFile: values['tls-ca'] } : undefined,
     existing,
   });
@@ -53,8 +58,10 @@ function main(argv: string[]): void {
   for (const [tenant, agent] of Object.entries(credentials.agents)) {
     write(`agent-${tenant}.env`, envFile({ NATS_USER: agent.user, NATS_PASSWORD: agent.password, NATS_INBOX_PREFIX: agent.inboxPrefix }));
   }
+  if (credentials.admin) write('admin.env', envFile({ NATS_USER: credentials.admin.user, NATS_PASSWORD: credentials.admin.password }));
   process.stdout.write(
     `wrote ${join(out, 'nats-server.conf')}: ${SERVICES.length} service users, ${Object.keys(credentials.agents).length} tenant agent users` +
+      `${credentials.admin ? ', an admin user (services do not update streams)' : ''}` +
       `${values['dev-agent'] ? ', unauthenticated clients = dev-agent' : ''}\n`,
   );
 }

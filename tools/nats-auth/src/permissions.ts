@@ -54,12 +54,14 @@ function orderedReaderRights(stream: string): string[] {
 }
 
 /**
- * Every service provisions the whole topology at start, idempotently (create, or update when it
- * exists), so each may create, update and look up the FINOPS streams — never delete or purge them.
+ * Every service provisions the whole topology at start, idempotently: a create with the same
+ * configuration is a no-op, a changed one is an update. So each may create and look up the
+ * FINOPS streams — never delete or purge them — and update them unless an admin user does that.
  */
-function provisioningRights(ns: Namespace): string[] {
+function provisioningRights(ns: Namespace, streamUpdates: boolean): string[] {
   const streams = Object.values(STREAMS).map((spec: StreamSpec) => streamIn(ns, spec.name));
-  return [`${API}.INFO`, ...streams.flatMap((stream) => [`${API}.STREAM.CREATE.${stream}`, `${API}.STREAM.UPDATE.${stream}`, `${API}.STREAM.INFO.${stream}`])];
+  const rights = (stream: string) => [`${API}.STREAM.CREATE.${stream}`, ...(streamUpdates ? [`${API}.STREAM.UPDATE.${stream}`] : []), `${API}.STREAM.INFO.${stream}`];
+  return [`${API}.INFO`, ...streams.flatMap(rights)];
 }
 
 /** The query and command subjects a service answers, in its queue group. */
@@ -107,8 +109,8 @@ function serviceRights(ns: Namespace, service: ServiceName): ServiceRights {
           s('finops.alerts.>'),
           deadLetters(ns),
           `$KV.${bucket}.>`,
+          // Opening the bucket looks it up and creates it when missing; it never updates it.
           `${API}.STREAM.CREATE.KV_${bucket}`,
-          `${API}.STREAM.UPDATE.KV_${bucket}`,
         ],
         subscribe: [s('finops.control.check.*'), s('finops.control.release.*')],
         consumers: [CONSUMERS.budgetingSpend, CONSUMERS.budgetingBudgets, CONSUMERS.budgetingPrices, CONSUMERS.budgetingWebhooks],
@@ -138,11 +140,16 @@ function serviceRights(ns: Namespace, service: ServiceName): ServiceRights {
   }
 }
 
-export function servicePermissions(ns: Namespace, service: ServiceName): Permissions {
+export interface ServicePermissionOptions {
+  /** False when an admin user applies stream configuration changes (`--admin`): services only create. */
+  readonly streamUpdates?: boolean;
+}
+
+export function servicePermissions(ns: Namespace, service: ServiceName, options: ServicePermissionOptions = {}): Permissions {
   const rights = serviceRights(ns, service);
   const publish = [
     ...rights.publish,
-    ...provisioningRights(ns),
+    ...provisioningRights(ns, options.streamUpdates ?? true),
     ...(rights.consumers ?? []).flatMap((spec) => durableRights(ns, spec)),
     ...(rights.orderedReads ?? []).flatMap(orderedReaderRights),
   ];
@@ -176,6 +183,12 @@ export function agentPermissions(ns: Namespace, tenant: string): Permissions {
     allowResponses: false,
   };
 }
+
+/**
+ * The operator's user (`--admin`): everything, for what no service may do — apply a changed
+ * stream configuration after an upgrade, inspect or repair streams. Never given to a service.
+ */
+export const ADMIN_PERMISSIONS: Permissions = { publish: ['>'], subscribe: ['>'], allowResponses: false };
 
 function unique(subjects: readonly string[]): string[] {
   return [...new Set(subjects)];

@@ -19,13 +19,14 @@ let stack: ServiceStack;
 let agent: NatsConnection;
 
 beforeAll(async () => {
-  const generated = generateAuth({ tenants: ['acme', 'globex'] });
+  // The strictest users: with an admin user, services may not change a stream's configuration.
+  const generated = generateAuth({ tenants: ['acme', 'globex'], admin: true });
   credentials = generated.credentials;
   server = await startAuthServer(generated.serverConfig);
   stack = await ServiceStack.start(server.url, credentials, `${ACME_KEY}=acme:admin,${GLOBEX_KEY}=globex:admin`);
   const acme = credentials.agents['acme']!;
   agent = await connect({ servers: server.url, user: acme.user, pass: acme.password, inboxPrefix: acme.inboxPrefix });
-}, 180_000);
+}, 300_000);
 
 afterAll(async () => {
   await agent?.close();
@@ -43,17 +44,17 @@ describe('the services under their own NATS users', () => {
       time: new Date().toISOString(),
       data: { agentId: 'support-bot', provider: 'openai', model: 'gpt-4o', usage: { inputTokens: 1000, outputTokens: 200 } },
     };
-    await agent.request('finops.in.acme.llm_call', new TextEncoder().encode(JSON.stringify(event)), { timeout: 5_000 });
+    await agent.request('finops.in.acme.llm_call', new TextEncoder().encode(JSON.stringify(event)), { timeout: 15_000 });
     const summary = await eventually(async () => {
       const answer = await stack.graphql(ACME_KEY, SUMMARY);
       const costSummary = answer.data?.['costSummary'] as { llmCalls: number } | undefined;
       if (answer.errors) throw new Error(JSON.stringify(answer.errors));
       return costSummary && costSummary.llmCalls === 1 ? costSummary : undefined;
-    }, 60_000, 'the call in acme’s costSummary');
+    }, 120_000, 'the call in acme’s costSummary');
     expect(summary).toEqual({ llmCalls: 1, inputTokens: 1000, outputTokens: 200 });
     await server.settledViolations();
     expect(server.violations()).toEqual([]);
-  }, 90_000);
+  }, 150_000);
 
   it('the gateway answers for the tenant of the key, whatever the request says', async () => {
     // globex's key, with acme named wherever a request could carry it: variables, headers, extensions.
@@ -64,7 +65,7 @@ describe('the services under their own NATS users', () => {
   });
 
   it('budgeting answers an agent’s own check under its own user', async () => {
-    const reply = await agent.request('finops.control.check.acme', new TextEncoder().encode(JSON.stringify({ agentId: 'support-bot', estimatedCost: '0.01' })), { timeout: 5_000 });
+    const reply = await agent.request('finops.control.check.acme', new TextEncoder().encode(JSON.stringify({ agentId: 'support-bot', estimatedCost: '0.01' })), { timeout: 15_000 });
     expect(reply.json()).toMatchObject({ decision: 'ALLOW', paused: false });
     await server.settledViolations();
     expect(server.violations()).toEqual([]);
@@ -98,15 +99,15 @@ describe('the services under their own NATS users', () => {
       time: new Date().toISOString(),
       data: { agentId: 'support-bot', provider: 'acme-ai', model: 'm1', usage: { inputTokens: 60_000_000, outputTokens: 0 } },
     };
-    await agent.request('finops.in.acme.llm_call', encoder.encode(JSON.stringify(call)), { timeout: 5_000 });
-    await agent.request('finops.in.acme.llm_call', encoder.encode('{"not": "an event"'), { timeout: 5_000 });
+    await agent.request('finops.in.acme.llm_call', encoder.encode(JSON.stringify(call)), { timeout: 15_000 });
+    await agent.request('finops.in.acme.llm_call', encoder.encode('{"not": "an event"'), { timeout: 15_000 });
     const alerts = await eventually(async () => {
       const answer = await stack.graphql(ACME_KEY, `query { alerts(from: "${FROM}", to: "${TO}") { kind threshold } deadLetters(from: "${FROM}", to: "${TO}") { subject } }`);
       if (answer.errors) throw new Error(JSON.stringify(answer.errors));
       const data = answer.data as { alerts: unknown[]; deadLetters: unknown[] };
       const threshold = (data.alerts as Array<{ kind: string }>).some((alert) => alert.kind === 'BUDGET_THRESHOLD');
       return threshold && data.deadLetters.length > 0 ? data : undefined;
-    }, 60_000, 'the threshold alert and the dead letter');
+    }, 120_000, 'the threshold alert and the dead letter');
     // The inventory's discovery of support-bot is an alert too (it went through inventory's outbox).
     expect(alerts).toEqual({
       alerts: expect.arrayContaining([{ kind: 'BUDGET_THRESHOLD', threshold: 50 }, { kind: 'AGENT_DISCOVERED', threshold: null }]),
@@ -114,5 +115,5 @@ describe('the services under their own NATS users', () => {
     });
     await server.settledViolations();
     expect(server.violations()).toEqual([]);
-  }, 90_000);
+  }, 150_000);
 });

@@ -49,7 +49,7 @@ export class ServiceStack {
     try {
       await Promise.all(
         services.map((service) =>
-          eventually(async () => (await fetch(`http://127.0.0.1:${ports[service]}/readyz`).catch(() => undefined))?.status === 200, 90_000, `${service} to be ready`),
+          eventually(async () => (await fetch(`http://127.0.0.1:${ports[service]}/readyz`).catch(() => undefined))?.status === 200, 180_000, `${service} to be ready`),
         ),
       );
     } catch (error) {
