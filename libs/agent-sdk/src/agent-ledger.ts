@@ -1,5 +1,5 @@
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
-import { connect, headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node';
+import { connect, headers as natsHeaders, type NatsConnection, type NodeConnectionOptions } from '@nats-io/transport-node';
 import { cloudEvent, type CloudEvent, type CommonFields, type EventDataByType, type EventOptions, type EventType } from './events.js';
 import { type CheckReply, type CheckRequest, type CheckScope } from './check.js';
 import { ControlClient, type OnUnavailable } from './control-client.js';
@@ -15,6 +15,21 @@ export interface AgentLedgerOptions extends CommonFields {
   /** An open connection, or servers to connect to (default nats://127.0.0.1:4222). */
   nc?: NatsConnection;
   servers?: string | string[];
+  /**
+   * The tenant's agent credential on a NATS server with authorization (`npm run nats-auth` writes
+   * one per tenant). Without one the server must admit anonymous clients (`npm start`'s does).
+   */
+  user?: string;
+  password?: string;
+  /** A NATS token instead of `user`/`password`. */
+  token?: string;
+  /** PEM CA file that signs the server's certificate (TLS). */
+  tlsCaFile?: string;
+  /**
+   * Where replies arrive. Default `_INBOX_agent_<tenant>` with a `user` (the only inbox an agent
+   * credential may read, so no tenant hears another's replies), else NATS's `_INBOX`.
+   */
+  inboxPrefix?: string;
   /** Flush when this many events are waiting (default 100, at most 1000). */
   maxBatch?: number;
   /** Flush at least this often, in ms (default 1000; 0 disables the timer). */
@@ -54,6 +69,18 @@ const commonFieldsOf = (options: AgentLedgerOptions): CommonFields =>
 const DEFAULT_MAX_PAYLOAD = 1024 * 1024;
 /** Ingestion reads a raw message of at most 1 MiB: a batch is cut to fit it whatever the server allows. */
 const INTAKE_MAX_BODY = 1024 * 1024;
+
+/** The client options of a connection the SDK opens itself: servers, credentials, inbox. */
+export function connectionOptions(options: AgentLedgerOptions): NodeConnectionOptions {
+  const inboxPrefix = options.inboxPrefix ?? (options.user ? `_INBOX_agent_${options.tenant}` : undefined);
+  return {
+    servers: options.servers ?? 'nats://127.0.0.1:4222',
+    ...(options.user ? { user: options.user, pass: options.password ?? '' } : {}),
+    ...(options.token ? { token: options.token } : {}),
+    ...(options.tlsCaFile ? { tls: { caFile: options.tlsCaFile } } : {}),
+    ...(inboxPrefix ? { inboxPrefix } : {}),
+  };
+}
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -108,7 +135,7 @@ export class AgentLedger {
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(options.tenant)) throw new Error('tenant must match [A-Za-z0-9_-]{1,64}');
     if (options.onUnavailable !== undefined && !['allow', 'block', 'throw'].includes(options.onUnavailable)) throw new Error("onUnavailable must be 'allow', 'block' or 'throw'");
     if (options.onQueueFull !== undefined && !['drop-oldest', 'throw'].includes(options.onQueueFull)) throw new Error("onQueueFull must be 'drop-oldest' or 'throw'");
-    const nc = options.nc ?? (await connect({ servers: options.servers ?? 'nats://127.0.0.1:4222' }));
+    const nc = options.nc ?? (await connect(connectionOptions(options)));
     const ledger = new AgentLedger(options, nc);
     ledger.ownConnection = !options.nc;
     ledger.js = jetstream(nc);

@@ -1,5 +1,5 @@
 import type { JetStreamClient } from '@nats-io/jetstream';
-import { Kvm, type KvEntry } from '@nats-io/kv';
+import { Kvm, type KV, type KvEntry } from '@nats-io/kv';
 import type { CheckScope } from './check.js';
 import { pauseKeysOf, scopeOfPauseKey, type PauseScope } from './pause-key.js';
 
@@ -97,28 +97,29 @@ export interface PauseWatch {
  * reported to the listener as `initial`), then reports every change until stopped.
  */
 export async function watchPauseBucket(js: JetStreamClient, bucket: string, tenant: string, listener: PauseListener): Promise<PauseWatch> {
-  // Keys already written, tombstones of resumed pauses included: the watch replays one entry per key first.
-  const jsm = await js.jetstreamManager();
-  const info = await jsm.streams.info(`KV_${bucket}`, { subjects_filter: `$KV.${bucket}.${pauseKeysOf(tenant)}` }).catch((error: unknown) => {
+  // Only consumers filtered on the tenant's own keys: an agent credential may create nothing
+  // else on the bucket (docs/nats-security.md), and learns nothing of other tenants' pauses.
+  const kv = await new Kvm(js).open(bucket);
+  const pausesInPlace = await hasLiveKey(kv, pauseKeysOf(tenant)).catch((error: unknown) => {
     throw new Error(`watchPauses: cannot open the control bucket ${JSON.stringify(bucket)} (is the budgeting service provisioned?): ${(error as Error).message}`, { cause: error });
   });
-  const kv = await new Kvm(js).open(bucket);
-  const initialEntries = Object.keys(info.state.subjects ?? {}).length;
 
   const board = new PauseBoard(tenant);
-  let seen = 0;
+  let initialDone = !pausesInPlace;
   let markReady!: () => void;
   let failed!: (error: unknown) => void;
   const ready = new Promise<void>((resolve, reject) => ((markReady = resolve), (failed = reject)));
-  if (initialEntries === 0) markReady();
+  if (initialDone) markReady();
   const watcher = await kv.watch({ key: pauseKeysOf(tenant) });
   const consumed = (async () => {
     for await (const entry of watcher) {
-      seen += 1;
-      const initial = seen <= initialEntries;
-      const change = board.apply({ key: entry.key, operation: entry.operation, value: valueOf(entry) }, initial);
+      // The watch replays the last entry of every key first; `delta` 0 marks the last of them.
+      const change = board.apply({ key: entry.key, operation: entry.operation, value: valueOf(entry) }, !initialDone);
       if (change) notify(listener, change, board.pauses());
-      if (seen >= initialEntries || entry.delta === 0) markReady();
+      if (!initialDone && entry.delta === 0) {
+        initialDone = true;
+        markReady();
+      }
     }
   })();
   consumed.catch(failed);
@@ -131,6 +132,16 @@ export async function watchPauseBucket(js: JetStreamClient, bucket: string, tena
       await consumed;
     },
   };
+}
+
+/** Whether any key matching `filter` holds a value (deleted keys do not count). */
+async function hasLiveKey(kv: KV, filter: string): Promise<boolean> {
+  const keys = await kv.keys(filter);
+  for await (const _key of keys) {
+    keys.stop();
+    return true;
+  }
+  return false;
 }
 
 /** A listener that throws must not end the watch: the agent would stop hearing of pauses. */

@@ -1,4 +1,4 @@
-export { connectToNats, type NatsConnectOptions } from './connection.js';
+export { connectToNats, credentialOptions, natsCredentialsFromEnv, serviceInboxPrefix, agentInboxPrefix, type NatsConnectOptions, type NatsCredentials } from './connection.js';
 export { ROOT_NAMESPACE, namespaceFor, subjectIn, streamIn, subjectWithin, type Namespace } from './namespace.js';
 export { encodeSubjectToken, decodeSubjectToken } from './subject-token.js';
 export { STREAMS, CONSUMERS, allStreams, subjects, type StreamSpec, type ConsumerSpec } from './topology.js';

@@ -4,6 +4,11 @@ import { logLevelField, parseConfig, type ConfigCheck, type ConfigSpec, type Con
 /** What every service reads from its environment. */
 export const baseConfigSpec = {
   NATS_URL: { kind: 'url', protocols: ['nats:', 'tls:'], default: 'nats://127.0.0.1:4222', description: 'the NATS server with JetStream' },
+  NATS_USER: { kind: 'string', required: false, description: 'the NATS user of this service (a server with authorization; see `npm run nats-auth`)' },
+  NATS_PASSWORD: { kind: 'string', required: false, secret: true, description: 'the password of NATS_USER' },
+  NATS_TOKEN: { kind: 'string', required: false, secret: true, description: 'a NATS token, for a server authorizing by token' },
+  NATS_CREDS: { kind: 'string', required: false, description: 'path of a NATS .creds file (operator-mode servers)' },
+  NATS_TLS_CA: { kind: 'string', required: false, description: 'path of the PEM CA that signs the NATS server certificate' },
   FINOPS_NAMESPACE: { kind: 'string', default: '', description: 'subject/stream namespace token; empty in production, set by tests' },
   STREAM_REPLICAS: { kind: 'int', min: 1, default: 1, description: 'JetStream stream replicas (3 in a cluster)' },
   STREAM_MAX_BYTES: {
@@ -59,7 +64,20 @@ export function readServiceConfig<S extends ConfigSpec>(
   env: NodeJS.ProcessEnv,
 ): BaseConfig & ConfigValues<S> & Record<string, unknown> {
   const check = definition.checkConfig;
-  return parseConfig(env, serviceConfigSpec(definition), definition.name, check && ((values) => check(values as ConfigValues<S>))) as BaseConfig &
+  const checks = (values: Record<string, unknown>) => [...natsCredentialProblems(values as BaseConfig), ...(check ? check(values as ConfigValues<S>) : [])];
+  return parseConfig(env, serviceConfigSpec(definition), definition.name, checks) as BaseConfig &
     ConfigValues<S> &
     Record<string, unknown>;
+}
+
+/** A half-given NATS credential fails the start with its reason, instead of an "Authorization Violation" later. */
+export function natsCredentialProblems(config: Pick<BaseConfig, 'NATS_USER' | 'NATS_PASSWORD' | 'NATS_TOKEN'>): { variable: string; problem: string }[] {
+  const problems: { variable: string; problem: string }[] = [];
+  if (config.NATS_USER && !config.NATS_PASSWORD) problems.push({ variable: 'NATS_PASSWORD', problem: 'is not set, but NATS_USER is' });
+  if (config.NATS_PASSWORD && !config.NATS_USER) problems.push({ variable: 'NATS_USER', problem: 'is not set, but NATS_PASSWORD is' });
+  for (const variable of ['NATS_PASSWORD', 'NATS_TOKEN'] as const) {
+    if (config[variable]?.startsWith('CHANGE_ME')) problems.push({ variable, problem: 'is the placeholder CHANGE_ME: give the generated one (`npm run nats-auth`)' });
+  }
+  if (config.NATS_TOKEN && config.NATS_USER) problems.push({ variable: 'NATS_TOKEN', problem: 'is set together with NATS_USER: give one of them' });
+  return problems;
 }

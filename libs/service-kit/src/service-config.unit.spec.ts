@@ -29,7 +29,7 @@ function messageOf(env: NodeJS.ProcessEnv): string {
 describe('service configuration', () => {
   it('is the base variables, the database ones, the port and the service’s own, typed', () => {
     expect(Object.keys(serviceConfigSpec(widgets))).toEqual([
-      'NATS_URL', 'FINOPS_NAMESPACE', 'STREAM_REPLICAS', 'STREAM_MAX_BYTES', 'LOG_LEVEL',
+      'NATS_URL', 'NATS_USER', 'NATS_PASSWORD', 'NATS_TOKEN', 'NATS_CREDS', 'NATS_TLS_CA', 'FINOPS_NAMESPACE', 'STREAM_REPLICAS', 'STREAM_MAX_BYTES', 'LOG_LEVEL',
       'DATABASE_URL', 'DATABASE_POOL_SIZE', 'DATABASE_QUERY_POOL_SIZE', 'QUERY_CONCURRENCY', 'QUERY_QUEUE_WAIT_MS',
       'DATABASE_STATEMENT_TIMEOUT_MS', 'DATABASE_SCHEMA', 'WIDGETS_PORT',
       'WIDGET_LIMIT', 'WIDGET_TOKEN',
@@ -43,7 +43,7 @@ describe('service configuration', () => {
 
   it('a service without a database reads no database variable', () => {
     expect(Object.keys(serviceConfigSpec({ name: 'gw', portVariable: 'GW_PORT', defaultPort: 4000 }))).toEqual([
-      'NATS_URL', 'FINOPS_NAMESPACE', 'STREAM_REPLICAS', 'STREAM_MAX_BYTES', 'LOG_LEVEL', 'GW_PORT',
+      'NATS_URL', 'NATS_USER', 'NATS_PASSWORD', 'NATS_TOKEN', 'NATS_CREDS', 'NATS_TLS_CA', 'FINOPS_NAMESPACE', 'STREAM_REPLICAS', 'STREAM_MAX_BYTES', 'LOG_LEVEL', 'GW_PORT',
     ]);
   });
 
@@ -69,5 +69,14 @@ describe('service configuration', () => {
     expect(() => serviceConfigSpec({ ...widgets, checkConfig: undefined, config: { LOG_LEVEL: { kind: 'string', description: 'mine' } } })).toThrow(
       'widgets declares variables every service already reads: LOG_LEVEL',
     );
+  });
+});
+
+describe('NATS credentials', () => {
+  it('a user without its password, or a token beside a user, fails the start naming the variable', () => {
+    expect(() => readServiceConfig(widgets, { NATS_USER: 'pricing', DATABASE_URL: 'postgres://x@h/db' })).toThrow(/NATS_PASSWORD: is not set, but NATS_USER is/);
+    expect(() => readServiceConfig(widgets, { NATS_PASSWORD: 'secret', DATABASE_URL: 'postgres://x@h/db' })).toThrow(/NATS_USER: is not set, but NATS_PASSWORD is/);
+    expect(() => readServiceConfig(widgets, { NATS_USER: 'a', NATS_PASSWORD: 'b', NATS_TOKEN: 'c', DATABASE_URL: 'postgres://x@h/db' })).toThrow(/NATS_TOKEN: is set together with NATS_USER/);
+    expect(() => readServiceConfig(widgets, { NATS_USER: 'pricing', NATS_PASSWORD: 'CHANGE_ME', DATABASE_URL: 'postgres://x@h/db' })).toThrow(/NATS_PASSWORD: is the placeholder CHANGE_ME/);
   });
 });

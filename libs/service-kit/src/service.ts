@@ -12,6 +12,7 @@ import {
   provisionConsumers,
   provisionStreams,
   streamIn,
+  serviceInboxPrefix,
   type ConsumerSpec,
   type Namespace,
 } from '@agentledger/jetstream';
@@ -146,7 +147,16 @@ export async function startService<Db extends ManagedDb | undefined, S extends C
   const readiness = new ReadinessChecks();
   const ns = namespaceFor(config.FINOPS_NAMESPACE);
 
-  const nc = await connectToNats({ url: config.NATS_URL, name: definition.name });
+  const nc = await connectToNats({
+    url: config.NATS_URL,
+    name: definition.name,
+    inboxPrefix: serviceInboxPrefix(definition.name),
+    user: config.NATS_USER,
+    password: config.NATS_PASSWORD,
+    token: config.NATS_TOKEN,
+    credsFile: config.NATS_CREDS,
+    tlsCaFile: config.NATS_TLS_CA,
+  });
   const jsm = await jetstreamManager(nc);
   const streamWarnings = await provisionStreams(jsm, ns, allStreams(), { replicas: config.STREAM_REPLICAS, maxBytes: config.STREAM_MAX_BYTES });
   for (const warning of streamWarnings) logger.warn('stream limit', { warning });

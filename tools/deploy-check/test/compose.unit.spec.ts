@@ -8,6 +8,7 @@ import {
   type ComposeFile,
 } from './support/compose-contract.js';
 import { repoRoot, serviceNames } from './support/contract.js';
+import { composeNatsAuthProblems } from './support/nats-auth-contract.js';
 import { parseDockerfile } from './support/dockerfile.js';
 import { readYamlFile } from './support/yaml.js';
 
@@ -44,5 +45,9 @@ describe('docker-compose.yml', () => {
       const runtime = parseDockerfile(readFileSync(path, 'utf8')).stages.at(-1);
       expect(runtime?.instructions.some((instruction) => instruction.keyword === 'ARG' && /^SERVICE\b/.test(instruction.args))).toBe(true);
     }
+  });
+
+  it('runs NATS with the generated users and gives every service its own NATS user from its env file', () => {
+    expect(composeNatsAuthProblems(compose)).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@ import { repoRoot, serviceNames } from './support/contract.js';
 import { configurationProblems, kustomizationProblems, namespaceProblems, serviceProblems, statefulSetProblems } from './support/k8s-contract.js';
 import { connectionBudgetProblems, natsProblems, networkProblems, postgresProblems } from './support/k8s-infrastructure.js';
 import { describeManifest, loadManifestDirectory, validateManifest } from './support/kubernetes.js';
+import { k8sNatsAuthProblems } from './support/nats-auth-contract.js';
 import type { IStatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
 
 const k8sDir = join(repoRoot, 'k8s');
@@ -52,5 +53,9 @@ describe('k8s/', () => {
 
   it('denies by default; services reach NATS and Postgres but not each other; only gateway and ingestion are open', () => {
     expect(networkProblems(manifests)).toEqual([]);
+  });
+
+  it('runs NATS with the generated users (Secret nats-auth) and gives every service its own NATS user and password Secret', () => {
+    expect(k8sNatsAuthProblems(manifests)).toEqual([]);
   });
 });

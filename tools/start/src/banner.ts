@@ -6,6 +6,8 @@ export interface BannerFacts {
   natsUrl: string;
   /** True when `npm start` launched the NATS server itself. */
   natsStarted: boolean;
+  /** Whether the server authorizes clients: ours always does (one user per service); a reused one as it says. */
+  natsAuth: boolean;
   /** Connection URL of the services' database, password already removed. */
   databaseUrl: string;
   databaseKind: 'embedded' | 'external';
@@ -33,6 +35,7 @@ export function renderBanner(facts: BannerFacts): string[] {
     `  GraphQL    http://localhost:${facts.gatewayPort}/graphql`,
     `  Ingestion  http://localhost:${facts.ingestionPort}  (OTLP /v1/traces, CloudEvents /v1/events)`,
     `  NATS       ${facts.natsUrl}  (${facts.natsStarted ? 'started by npm start, store in .data/nats' : 'existing server'})`,
+    `  NATS auth  ${natsAuthLine(facts)}`,
     `  Database   ${facts.databaseUrl}  (${facts.databaseKind === 'embedded' ? 'embedded PostgreSQL, data in .data/postgres' : 'from DATABASE_URL'})`,
     `  API key    ${keyLine}`,
     '',
@@ -44,4 +47,9 @@ export function renderBanner(facts: BannerFacts): string[] {
     '  Ctrl-C stops everything npm start launched.',
     '',
   ];
+}
+
+function natsAuthLine(facts: BannerFacts): string {
+  if (facts.natsStarted) return 'on: one user per service (.data/nats-auth); clients without credentials are the dev agent (agent rights only)';
+  return facts.natsAuth ? 'on (the existing server asks for credentials; services use NATS_USER/NATS_PASSWORD)' : 'off (the existing server admits every client)';
 }

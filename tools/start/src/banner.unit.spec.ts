@@ -5,6 +5,7 @@ const facts: BannerFacts = {
   ingestionPort: 4318,
   natsUrl: 'nats://127.0.0.1:4222',
   natsStarted: true,
+  natsAuth: true,
   databaseUrl: 'postgres://agentledger:***@127.0.0.1:5488/agentledger',
   databaseKind: 'embedded',
   apiKeys: { apiKeys: 'dev_k=dev:admin', devKey: `dev_${'a'.repeat(32)}`, source: 'reused' },
@@ -21,8 +22,13 @@ describe('start-up banner', () => {
     expect(text).toContain('NATS       nats://127.0.0.1:4222  (started by npm start');
     expect(text).toContain('Database   postgres://agentledger:***@127.0.0.1:5488/agentledger  (embedded PostgreSQL');
     expect(text).toContain(`API key    dev_${'a'.repeat(32)}  (tenant dev, admin; from .data/dev-api-key)`);
+    expect(text).toContain('NATS auth  on: one user per service (.data/nats-auth); clients without credentials are the dev agent (agent rights only)');
     expect(text).toContain('npm run publish-sample');
     expect(text).toContain(`-H 'Authorization: Bearer dev_${'a'.repeat(32)}'`);
+  });
+
+  it('says NATS auth is off on a reused server that admits every client', () => {
+    expect(renderBanner({ ...facts, natsStarted: false, natsAuth: false }).join('\n')).toContain('NATS auth  off (the existing server admits every client)');
   });
 
   it('lists what is not running instead of claiming success', () => {

@@ -53,6 +53,7 @@ async function start(): Promise<void> {
     ensureNats(natsUrl, parseNatsUrls(natsUrl), {
       dataDir,
       cwd: workspaceRoot,
+      workspaceRoot,
       output,
       say,
       onSpawn: (server) => {
@@ -76,7 +77,7 @@ async function start(): Promise<void> {
   if (apiKeys.source === 'created') say(`generated a development admin key for tenant dev in .data/dev-api-key`);
 
   const databaseUrl = withDatabase(database.target.serverUrl, database.target.database);
-  const plans = planServices(env, ports, { natsUrl, databaseUrl, apiKeys: apiKeys.apiKeys });
+  const plans = planServices(env, ports, { natsUrl, databaseUrl, apiKeys: apiKeys.apiKeys, natsCredentials: nats.serviceCredentials });
   const notBuilt = plans.filter((plan) => !existsSync(join(workspaceRoot, plan.entry)));
   for (const plan of notBuilt) say(`${plan.entry} is missing: run \`npm run build\`; starting without ${plan.name}`);
 
@@ -112,6 +113,7 @@ async function start(): Promise<void> {
     ingestionPort: ports.INGESTION_PORT,
     natsUrl,
     natsStarted: nats.server !== undefined,
+    natsAuth: nats.serviceCredentials !== undefined || nats.info.authRequired,
     databaseUrl: redactPassword(databaseUrl),
     databaseKind: database.kind,
     apiKeys,

@@ -1,6 +1,9 @@
+import { execFile } from 'node:child_process';
 import { connect } from 'node:net';
-import { mkdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { findExecutable } from './executable-lookup.js';
 import { ManagedProcess } from './managed-process.js';
 import { parseInfoLine, type NatsServerInfo } from './nats-info.js';
@@ -49,12 +52,38 @@ export interface NatsSetup {
   /** The server we started, to stop on exit; undefined when an existing one is reused. */
   server: ManagedProcess | undefined;
   info: NatsServerInfo;
+  /** Each service's NATS user (`NATS_USER`, `NATS_PASSWORD`) on the server we started with authorization. */
+  serviceCredentials: Readonly<Record<string, Readonly<Record<string, string>>>> | undefined;
+}
+
+/** Where `npm start` keeps the generated authorization of its own nats-server (passwords kept between runs). */
+export const natsAuthDir = (dataDir: string) => join(dataDir, 'nats-auth');
+
+/**
+ * Generates (or extends) the authorization of `npm start`'s own nats-server with `tools/nats-auth`:
+ * one least-privilege user per service, and clients without credentials — agents and tools
+ * written against the contract, which names no credentials — mapped to the development agent,
+ * whose rights are an agent's (publish events, ask checks, watch pauses, hear alerts) for every
+ * tenant, never a service's.
+ */
+export async function generateDevAuth(workspaceRoot: string, dataDir: string): Promise<{ configFile: string; serviceCredentials: Record<string, Record<string, string>> }> {
+  const generator = join(workspaceRoot, 'tools', 'nats-auth', 'dist', 'main.js');
+  if (!existsSync(generator)) throw new StartError(`${generator} is missing: run \`npm run build\``);
+  const out = natsAuthDir(dataDir);
+  await promisify(execFile)(process.execPath, [generator, '--out', out, '--dev-agent'], { cwd: workspaceRoot });
+  const credentials = JSON.parse(await readFile(join(out, 'credentials.json'), 'utf8')) as { services: Record<string, { user: string; password: string }> };
+  const serviceCredentials = Object.fromEntries(
+    Object.entries(credentials.services).map(([service, { user, password }]) => [service, { NATS_USER: user, NATS_PASSWORD: password }]),
+  );
+  return { configFile: join(out, 'nats-server.conf'), serviceCredentials };
 }
 
 /**
- * Reuses a running NATS server if `NATS_URL` reaches one; otherwise starts `nats-server -js`
- * on the URL's port with its store under `.data/nats`. Only a loopback address can be
- * replaced: for a remote URL a local server would not be the one the services connect to.
+ * Reuses a running NATS server if `NATS_URL` reaches one, as it is (its own authorization, if
+ * any, is the operator's business); otherwise starts `nats-server -js` on the URL's port with its
+ * store under `.data/nats` and the generated authorization (`generateDevAuth`). Only a loopback
+ * address can be replaced: for a remote URL a local server would not be the one the services
+ * connect to.
  */
 export async function ensureNats(
   natsUrl: string,
@@ -62,6 +91,8 @@ export async function ensureNats(
   options: {
     dataDir: string;
     cwd: string;
+    /** The repository root, where `tools/nats-auth` is built (default `cwd`). */
+    workspaceRoot?: string;
     output: PrefixedOutput;
     say: (line: string) => void;
     /** Called as soon as the server is spawned, so a Ctrl-C during start-up can still stop it. */
@@ -70,7 +101,7 @@ export async function ensureNats(
 ): Promise<NatsSetup> {
   for (const endpoint of endpoints) {
     const probe = await probeNats(endpoint);
-    if (probe.reachable) return { server: undefined, info: probe };
+    if (probe.reachable) return { server: undefined, info: probe, serviceCredentials: undefined };
   }
   const local = endpoints[0] as NatsEndpoint;
   if (!local.loopback) {
@@ -81,17 +112,18 @@ export async function ensureNats(
 
   const storeDir = join(options.dataDir, 'nats');
   await mkdir(storeDir, { recursive: true });
+  const auth = await generateDevAuth(options.workspaceRoot ?? options.cwd, options.dataDir);
   const bindAddress = local.host === 'localhost' ? '127.0.0.1' : local.host;
-  options.say(`no NATS server at ${natsUrl}; starting ${binary} (JetStream store in ${storeDir})`);
+  options.say(`no NATS server at ${natsUrl}; starting ${binary} (JetStream store in ${storeDir}, authorization from ${auth.configFile})`);
   const server = ManagedProcess.start(
     'nats',
     binary,
-    ['-js', '-a', bindAddress, '-p', String(local.port), '-sd', storeDir],
+    ['-c', auth.configFile, '-js', '-a', bindAddress, '-p', String(local.port), '-sd', storeDir],
     { cwd: options.cwd, output: options.output },
   );
   options.onSpawn(server);
   const info = await waitForNats(local, server);
-  return { server, info };
+  return { server, info, serviceCredentials: auth.serviceCredentials };
 }
 
 async function waitForNats(endpoint: NatsEndpoint, server: ManagedProcess): Promise<NatsServerInfo> {

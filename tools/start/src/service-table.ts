@@ -21,6 +21,8 @@ export interface SharedSettings {
   natsUrl: string;
   databaseUrl: string;
   apiKeys: string;
+  /** Each service's NATS user, when `npm start` runs its own nats-server with authorization. */
+  natsCredentials?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 export interface ServicePlan {
@@ -71,6 +73,7 @@ export function planServices(baseEnv: NodeJS.ProcessEnv, ports: ServicePorts, sh
         ...inherited,
         ...portEnv,
         NATS_URL: shared.natsUrl,
+        ...shared.natsCredentials?.[service.name],
         DATABASE_URL: shared.databaseUrl,
         DATABASE_SCHEMA: service.name,
         AGENTLEDGER_API_KEYS: shared.apiKeys,

@@ -29,6 +29,13 @@ describe('service table', () => {
     });
   });
 
+  it("gives each service its own NATS user on npm start's own server, and none on a reused one", () => {
+    const natsCredentials = Object.fromEntries(SERVICES.map((service) => [service.name, { NATS_USER: service.name, NATS_PASSWORD: `pw-${service.name}` }]));
+    const plans = planServices({ NATS_USER: 'from-shell' }, readServicePorts({}), { ...shared, natsCredentials });
+    expect(plans.map((plan) => [plan.env['NATS_USER'], plan.env['NATS_PASSWORD']])).toEqual(SERVICES.map((service) => [service.name, `pw-${service.name}`]));
+    expect(planServices({}, readServicePorts({}), shared).map((plan) => plan.env['NATS_USER'])).toEqual(SERVICES.map(() => undefined));
+  });
+
   it('respects ports from the environment', () => {
     const ports = readServicePorts({ GATEWAY_PORT: '8080', INGESTION_PORT: ' 9318 ', PRICING_PORT: '' });
     expect(ports.GATEWAY_PORT).toBe(8080);

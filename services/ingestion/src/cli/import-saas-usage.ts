@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { jetstream } from '@nats-io/jetstream';
 import { headers as natsHeaders } from '@nats-io/transport-node';
-import { connectToNats, JetStreamPublisher, namespaceFor, subjects } from '@agentledger/jetstream';
+import { connectToNats, JetStreamPublisher, namespaceFor, natsCredentialsFromEnv, subjects } from '@agentledger/jetstream';
 import { formatOf, saasUsageEvent, saasUsageRows } from '../saas-usage/saas-usage-rows.js';
 
 const CHUNK = 500;
@@ -23,7 +23,8 @@ async function main(): Promise<number> {
   }
   const importedAt = new Date();
   const events = saasUsageRows(readFileSync(file), values.format === 'csv' || values.format === 'json' ? values.format : formatOf(file)).map((row) => saasUsageEvent(row, importedAt));
-  const nc = await connectToNats({ url: values.nats ?? process.env.NATS_URL ?? 'nats://127.0.0.1:4222', name: 'import-saas-usage' });
+  // On a server with authorization: the tenant's agent credential (`agent-<tenant>.env`) or ingestion's.
+  const nc = await connectToNats({ url: values.nats ?? process.env.NATS_URL ?? 'nats://127.0.0.1:4222', name: 'import-saas-usage', ...natsCredentialsFromEnv(process.env) });
   try {
     const publisher = new JetStreamPublisher(jetstream(nc));
     const subject = subjects.rawEvent(namespaceFor(process.env.FINOPS_NAMESPACE ?? ''), values.tenant, 'batch');
