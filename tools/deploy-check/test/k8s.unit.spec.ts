@@ -7,6 +7,7 @@ import { connectionBudgetProblems, natsProblems, networkProblems, postgresProble
 import { describeManifest, loadManifestDirectory, validateManifest } from './support/kubernetes.js';
 import { k8sNatsAuthProblems } from './support/nats-auth-contract.js';
 import type { IStatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
+import { allStreams, parseStreamMaxBytes } from '@agentledger/jetstream';
 
 const k8sDir = join(repoRoot, 'k8s');
 const { manifests: loaded, kustomization, files } = loadManifestDirectory(k8sDir);
@@ -31,6 +32,19 @@ describe('k8s/', () => {
 
   it.each(serviceNames)('%s: Deployment (probes, resources, non-root, env, metrics), Service, HPA, PDB, NetworkPolicy', (name) => {
     expect(serviceProblems(manifests, name)).toEqual([]);
+  });
+
+  it('sizes the streams (STREAM_MAX_BYTES) to fit together in each JetStream node’s max_file_store, the log of record getting most', () => {
+    const config = manifests.find((object) => object.kind === 'ConfigMap' && object.metadata?.name === 'agentledger-config') as { data?: Record<string, string> } | undefined;
+    const parsed = parseStreamMaxBytes(config?.data?.STREAM_MAX_BYTES ?? '');
+    expect(parsed).not.toHaveProperty('problems');
+    const limits = (parsed as { value: Record<string, number> }).value;
+    const total = allStreams().reduce((sum, spec) => sum + (limits[spec.name] ?? spec.maxBytes), 0);
+    const natsConf = readFileSync(join(k8sDir, 'nats.yaml'), 'utf8');
+    const [, amount, unit] = /max_file_store:\s*(\d+)([KMGT]?)/.exec(natsConf) ?? [];
+    const fileStore = Number(amount) * 1024 ** ' KMGT'.indexOf(unit || ' ');
+    expect(total).toBeLessThanOrEqual(fileStore);
+    expect(limits.FINOPS_FACTS! + limits.FINOPS_COSTS!).toBeGreaterThan(total / 2);
   });
 
   it('runs a 3-node NATS cluster with JetStream on persistent volumes, routes to every node and a quorum-keeping PDB', () => {
