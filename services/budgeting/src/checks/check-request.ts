@@ -1,4 +1,4 @@
-import { isDecimalString, parseDecimal, type Decimal } from '@agentledger/money';
+import { amountBoundViolation, isDecimalString, parseDecimal, type Decimal } from '@agentledger/money';
 
 /** An estimate sent in tokens, priced by the check at the tenant's price in force (else the catalog's). */
 export interface TokensToPrice {
@@ -65,6 +65,9 @@ export function parseCheckRequest(body: unknown): ParsedCheckRequest {
     if (typeof fields.estimatedCost !== 'string' || !isDecimalString(fields.estimatedCost)) throw new BadCheckRequest('estimatedCost: must be a decimal string, e.g. "0.045"');
     estimate = parseDecimal(fields.estimatedCost);
     if (estimate.isNegative()) throw new BadCheckRequest('estimatedCost: must not be negative');
+    // The same bound as every amount that enters (libs/money): a reservation is stored as NUMERIC(38, 18).
+    const violation = amountBoundViolation(estimate);
+    if (violation) throw new BadCheckRequest(`estimatedCost: ${violation}`);
   } else if ([fields.provider, fields.model, fields.estimatedInputTokens, fields.estimatedOutputTokens].some((value) => value !== undefined && value !== null)) {
     const why = 'with an estimate in tokens (or send estimatedCost)';
     estimate = {

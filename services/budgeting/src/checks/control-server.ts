@@ -6,7 +6,7 @@ import type { PreCallChecks } from './check.js';
 import { releaseReservation } from './reservations.js';
 import { BadCheckRequest, parseCheckRequest, type CheckRequest, type ParsedCheckRequest } from './check-request.js';
 import type { PriceBook } from '../prices/price-book.js';
-import { Decimal } from '@agentledger/money';
+import { AMOUNT_BOUND_TEXT, Decimal, exceedsAmountBound, formatDecimal } from '@agentledger/money';
 
 const TENANT_TOKEN = /^[A-Za-z0-9_-]{1,64}$/;
 const encoder = new TextEncoder();
@@ -87,6 +87,7 @@ export class ControlServer {
     if (estimate instanceof Decimal) return { ...request, estimate };
     const priced = await this.options.prices?.estimateCallCost(tenant, estimate, now);
     if (!priced) throw new BadCheckRequest(`no price for ${estimate.provider}/${estimate.model}: set one (setPrice) or send estimatedCost`);
+    if (exceedsAmountBound(priced.cost)) throw new BadCheckRequest(`estimatedInputTokens, estimatedOutputTokens: priced at ${formatDecimal(priced.cost)} USD, over the bound of any amount (${AMOUNT_BOUND_TEXT})`);
     return { ...request, estimate: priced.cost };
   }
 
