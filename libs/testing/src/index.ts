@@ -1,4 +1,5 @@
 export { uniqueToken, eventually } from './unique.js';
+export { freePort, SERVICE_NAMES, SERVICE_PORT_VARIABLES, type ServiceName } from './service-processes.js';
 export { createTestBus, testNatsUrl, type TestBus } from './test-bus.js';
 export { createTestSchema, testDatabaseUrl, type TestSchema } from './test-schema.js';
 export { createTestDatabase, createTestProjection, type TestDatabase } from './test-database.js';

@@ -1,20 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { createTestBus, eventually, testDatabaseUrl, type TestBus } from '@agentledger/testing';
+import { createTestBus, eventually, freePort, SERVICE_PORT_VARIABLES, testDatabaseUrl, type ServiceName, type TestBus } from '@agentledger/testing';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
-export const SERVICE_PORTS = {
-  ingestion: 'INGESTION_PORT',
-  pricing: 'PRICING_PORT',
-  attribution: 'ATTRIBUTION_PORT',
-  budgeting: 'BUDGETING_PORT',
-  inventory: 'INVENTORY_PORT',
-  gateway: 'GATEWAY_PORT',
-} as const;
-export type ServiceName = keyof typeof SERVICE_PORTS;
+export { type ServiceName };
 
 export interface StackOptions {
   readonly services: readonly ServiceName[];
@@ -70,7 +61,7 @@ export class Stack {
         FINOPS_NAMESPACE: this.bus.token,
         DATABASE_URL: testDatabaseUrl(),
         DATABASE_SCHEMA: this.schemaOf(service),
-        [SERVICE_PORTS[service]]: String(this.ports.get(instance)),
+        [SERVICE_PORT_VARIABLES[service]]: String(this.ports.get(instance)),
         AGENTLEDGER_API_KEYS: this.options.apiKeys,
         LOG_LEVEL: 'warn',
       },
@@ -127,15 +118,4 @@ export class Stack {
     });
     return (await response.json()) as { data?: T; errors?: Array<{ message: string; extensions?: { code?: string } }> };
   }
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
+import { freePort } from '@agentledger/testing';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -12,17 +13,6 @@ export interface AuthServer {
   /** How many violations once the log is quiet (the server logs a refusal just after the client hears of it). */
   settledViolations(): Promise<number>;
   stop(): Promise<void>;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 const accepts = (port: number) =>

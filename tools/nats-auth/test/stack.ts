@@ -1,20 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import pg from 'pg';
-import { eventually, testDatabaseUrl, uniqueToken } from '@agentledger/testing';
+import { eventually, freePort, SERVICE_PORT_VARIABLES, testDatabaseUrl, uniqueToken } from '@agentledger/testing';
 import { serviceEnv, type AuthCredentials } from '../src/credentials.js';
 import { SERVICES, type ServiceName } from '../src/permissions.js';
-import { freePort } from './auth-server.js';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
-const PORT_VARIABLES: Record<ServiceName, string> = {
-  ingestion: 'INGESTION_PORT',
-  pricing: 'PRICING_PORT',
-  attribution: 'ATTRIBUTION_PORT',
-  budgeting: 'BUDGETING_PORT',
-  inventory: 'INVENTORY_PORT',
-  gateway: 'GATEWAY_PORT',
-};
 
 /** The built services (`services/<name>/dist/main.js`) as processes, each under its own NATS user. */
 export class ServiceStack {
@@ -27,7 +18,7 @@ export class ServiceStack {
   static async start(natsUrl: string, credentials: AuthCredentials, apiKeys: string, services: readonly ServiceName[] = SERVICES): Promise<ServiceStack> {
     const ports = {} as Record<ServiceName, number>;
     for (const service of SERVICES) ports[service] = await freePort();
-    const portEnv = Object.fromEntries(SERVICES.map((service) => [PORT_VARIABLES[service], String(ports[service])]));
+    const portEnv = Object.fromEntries(SERVICES.map((service) => [SERVICE_PORT_VARIABLES[service], String(ports[service])]));
     const schemaPrefix = uniqueToken('natsauth_');
     const children = services.map((service) =>
       spawn(process.execPath, [`services/${service}/dist/main.js`], {

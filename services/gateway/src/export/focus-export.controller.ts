@@ -7,6 +7,7 @@ import { FAILURE_MESSAGES } from '../auth/gateway-context.js';
 import { ServiceQueries } from '../service-queries.js';
 import { FocusParquetWriter } from './focus-parquet.js';
 import { CSV_HEADER, csvRow, focusRowsOf, type FocusGranularity, type FocusRow } from './focus-rows.js';
+import { pageWithRetries } from './page-retry.js';
 
 export const EXPORT_KEYS = Symbol('ExportKeys');
 export const EXPORT_LOGGER = Symbol('ExportLogger');
@@ -119,7 +120,9 @@ export class FocusExportController {
         await encoder.page(page.flatMap((cost) => focusRowsOf(cost, caller.tenant, CURRENCY, parameters.granularity)));
         if (page.length < MAX_FOCUS_PAGE) break;
         const last = page[page.length - 1]!;
-        page = await this.services.ask(caller, focusCostsQuery, { from: parameters.from, to: parameters.to, limit: MAX_FOCUS_PAGE, after: { time: last.time, factKey: last.factKey } });
+        page = await pageWithRetries(() =>
+          this.services.ask(caller, focusCostsQuery, { from: parameters.from, to: parameters.to, limit: MAX_FOCUS_PAGE, after: { time: last.time, factKey: last.factKey } }),
+        );
       }
       if (!closed) await encoder.end();
       response.end();

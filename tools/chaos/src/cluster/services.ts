@@ -1,20 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { freePort, waitFor } from './wait.js';
+import { freePort, SERVICE_NAMES, SERVICE_PORT_VARIABLES, type ServiceName } from '@agentledger/testing';
+import { waitFor } from './wait.js';
 
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 
-export const SERVICES = ['ingestion', 'pricing', 'attribution', 'budgeting', 'inventory', 'gateway'] as const;
-export type ServiceName = (typeof SERVICES)[number];
-
-const PORT_VARIABLES: Record<ServiceName, string> = {
-  ingestion: 'INGESTION_PORT',
-  pricing: 'PRICING_PORT',
-  attribution: 'ATTRIBUTION_PORT',
-  budgeting: 'BUDGETING_PORT',
-  inventory: 'INVENTORY_PORT',
-  gateway: 'GATEWAY_PORT',
-};
+export const SERVICES = SERVICE_NAMES;
+export type { ServiceName };
 
 export interface ServiceEnvironment {
   readonly natsUrl: string;
@@ -111,7 +103,7 @@ export class ServiceProcesses {
         NATS_URL: this.environment.natsUrl,
         DATABASE_URL: this.environment.databaseUrl,
         DATABASE_SCHEMA: service,
-        [PORT_VARIABLES[service]]: String(this.ports.get(service)),
+        [SERVICE_PORT_VARIABLES[service]]: String(this.ports.get(service)),
         AGENTLEDGER_API_KEYS: this.environment.apiKeys,
         LOG_LEVEL: 'warn',
       },
