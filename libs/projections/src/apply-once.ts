@@ -1,4 +1,5 @@
 import type { SqlExecutor, TransactionalDb } from './sql-executor.js';
+import { appliedKeyHash, forgetAppliedKeys, recordAppliedKeys } from './applied-keys.js';
 import { forgetStream } from './stream-identity.js';
 
 export type { SqlExecutor, TransactionalDb } from './sql-executor.js';
@@ -16,8 +17,8 @@ export interface ApplyResult {
 
 /**
  * Where a read model records what it applied, so that a redelivery changes nothing:
- * - `ledger`: a row per applied key in `projection_applied`, written first in the batch's
- *   transaction; `apply` sees only the keys seen for the first time.
+ * - `ledger`: a fixed-width row per applied key in `applied_key` (16 bytes of SHA-256), written
+ *   first in the batch's transaction; `apply` sees only the keys seen for the first time.
  * - `own-key`: the read model's own unique key is the record (one row per event, keyed by the
  *   event's identity, never deleted but by `rebuild`). `apply` sees every event of the batch
  *   (a key twice in one batch once), inserts with `ON CONFLICT DO NOTHING RETURNING`, derives
@@ -79,21 +80,17 @@ function firstOfEachKey<T>(batch: ReadonlyArray<KeyedEvent<T>>): T[] {
   return events;
 }
 
-/** Records the batch's keys in `projection_applied`; returns the events whose key was new. */
+/** Records the batch's keys in the ledger; returns the events whose key was new. */
 async function recordInLedger<T>(tx: SqlExecutor, projection: string, batch: ReadonlyArray<KeyedEvent<T>>): Promise<T[]> {
-  const inserted = await tx.$queryRawUnsafe<Array<{ event_key: string }>>(
-    `INSERT INTO projection_applied (projection, event_key)
-     SELECT $1, key FROM unnest($2::text[]) AS key
-     ON CONFLICT DO NOTHING
-     RETURNING event_key`,
+  const fresh = await recordAppliedKeys(
+    tx,
     projection,
     batch.map((item) => item.key),
   );
-  const fresh = new Set(inserted.map((row) => row.event_key));
   const events: T[] = [];
   for (const item of batch) {
     // The first occurrence wins when a batch holds the same key twice.
-    if (fresh.delete(item.key)) events.push(item.event);
+    if (fresh.delete(appliedKeyHash(projection, item.key))) events.push(item.event);
   }
   return events;
 }
@@ -105,7 +102,7 @@ export async function dropReadModel<Tx extends SqlExecutor>(db: TransactionalDb<
       if (!/^[a-z_][a-z0-9_]*$/.test(table)) throw new Error(`invalid table name ${table}`);
       await tx.$executeRawUnsafe(`TRUNCATE TABLE "${table}"`);
     }
-    await tx.$executeRawUnsafe('DELETE FROM projection_applied WHERE projection = $1', projection);
+    await forgetAppliedKeys(tx, projection);
     await forgetStream(tx, projection);
   });
 }

@@ -11,6 +11,7 @@ export {
   type ApplyOnceOptions,
   type Idempotency,
 } from './apply-once.js';
+export { APPLIED_KEY_MIGRATION, appliedKeyHash, projectionId, recordAppliedKeys, forgetAppliedKeys, pruneAppliedKeys } from './applied-keys.js';
 export { OUTBOX_MIGRATION, stageMessages, lockStaged, removeStaged, type OutboxMessage, type StagedMessage } from './outbox.js';
 export {
   PROJECTION_STREAM_MIGRATION,
