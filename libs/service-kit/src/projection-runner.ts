@@ -26,7 +26,7 @@ import {
 
 /** A read model fed by one durable consumer. */
 export interface ProjectionDefinition<E, Tx extends SqlExecutor> {
-  /** Its name in `projection_applied` and `projection_stream`. */
+  /** Its name in the applied-keys ledger (`applied_key`) and in `projection_stream`. */
   readonly name: string;
   readonly consumer: ConsumerSpec;
   /** Tables emptied by `rebuild`. */
@@ -39,8 +39,8 @@ export interface ProjectionDefinition<E, Tx extends SqlExecutor> {
    */
   apply(tx: Tx, events: E[]): Promise<void | E[]>;
   /**
-   * Where applied events are recorded (`Idempotency`): `ledger` (the default, a row per event in
-   * `projection_applied`) or `own-key` (the read model's unique key per event is the record).
+   * Where applied events are recorded (`Idempotency`): `ledger` (the default, a 16-byte row per
+   * event in `applied_key`) or `own-key` (the read model's unique key per event is the record).
    */
   readonly idempotency?: Idempotency;
   /** A reactor: `apply` stages messages in the outbox (`stageMessages`), published once the batch committed. */

@@ -8,6 +8,7 @@ import {
   streamIn,
   subjects,
 } from '@agentledger/jetstream';
+import { projectionId } from '@agentledger/projections';
 import { ProjectionRunner, type QueryRequest } from '@agentledger/service-kit';
 import { createTestBus, createTestDatabase, eventually, type TestBus, type TestDatabase } from '@agentledger/testing';
 import { fileURLToPath } from 'node:url';
@@ -194,7 +195,7 @@ describe('attribution cost projection (real NATS JetStream + PostgreSQL)', () =>
     expect(await rollups()).toEqual(before);
     expect(await summary()).toMatchObject(once);
     expect(await schema.query('SELECT count(*)::int AS n FROM cost_entry')).toEqual([{ n: 4 }]);
-    expect(await schema.query('SELECT count(*)::int AS n FROM projection_applied')).toEqual([{ n: 0 }]);
+    expect(await schema.query('SELECT count(*)::int AS n FROM applied_key WHERE projection = $1', [projectionId(costEntriesProjection.name)])).toEqual([{ n: 0 }]);
 
     for (const msg of fetched) msg.nak();
     runner = newRunner();

@@ -7,7 +7,7 @@ import { costEntriesProjection } from '../src/costs/cost-entries.projection.js';
 import { costBreakdown, costSummary } from '../src/costs/cost-queries.js';
 import { FACTS_PROJECTION, factsProjection } from '../src/facts/facts.projection.js';
 import { factRecordOf } from '../src/facts/fact-record.js';
-import { applyOnce } from '@agentledger/projections';
+import { applyOnce, projectionId } from '@agentledger/projections';
 import { CallStatus } from '@agentledger/contracts';
 import { LiveSpend } from '../src/live/live-spend.js';
 import { activeAgents } from '../src/agents/active-agents.js';
@@ -211,6 +211,6 @@ describe('attribution facts: runs, spans, outcomes, evaluations, waste (real NAT
     expect(await applyBatch(keyed)).toEqual({ applied: 0, skipped: 4 });
     expect(await applyBatch([keyed[3]!, ...keyed])).toEqual({ applied: 0, skipped: 5 });
     expect(await rows()).toEqual(once);
-    expect(await schema.query('SELECT count(*)::int AS n FROM projection_applied WHERE projection = $1', [FACTS_PROJECTION])).toEqual([{ n: 0 }]);
+    expect(await schema.query('SELECT count(*)::int AS n FROM applied_key WHERE projection = $1', [projectionId(FACTS_PROJECTION)])).toEqual([{ n: 0 }]);
   });
 });

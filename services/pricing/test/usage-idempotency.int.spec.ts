@@ -2,7 +2,7 @@ import { jest } from '@jest/globals';
 import { headers as natsHeaders } from '@nats-io/transport-node';
 import { factCodec, factKey, toTimestamp, type CanonicalFact } from '@agentledger/contracts';
 import { STREAMS, streamIn, subjects } from '@agentledger/jetstream';
-import { applyOnce } from '@agentledger/projections';
+import { applyOnce, projectionId } from '@agentledger/projections';
 import { USAGE_PRICING_PROJECTION, usagePricingProjection } from '../src/costing/usage-pricing.projection.js';
 import { createPricingHarness, type PricingHarness } from './pricing-harness.js';
 
@@ -59,7 +59,7 @@ describe('priced_usage is the usage projection’s idempotency record (real NATS
     expect(await applyBatch([keyed[2]!, ...keyed])).toEqual({ applied: 0, skipped: 5 });
     expect(await staged()).toBe(4);
     expect(await recorded()).toEqual(once);
-    expect(await pricing.schema.query('SELECT count(*)::int AS n FROM projection_applied WHERE projection = $1', [USAGE_PRICING_PROJECTION])).toEqual([{ n: 0 }]);
+    expect(await pricing.schema.query('SELECT count(*)::int AS n FROM applied_key WHERE projection = $1', [projectionId(USAGE_PRICING_PROJECTION)])).toEqual([{ n: 0 }]);
 
     // The same facts on the stream, under new message ids (past the duplicate window): the live projection skips them all.
     await pricing.outbox.flush();
