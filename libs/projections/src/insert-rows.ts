@@ -21,6 +21,26 @@ function wire(value: unknown): unknown {
 }
 
 /**
+ * The statement `insertRows` runs, for use inside a larger one (e.g. a data-modifying CTE:
+ * `WITH inserted AS (<sql> RETURNING …) INSERT INTO rollup SELECT … FROM inserted`).
+ * Its parameters are `$1…$n`, one array per column, in `values`.
+ */
+export function insertRowsStatement<Row>(
+  table: string,
+  columns: readonly Column<Row>[],
+  rows: readonly Row[],
+  onConflict = 'ON CONFLICT DO NOTHING',
+): { sql: string; values: unknown[] } {
+  for (const name of [table, ...columns.map((column) => column.name)]) {
+    if (!IDENTIFIER.test(name)) throw new Error(`invalid identifier ${name}`);
+  }
+  const values = columns.map((column) => rows.map((row) => wire(column.value(row))));
+  const unnest = columns.map((column, index) => `$${index + 1}::${column.type}[]`).join(', ');
+  const names = columns.map((column) => column.name).join(', ');
+  return { sql: `INSERT INTO ${table} (${names}) SELECT * FROM unnest(${unnest}) ${onConflict}`, values };
+}
+
+/**
  * Inserts many rows in one statement (`INSERT … SELECT FROM unnest(…)`, one array per column):
  * a batch costs one round trip whatever its size, where an ORM's createMany builds a
  * parameter per cell. Returns the number of rows inserted.
@@ -33,13 +53,8 @@ export async function insertRows<Row>(
   onConflict = 'ON CONFLICT DO NOTHING',
 ): Promise<number> {
   if (rows.length === 0) return 0;
-  for (const name of [table, ...columns.map((column) => column.name)]) {
-    if (!IDENTIFIER.test(name)) throw new Error(`invalid identifier ${name}`);
-  }
-  const arrays = columns.map((column) => rows.map((row) => wire(column.value(row))));
-  const unnest = columns.map((column, index) => `$${index + 1}::${column.type}[]`).join(', ');
-  const names = columns.map((column) => column.name).join(', ');
-  return tx.$executeRawUnsafe(`INSERT INTO ${table} (${names}) SELECT * FROM unnest(${unnest}) ${onConflict}`, ...arrays);
+  const { sql, values } = insertRowsStatement(table, columns, rows, onConflict);
+  return tx.$executeRawUnsafe(sql, ...values);
 }
 
 const camelCase = (name: string) => name.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());

@@ -26,9 +26,9 @@ describe('migrateSchema (real PostgreSQL)', () => {
 
   it('applies each migration once, in order, into the service schema; replicas starting together do not race', async () => {
     const results = await Promise.all([1, 2, 3].map(() => migrateSchema({ connectionString, schema, migrationsDir: dir })));
-    expect(results.flat().sort()).toEqual(['000_outbox', '000_projection_store', '000_projection_stream', '001_init']);
+    expect(results.flat().sort()).toEqual(['000_applied_key', '000_outbox', '000_projection_store', '000_projection_stream', '001_init']);
     const tables = await client.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1`, [schema]);
-    expect(tables.rows.map((row) => row.table_name)).toEqual(['outbox', 'projection_applied', 'projection_stream', 'schema_migrations', 'widget']);
+    expect(tables.rows.map((row) => row.table_name)).toEqual(['applied_key', 'outbox', 'projection_applied', 'projection_stream', 'schema_migrations', 'widget']);
 
     await mkdir(join(dir, '002_more'));
     await writeFile(join(dir, '002_more', 'migration.sql'), 'ALTER TABLE widget ADD COLUMN name TEXT;');

@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
+import { APPLIED_KEY_MIGRATION } from './applied-keys.js';
 import { OUTBOX_MIGRATION } from './outbox.js';
 import { PROJECTION_STREAM_MIGRATION } from './stream-identity.js';
 
-/** Tables every service schema has: the ledger of applied event keys. */
+/** Tables every service schema has: the first ledger of applied event keys (emptied into `applied_key` by APPLIED_KEY_MIGRATION). */
 export const PROJECTION_STORE_MIGRATION = {
   name: '000_projection_store',
   sql: `
@@ -51,7 +52,7 @@ export async function readMigrations(migrationsDir: string): Promise<Migration[]
  */
 export async function migrateSchema(options: MigrateOptions): Promise<string[]> {
   assertSchemaName(options.schema);
-  const migrations = [PROJECTION_STORE_MIGRATION, OUTBOX_MIGRATION, PROJECTION_STREAM_MIGRATION, ...(await readMigrations(options.migrationsDir))];
+  const migrations = [PROJECTION_STORE_MIGRATION, OUTBOX_MIGRATION, PROJECTION_STREAM_MIGRATION, APPLIED_KEY_MIGRATION, ...(await readMigrations(options.migrationsDir))];
   const client = new pg.Client({ connectionString: options.connectionString });
   await client.connect();
   const applied: string[] = [];

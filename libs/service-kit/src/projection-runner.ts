@@ -17,6 +17,7 @@ import {
   dropReadModel,
   recordedStream,
   StreamMismatchError,
+  type Idempotency,
   type KeyedEvent,
   type SqlExecutor,
   type StreamIdentity,
@@ -25,15 +26,23 @@ import {
 
 /** A read model fed by one durable consumer. */
 export interface ProjectionDefinition<E, Tx extends SqlExecutor> {
-  /** Name in the applied-keys ledger. */
+  /** Its name in the applied-keys ledger (`applied_key`) and in `projection_stream`. */
   readonly name: string;
   readonly consumer: ConsumerSpec;
   /** Tables emptied by `rebuild`. */
   readonly tables: readonly string[];
   /** The event and its idempotency key, or undefined for messages this read model ignores. Throw `PermanentError` to dead-letter. */
   decode(msg: JsMsg): KeyedEvent<E> | undefined;
-  /** Applies first-seen events inside the batch's transaction. */
-  apply(tx: Tx, events: E[]): Promise<void>;
+  /**
+   * Applies the batch inside its transaction. With the default `idempotency: 'ledger'` it sees
+   * first-seen events only; an `own-key` read model sees them all and returns those it inserted.
+   */
+  apply(tx: Tx, events: E[]): Promise<void | E[]>;
+  /**
+   * Where applied events are recorded (`Idempotency`): `ledger` (the default, a 16-byte row per
+   * event in `applied_key`) or `own-key` (the read model's unique key per event is the record).
+   */
+  readonly idempotency?: Idempotency;
   /** A reactor: `apply` stages messages in the outbox (`stageMessages`), published once the batch committed. */
   readonly emits?: boolean;
   /** Called after a batch that applied events committed (e.g. to wake a worker that writes what the batch recorded). */
@@ -167,10 +176,13 @@ export class ProjectionRunner<E, Tx extends SqlExecutor> {
           definition.name,
           keyed,
           (tx, events) => definition.apply(tx, events),
-          async (tx) => {
-            const adopted = await checkAndRecordStream(tx, definition.name, stream, upTo, { adopt: definition.streamIndependent });
-            if (adopted) this.report(new StreamMismatchError(definition.name, adopted), 'followed');
-            followed = adopted !== undefined;
+          {
+            idempotency: definition.idempotency,
+            guard: async (tx) => {
+              const adopted = await checkAndRecordStream(tx, definition.name, stream, upTo, { adopt: definition.streamIndependent });
+              if (adopted) this.report(new StreamMismatchError(definition.name, adopted), 'followed');
+              followed = adopted !== undefined;
+            },
           },
         ).catch((error: unknown) => this.refuseOn(error));
         this.checkpoint = followed ? upTo : Math.max(this.checkpoint, upTo);

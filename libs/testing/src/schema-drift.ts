@@ -7,7 +7,7 @@ import type { IndexShape, TableShape } from './table-shape.js';
 import { createTestSchema } from './test-schema.js';
 
 /** Tables libs/projections makes in every service schema; no schema.prisma models them. */
-export const PROJECTION_STORE_TABLES = ['schema_migrations', 'projection_applied', 'outbox', 'projection_stream'] as const;
+export const PROJECTION_STORE_TABLES = ['schema_migrations', 'projection_applied', 'applied_key', 'outbox', 'projection_stream'] as const;
 
 export interface SchemaInStepOptions {
   /** The service's `prisma/migrations` folder, applied as `migrateSchema` does at start-up. */

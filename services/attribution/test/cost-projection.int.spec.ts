@@ -8,6 +8,7 @@ import {
   streamIn,
   subjects,
 } from '@agentledger/jetstream';
+import { projectionId } from '@agentledger/projections';
 import { ProjectionRunner, type QueryRequest } from '@agentledger/service-kit';
 import { createTestBus, createTestDatabase, eventually, type TestBus, type TestDatabase } from '@agentledger/testing';
 import { fileURLToPath } from 'node:url';
@@ -129,7 +130,7 @@ describe('attribution cost projection (real NATS JetStream + PostgreSQL)', () =>
     }
     const { applyOnce } = await import('@agentledger/projections');
     const keyed = fetched.map((msg) => costEntriesProjection.decode(msg)!);
-    await applyOnce(db, costEntriesProjection.name, keyed, (tx, rows) => costEntriesProjection.apply(tx as never, rows));
+    await applyOnce(db, costEntriesProjection.name, keyed, (tx, rows) => costEntriesProjection.apply(tx as never, rows), { idempotency: 'own-key' });
     expect((await summary()).totalCost).toBe('0.006');
     for (const msg of fetched) msg.nak(); // what ack_wait expiry does after a crash, without waiting for it
 
@@ -148,13 +149,61 @@ describe('attribution cost projection (real NATS JetStream + PostgreSQL)', () =>
     await bus.publisher.publish(costMessage(bus.ns, cost).subject, costMessage(bus.ns, cost).payload, costMessage(bus.ns, cost).options);
     await new Promise((resolve) => setTimeout(resolve, 1_200));
     const second = await bus.publisher.publish(costMessage(bus.ns, cost).subject, costMessage(bus.ns, cost).payload, costMessage(bus.ns, cost).options);
-    expect(second.duplicate).toBe(false); // JetStream took it again: only our ledger stands between it and a double count
+    expect(second.duplicate).toBe(false); // JetStream took it again: only cost_entry's key stands between it and a double count
     expect((await bus.jsm.streams.info(costsStream)).state.messages).toBe(2);
 
     runner = newRunner();
     runner!.start();
     await runner!.caughtUp();
     expect(await summary()).toMatchObject({ totalCost: '1.25', llmCalls: 1 });
+  });
+
+  it('(a2) cost_entry is the idempotency record: a batch half applied before, and a redelivered batch, change nothing; no ledger row', async () => {
+    await bus.publisher.publishAll([1, 2, 3, 4].map((n) => costMessage(bus.ns, pricedCost('acme', { id: `h${n}`, cost: `0.00${n}`, agentId: `agent-${n % 2}` }))));
+    const consumer = await jetstream(bus.nc).consumers.get(streamIn(bus.ns, STREAMS.costs.name), CONSUMERS.attributionCosts.durable);
+    const fetched = [];
+    for await (const msg of await consumer.fetch({ max_messages: 4, expires: 2_000 })) {
+      fetched.push(msg);
+      if (fetched.length === 4) break;
+    }
+    const { applyOnce } = await import('@agentledger/projections');
+    const keyed = fetched.map((msg) => costEntriesProjection.decode(msg)!);
+    const applyBatch = (batch: typeof keyed) =>
+      applyOnce(db, costEntriesProjection.name, batch, (tx, rows) => costEntriesProjection.apply(tx as never, rows), { idempotency: 'own-key' });
+    const rollups = async () => ({
+      hourly: await schema.query('SELECT * FROM cost_hourly ORDER BY agent_id'),
+      dimensionHourly: await schema.query('SELECT * FROM cost_dimension_hourly ORDER BY dimension, key'),
+      dimensionDaily: await schema.query('SELECT * FROM cost_dimension_daily ORDER BY dimension, key'),
+      attributes: await schema.query('SELECT * FROM cost_attribute_hourly ORDER BY attribute, value'),
+    });
+
+    expect(await applyBatch(keyed.slice(0, 2))).toEqual({ applied: 2, skipped: 0 });
+    expect(await summary()).toMatchObject({ totalCost: '0.003', llmCalls: 2, inputTokens: 200 });
+    // The whole batch, half of it applied before: only h3 and h4 are added.
+    expect(await applyBatch(keyed)).toEqual({ applied: 2, skipped: 2 });
+    const once = { totalCost: '0.01', llmCalls: 4, inputTokens: 400 };
+    expect(await summary()).toMatchObject(once);
+    const byAgent = await costBreakdown(db, { tenant: 'acme', args: { ...WINDOW, by: 'AGENT', filter: {} } });
+    expect(byAgent.map((group) => [group.key, group.totalCost, group.llmCalls])).toEqual([
+      ['agent-0', '0.006', 2],
+      ['agent-1', '0.004', 2],
+    ]);
+    const before = await rollups();
+    // Redelivered as it was, and with a key twice in one batch: nothing moves.
+    expect(await applyBatch(keyed)).toEqual({ applied: 0, skipped: 4 });
+    expect(await applyBatch([...keyed, keyed[0]!])).toEqual({ applied: 0, skipped: 5 });
+    expect(await rollups()).toEqual(before);
+    expect(await summary()).toMatchObject(once);
+    expect(await schema.query('SELECT count(*)::int AS n FROM cost_entry')).toEqual([{ n: 4 }]);
+    expect(await schema.query('SELECT count(*)::int AS n FROM applied_key WHERE projection = $1', [projectionId(costEntriesProjection.name)])).toEqual([{ n: 0 }]);
+
+    for (const msg of fetched) msg.nak();
+    runner = newRunner();
+    runner!.start();
+    await runner!.caughtUp();
+    expect(redeliveries).toBe(4);
+    expect(await rollups()).toEqual(before);
+    expect(await summary()).toMatchObject(once);
   });
 
   it('(c) rebuild from the log yields exactly the read model built live', async () => {

@@ -5,7 +5,10 @@ import { fileURLToPath } from 'node:url';
 import { PrismaClient } from '../src/generated/prisma/client.js';
 import { costEntriesProjection } from '../src/costs/cost-entries.projection.js';
 import { costBreakdown, costSummary } from '../src/costs/cost-queries.js';
-import { factsProjection } from '../src/facts/facts.projection.js';
+import { FACTS_PROJECTION, factsProjection } from '../src/facts/facts.projection.js';
+import { factRecordOf } from '../src/facts/fact-record.js';
+import { applyOnce, projectionId } from '@agentledger/projections';
+import { CallStatus } from '@agentledger/contracts';
 import { LiveSpend } from '../src/live/live-spend.js';
 import { activeAgents } from '../src/agents/active-agents.js';
 import { agentActivity } from '../src/agents/agent-activity.js';
@@ -14,7 +17,7 @@ import { evaluationSummary } from '../src/outcomes/evaluation-queries.js';
 import { agentEfficiency, outcomeEconomics, waste } from '../src/outcomes/outcome-queries.js';
 import { run, runs } from '../src/runs/run-queries.js';
 import { costMessage } from './priced-costs.js';
-import { factMessage } from './facts.js';
+import { fact, factMessage } from './facts.js';
 import { COSTS, FACTS } from './scenario.js';
 
 const migrationsDir = fileURLToPath(new URL('../prisma/migrations', import.meta.url));
@@ -179,11 +182,35 @@ describe('attribution facts: runs, spans, outcomes, evaluations, waste (real NAT
     });
     const live = await snapshot();
     expect(live.facts).toHaveLength(FACTS.length);
-    // The same facts again under new message ids (past JetStream's duplicate window): our ledger drops them.
+    // The same facts again under new message ids (past JetStream's duplicate window): fact_record's key drops them.
     await bus.publisher.publishAll(FACTS.map((value) => factMessage(bus.ns, value, `again:${value.eventId}`)));
     await runners[1]!.caughtUp();
     expect(await snapshot()).toEqual(live);
     await runners[1]!.rebuild();
     expect(await snapshot()).toEqual(live);
+  });
+
+  it('fact_record is the idempotency record: a batch half applied before, and a redelivered batch, change nothing; no ledger row', async () => {
+    const common = { agentId: 'half-bot', team: 'support', workflow: 'resolve-ticket', traceId: 'H1' };
+    const call = (id: string) =>
+      fact('half', id, 'llm.call', '2026-11-27T11:00:00Z', { ...common, spanId: id }, {
+        case: 'llmCall',
+        value: { provider: 'openai', model: 'gpt-4o-mini', usage: { inputTokens: 10n, outputTokens: 1n }, attempt: 1, status: CallStatus.OK, latencyMs: 50n },
+      });
+    const keyed = ['h1', 'h2', 'h3', 'h4'].map((id) => {
+      const row = factRecordOf(call(id))!;
+      return { key: `${row.tenant}|${row.factKey}`, event: row };
+    });
+    const applyBatch = (batch: typeof keyed) => applyOnce(db, FACTS_PROJECTION, batch, (tx, rows) => factsProjection.apply(tx as never, rows), { idempotency: 'own-key' });
+    const rows = () => schema.query('SELECT * FROM fact_record WHERE tenant = $1 ORDER BY fact_key', ['half']);
+
+    expect(await applyBatch(keyed.slice(0, 2))).toEqual({ applied: 2, skipped: 0 });
+    expect(await applyBatch(keyed)).toEqual({ applied: 2, skipped: 2 });
+    const once = await rows();
+    expect(once.map((row) => (row as { fact_key: string }).fact_key)).toEqual(['agent://test|h1', 'agent://test|h2', 'agent://test|h3', 'agent://test|h4']);
+    expect(await applyBatch(keyed)).toEqual({ applied: 0, skipped: 4 });
+    expect(await applyBatch([keyed[3]!, ...keyed])).toEqual({ applied: 0, skipped: 5 });
+    expect(await rows()).toEqual(once);
+    expect(await schema.query('SELECT count(*)::int AS n FROM applied_key WHERE projection = $1', [projectionId(FACTS_PROJECTION)])).toEqual([{ n: 0 }]);
   });
 });

@@ -3,6 +3,7 @@ import { PriceKind, priceSetCodec, toTimestamp } from '@agentledger/contracts';
 import { encodeSubjectToken, resetConsumer, STREAMS, streamIn, subjectIn, subjects } from '@agentledger/jetstream';
 import { loadDefaultCatalog, type DefaultCatalog } from '@agentledger/model-pricing';
 import { formatDecimal } from '@agentledger/money';
+import { appliedKeyHash } from '@agentledger/projections';
 import type { ProjectionRunner } from '@agentledger/service-kit';
 import { createTestBus, createTestDatabase, createTestProjection, type TestBus, type TestDatabase } from '@agentledger/testing';
 import { headers as natsHeaders } from '@nats-io/transport-node';
@@ -158,7 +159,7 @@ describe('tenant prices and the price book (real NATS JetStream + PostgreSQL)', 
     await replay();
     expect(await rows()).toEqual(before);
     // The first 2026-01-01 setting (seq 1) delivered again with its key forgotten, alone, after the later one (seq 3): order is by event, not arrival.
-    await schema.db.$executeRawUnsafe('DELETE FROM projection_applied WHERE projection = $1 AND event_key = $2', TENANT_PRICES_PROJECTION, 'price:1');
+    await schema.db.$executeRawUnsafe(`DELETE FROM applied_key WHERE key_hash = decode($1, 'hex')`, appliedKeyHash(TENANT_PRICES_PROJECTION, 'price:1'));
     await replay();
     expect(await rows()).toEqual(before);
     expect(await estimate(book, 'acme', gpt4oMini(1000, 500))).toMatchObject({ cost: '0.0005', source: 'tenant' });

@@ -6,6 +6,7 @@ import { createTestBus, createTestDatabase, createTestProjection, type TestBus, 
 import { PrismaClient } from '../src/generated/prisma/client.js';
 import { spendProjection } from '../src/spend/spend.projection.js';
 import { pricedCost } from './priced-costs.js';
+import { applyOnce, appliedKeyHash } from '@agentledger/projections';
 
 const migrationsDir = fileURLToPath(new URL('../prisma/migrations', import.meta.url));
 
@@ -63,5 +64,34 @@ describe('budgeting spend projection (real NATS JetStream + PostgreSQL)', () => 
     const before = await spend();
     await runner.rebuild();
     expect(await spend()).toEqual(before);
+  });
+
+  it('its compact ledger: a batch half applied before, and a redelivered batch, change nothing; one 16-byte key per cost', async () => {
+    const projection = spendProjection({ ns: bus.ns, clock: () => new Date() });
+    const costs = ['h1', 'h2', 'h3', 'h4'].map((id, n) => cost('initech', id, `0.12345${n + 1}`, '2026-11-27T09:20:00Z'));
+    const keyed = costs.map((c) => ({ key: `${c.tenant}|${c.costId}`, event: c }));
+    const applyBatch = (batch: typeof keyed) => applyOnce(schema.db, projection.name, batch, (tx, events) => projection.apply(tx as never, events));
+    const initech = async () => (await spend()).filter((row) => (row as { tenant: string }).tenant === 'initech');
+
+    expect(await applyBatch(keyed.slice(0, 2))).toEqual({ applied: 2, skipped: 0 });
+    expect(await initech()).toEqual([{ tenant: 'initech', bucket: '2026-11-27T09:15', team: 'support', cost: '0.246903' }]);
+    expect(await applyBatch(keyed)).toEqual({ applied: 2, skipped: 2 });
+    const once = [{ tenant: 'initech', bucket: '2026-11-27T09:15', team: 'support', cost: '0.493810' }];
+    expect(await initech()).toEqual(once);
+    expect(await applyBatch(keyed)).toEqual({ applied: 0, skipped: 4 });
+    expect(await applyBatch([keyed[1]!, ...keyed])).toEqual({ applied: 0, skipped: 5 });
+    expect(await initech()).toEqual(once);
+    const scope = await schema.query(`SELECT scope, scope_id, cost::text FROM scope_spend_quarter_hour WHERE tenant = 'initech' ORDER BY scope`);
+    expect(scope).toEqual([
+      { scope: 'AGENT', scope_id: 'support-bot', cost: '0.493810' },
+      { scope: 'ENVIRONMENT', scope_id: 'production', cost: '0.493810' },
+      { scope: 'TEAM', scope_id: 'support', cost: '0.493810' },
+      { scope: 'TENANT', scope_id: '', cost: '0.493810' },
+      { scope: 'WORKFLOW', scope_id: 'resolve-ticket', cost: '0.493810' },
+    ]);
+    const ledger = await schema.query(`SELECT octet_length(key_hash) AS bytes FROM applied_key WHERE encode(key_hash, 'hex') = ANY($1::text[])`, [
+      keyed.map((k) => appliedKeyHash(projection.name, k.key)),
+    ]);
+    expect(ledger).toEqual([{ bytes: 16 }, { bytes: 16 }, { bytes: 16 }, { bytes: 16 }]);
   });
 });

@@ -1,12 +1,12 @@
 import { jest } from '@jest/globals';
 import { CONSUMERS, DeadLetterPublisher, provisionConsumers, provisionStreams, STREAMS, streamIn } from '@agentledger/jetstream';
-import { applyOnce, type StreamMismatchError } from '@agentledger/projections';
+import { applyOnce, appliedKeyHash, projectionId, type StreamMismatchError } from '@agentledger/projections';
 import { ProjectionRunner } from '@agentledger/service-kit';
 import { eventually } from '@agentledger/testing';
 import { headers as natsHeaders } from '@nats-io/transport-node';
 import { factCodec, toTimestamp } from '@agentledger/contracts';
 import { subjects } from '@agentledger/jetstream';
-import { catalogProjection, CATALOG_PROJECTION } from '../src/catalog/catalog.projection.js';
+import { catalogProjection, CATALOG_PROJECTION, priceEventKey } from '../src/catalog/catalog.projection.js';
 import { usagePricingProjection } from '../src/costing/usage-pricing.projection.js';
 import { createPricingHarness, type PricingHarness } from './pricing-harness.js';
 
@@ -94,8 +94,13 @@ describe('price events keyed by their own identity, on the stream the catalog wa
     await runner.caughtUp();
     expect(runner.refused).toBeUndefined();
     expect(await models()).toEqual(['new-store-model=3', 'old-store-model=1']);
-    const keys = await pricing.schema.query<{ event_key: string }>('SELECT event_key FROM projection_applied WHERE projection = $1', [CATALOG_PROJECTION]);
-    expect(keys.every((row) => /^price:[0-9a-f-]{36}$/.test(row.event_key))).toBe(true);
+    // Keyed by the event's id (its Nats-Msg-Id), not its sequence: the new stream's price is in the ledger under that key.
+    const ledger = await pricing.schema.query<{ key_hash: string }>(`SELECT encode(key_hash, 'hex') AS key_hash FROM applied_key WHERE projection = $1`, [projectionId(CATALOG_PROJECTION)]);
+    expect(ledger).toHaveLength(2); // the old stream's price and the new one's
+    const priceMsg = await pricing.bus.jsm.streams.getMessage(streamIn(pricing.bus.ns, STREAMS.prices.name), { seq: 1 });
+    const key = priceEventKey({ headers: priceMsg!.header, data: priceMsg!.data });
+    expect(key).toMatch(/^price:[0-9a-f-]{36}$/);
+    expect(ledger.map((row) => row.key_hash)).toContain(appliedKeyHash(CATALOG_PROJECTION, key));
   });
 
   it('a read model keyed by event identity only (priced usage) reports a recreated facts stream loudly, then follows it', async () => {

@@ -1,6 +1,6 @@
 import { pricedCostCodec, type PricedCost } from '@agentledger/contracts';
 import { CONSUMERS, PermanentError } from '@agentledger/jetstream';
-import { columnsOf, insertRows } from '@agentledger/projections';
+import { columnsOf, insertRowsStatement } from '@agentledger/projections';
 import type { ProjectionDefinition } from '@agentledger/service-kit';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { costEntryOf, type CostEntryRow } from './cost-entry.js';
@@ -64,13 +64,19 @@ const MEASURES = [
   'cost',
 ];
 
+/**
+ * The rollups below read `inserted`: the batch's entries that were new (a data-modifying CTE
+ * `INSERT INTO cost_entry … ON CONFLICT (tenant, cost_id) DO NOTHING RETURNING *`). An entry
+ * already there (a redelivery) returns nothing, so it adds to no rollup: `cost_entry`'s key is the
+ * projection's idempotency record, and the whole batch is one statement.
+ */
+
 /** Adds the batch's new entries to their hour along every dimension, by event time. */
 const ROLL_UP = `
 INSERT INTO cost_hourly (${DIMENSIONS}, ${MEASURES.join(', ')})
 SELECT tenant, date_trunc('hour', time, 'UTC'), agent_id, team, workflow, environment, model, provider, tool,
        ${MEASURES.map((measure) => `sum(${measure})`).join(', ')}
-FROM cost_entry
-WHERE (tenant, cost_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+FROM inserted
 GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
 ON CONFLICT (${DIMENSIONS}) DO UPDATE SET
 ${MEASURES.map((measure) => `  ${measure} = cost_hourly.${measure} + EXCLUDED.${measure}`).join(',\n')}`;
@@ -86,8 +92,7 @@ const ONE_DIMENSION_AT_A_TIME = `(VALUES ('all', ''), ('agent_id', e.agent_id), 
 const rollUpDimensions = (table: 'cost_dimension_hourly' | 'cost_dimension_daily', grain: 'hour' | 'day') => `
 INSERT INTO ${table} (tenant, dimension, bucket_start, key, ${MEASURES.join(', ')})
 SELECT e.tenant, d.dimension, date_trunc('${grain}', e.time, 'UTC'), d.key, ${MEASURES.map((measure) => `sum(e.${measure})`).join(', ')}
-FROM cost_entry e CROSS JOIN LATERAL ${ONE_DIMENSION_AT_A_TIME}
-WHERE (e.tenant, e.cost_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+FROM inserted e CROSS JOIN LATERAL ${ONE_DIMENSION_AT_A_TIME}
 GROUP BY 1, 2, 3, 4
 ON CONFLICT (tenant, dimension, bucket_start, key) DO UPDATE SET
 ${MEASURES.map((measure) => `  ${measure} = ${table}.${measure} + EXCLUDED.${measure}`).join(',\n')}`;
@@ -97,23 +102,35 @@ const ROLL_UP_DAYS = rollUpDimensions('cost_dimension_daily', 'day');
 const ATTRIBUTE_MEASURES = ['llm_calls', 'tool_calls', 'input_tokens', 'output_tokens', 'cost'];
 
 /**
- * Adds the batch's new entries to their hour per configured attribute and value; an entry
- * without the attribute counts under ''. Corrections carry no counts, so they move cost only.
+ * Adds the batch's new entries to their hour per configured attribute and value (`$n`, a text
+ * array); an entry without the attribute counts under ''. Corrections carry no counts, so they move cost only.
  */
-const ROLL_UP_ATTRIBUTES = `
+const rollUpAttributes = (attributesParam: number) => `
 INSERT INTO cost_attribute_hourly (tenant, bucket_start, attribute, value, ${ATTRIBUTE_MEASURES.join(', ')})
 SELECT e.tenant, date_trunc('hour', e.time, 'UTC'), k.attribute, coalesce(e.attributes ->> k.attribute, ''),
        ${ATTRIBUTE_MEASURES.map((measure) => `sum(e.${measure})`).join(', ')}
-FROM cost_entry e CROSS JOIN unnest($3::text[]) AS k(attribute)
-WHERE (e.tenant, e.cost_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+FROM inserted e CROSS JOIN unnest($${attributesParam}::text[]) AS k(attribute)
 GROUP BY 1, 2, 3, 4
 ON CONFLICT (tenant, bucket_start, attribute, value) DO UPDATE SET
 ${ATTRIBUTE_MEASURES.map((measure) => `  ${measure} = cost_attribute_hourly.${measure} + EXCLUDED.${measure}`).join(',\n')}`;
 
+/** The batch in one statement: the entries inserted once, and only those rolled up. Returns the entries that were new. */
+async function applyEntries(tx: Tx, rows: readonly CostEntryRow[], attributes: readonly string[]): Promise<CostEntryRow[]> {
+  const insert = insertRowsStatement('cost_entry', COST_ENTRY_COLUMNS, rows, 'ON CONFLICT (tenant, cost_id) DO NOTHING RETURNING *');
+  const rollups = [ROLL_UP, ROLL_UP_HOURS, ROLL_UP_DAYS, ...(attributes.length ? [rollUpAttributes(insert.values.length + 1)] : [])];
+  const sql = `WITH inserted AS (${insert.sql}),
+${rollups.map((rollup, index) => `rollup_${index} AS (${rollup})`).join(',\n')}
+SELECT tenant, cost_id FROM inserted`;
+  const values = attributes.length ? [...insert.values, [...attributes]] : insert.values;
+  const inserted = await tx.$queryRawUnsafe<Array<{ tenant: string; cost_id: string }>>(sql, ...values);
+  const fresh = new Set(inserted.map((row) => `${row.tenant}|${row.cost_id}`));
+  return rows.filter((row) => fresh.has(`${row.tenant}|${row.costId}`));
+}
+
 /**
  * Priced costs and corrections → `cost_entry`, its hourly rollup on all dimensions at once, its
  * hourly and daily rollups along each dimension alone, and its hourly rollup per chosen custom
- * attribute (`rollupAttributes`), all in the batch's transaction.
+ * attribute (`rollupAttributes`), all in one statement of the batch's transaction.
  */
 export function costEntriesProjectionFor(rollupAttributes: readonly string[]): ProjectionDefinition<CostEntryRow, Tx> {
   const keys = [...rollupAttributes];
@@ -122,6 +139,8 @@ export function costEntriesProjectionFor(rollupAttributes: readonly string[]): P
     consumer: CONSUMERS.attributionCosts,
     // Keyed by event identity only: another stream is reported, then followed.
     streamIndependent: true,
+    // `cost_entry (tenant, cost_id)` records what was applied: no ledger row per cost.
+    idempotency: 'own-key',
     tables: COST_TABLES,
     decode(msg) {
       let cost: PricedCost;
@@ -138,15 +157,7 @@ export function costEntriesProjectionFor(rollupAttributes: readonly string[]): P
       }
       return { key: `${row.tenant}|${row.costId}`, event: row };
     },
-    async apply(tx, rows) {
-      await insertRows(tx, 'cost_entry', COST_ENTRY_COLUMNS, rows, '');
-      const tenants = rows.map((row) => row.tenant);
-      const costIds = rows.map((row) => row.costId);
-      await tx.$executeRawUnsafe(ROLL_UP, tenants, costIds);
-      await tx.$executeRawUnsafe(ROLL_UP_HOURS, tenants, costIds);
-      await tx.$executeRawUnsafe(ROLL_UP_DAYS, tenants, costIds);
-      if (keys.length) await tx.$executeRawUnsafe(ROLL_UP_ATTRIBUTES, tenants, costIds, keys);
-    },
+    apply: (tx, rows) => applyEntries(tx, rows, keys),
   };
 }
 

@@ -1,6 +1,6 @@
 import { factCodec, type CanonicalFact } from '@agentledger/contracts';
 import { CONSUMERS, PermanentError } from '@agentledger/jetstream';
-import { columnsOf, insertRows } from '@agentledger/projections';
+import { columnsOf, insertRowsStatement } from '@agentledger/projections';
 import type { ProjectionDefinition } from '@agentledger/service-kit';
 import type { Tx } from '../costs/cost-entries.projection.js';
 import { factRecordOf, type FactRecordRow } from './fact-record.js';
@@ -54,6 +54,8 @@ export const factsProjection: ProjectionDefinition<FactRecordRow, Tx> = {
   consumer: CONSUMERS.attributionFacts,
   // Keyed by event identity only: another stream is reported, then followed.
   streamIndependent: true,
+  // `fact_record (tenant, fact_key)` records what was applied: no ledger row per fact.
+  idempotency: 'own-key',
   tables: FACT_TABLES,
   decode(msg) {
     let fact: CanonicalFact;
@@ -71,6 +73,9 @@ export const factsProjection: ProjectionDefinition<FactRecordRow, Tx> = {
     return row && { key: `${row.tenant}|${row.factKey}`, event: row };
   },
   async apply(tx, rows) {
-    await insertRows(tx, 'fact_record', FACT_RECORD_COLUMNS, rows);
+    const insert = insertRowsStatement('fact_record', FACT_RECORD_COLUMNS, rows, 'ON CONFLICT (tenant, fact_key) DO NOTHING RETURNING tenant, fact_key');
+    const inserted = await tx.$queryRawUnsafe<Array<{ tenant: string; fact_key: string }>>(insert.sql, ...insert.values);
+    const fresh = new Set(inserted.map((row) => `${row.tenant}|${row.fact_key}`));
+    return rows.filter((row) => fresh.has(`${row.tenant}|${row.factKey}`));
   },
 };

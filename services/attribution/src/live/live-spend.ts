@@ -66,8 +66,10 @@ export class LiveSpend {
       ...definition,
       decode: (msg) => definition.decode(msg),
       apply: async (tx, rows) => {
-        await definition.apply(tx, rows);
-        this.staged?.push(...rows);
+        // An own-key projection sees a redelivery too and says which rows were new: only those move spend.
+        const inserted = await definition.apply(tx, rows);
+        this.staged?.push(...(inserted ?? rows));
+        return inserted;
       },
     };
   }

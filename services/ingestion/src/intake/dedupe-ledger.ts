@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { CanonicalFact } from '@agentledger/contracts';
 
-/** The dedupe ledger's projection name in `projection_applied`: (tenant, source, id) seen once, forever. */
+/** The dedupe ledger's projection name in `applied_key`: (tenant, source, id) seen once, forever. */
 export const DEDUPE_LEDGER = 'ingestion-dedupe';
 
 /**

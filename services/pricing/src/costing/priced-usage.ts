@@ -1,4 +1,4 @@
-import { columnsOf, insertRows } from '@agentledger/projections';
+import { columnsOf, insertRowsStatement } from '@agentledger/projections';
 import { pricedCostCodec, type PricedCost } from '@agentledger/contracts';
 import type { Tx } from '../db.js';
 import { breakdownText } from '../domain/breakdown.js';
@@ -34,10 +34,14 @@ const PRICED_USAGE_COLUMNS = columnsOf<Record<string, unknown>>({
   breakdown: 'text',
 });
 
-/** Records first pricings in `priced_usage`, the base every later correction is computed against (one statement a batch). */
-export async function recordPricedUsage(tx: Pick<Tx, '$executeRawUnsafe'>, facts: readonly PricedFact[]): Promise<void> {
-  await insertRows(
-    tx,
+/**
+ * Records first pricings in `priced_usage`, the base every later correction is computed against
+ * (one statement a batch). A fact already recorded is left as it is (`ON CONFLICT DO NOTHING`):
+ * returns the facts actually inserted, those whose cost is to be published.
+ */
+export async function recordPricedUsage(tx: Pick<Tx, '$queryRawUnsafe'>, facts: readonly PricedFact[]): Promise<PricedFact[]> {
+  if (facts.length === 0) return [];
+  const insert = insertRowsStatement(
     'priced_usage',
     PRICED_USAGE_COLUMNS,
     facts.map(({ cost, metered }) => ({
@@ -64,7 +68,31 @@ export async function recordPricedUsage(tx: Pick<Tx, '$executeRawUnsafe'>, facts
       units: metered?.units ?? '',
       breakdown: breakdownText(cost.breakdown),
     })),
+    'ON CONFLICT (tenant, fact_key) DO NOTHING RETURNING tenant, fact_key',
   );
+  const inserted = await tx.$queryRawUnsafe<Array<{ tenant: string; fact_key: string }>>(insert.sql, ...insert.values);
+  const fresh = new Set(inserted.map((row) => `${row.tenant}|${row.fact_key}`));
+  return facts.filter(({ cost }) => fresh.has(`${cost.tenant}|${cost.factKey}`));
+}
+
+/**
+ * The facts of a batch not yet in `priced_usage` (its key is the projection's idempotency record).
+ * Asked after `lockTenantPricing`, so no other transaction records one of these tenants' facts meanwhile.
+ */
+export async function unrecordedFacts<F extends { tenant: string; source: string; eventId: string }>(
+  tx: Pick<Tx, '$queryRawUnsafe'>,
+  facts: readonly F[],
+  keyOf: (fact: F) => string,
+): Promise<F[]> {
+  if (facts.length === 0) return [];
+  const recorded = await tx.$queryRawUnsafe<Array<{ tenant: string; fact_key: string }>>(
+    `SELECT p.tenant, p.fact_key FROM priced_usage p
+     JOIN unnest($1::text[], $2::text[]) AS k(tenant, fact_key) ON p.tenant = k.tenant AND p.fact_key = k.fact_key`,
+    facts.map((fact) => fact.tenant),
+    facts.map(keyOf),
+  );
+  const seen = new Set(recorded.map((row) => `${row.tenant}|${row.fact_key}`));
+  return facts.filter((fact) => !seen.has(`${fact.tenant}|${keyOf(fact)}`));
 }
 
 /**

@@ -7,7 +7,7 @@ import type { Tx } from '../db.js';
 import { batchLookups } from '../catalog/batch-lookups.js';
 import type { DefaultCatalog } from '@agentledger/model-pricing';
 import { costMessage } from './cost-message.js';
-import { lockTenantPricing, recordPricedUsage } from './priced-usage.js';
+import { lockTenantPricing, recordPricedUsage, unrecordedFacts } from './priced-usage.js';
 import { assertCostInBounds, decodeFact, priceFact, USAGE_TYPES } from './usage-pricing.js';
 
 export const USAGE_PRICING_PROJECTION = 'pricing-usage';
@@ -26,6 +26,8 @@ export interface UsagePricingDeps {
  * in `priced_usage` (the base for re-pricing) and stage the costs in the outbox; they are
  * published after the commit, so a rolled-back batch leaves no cost behind, and a batch
  * redelivered after a price change is priced afresh from the committed state.
+ * `priced_usage (tenant, fact_key)` is the idempotency record: a fact already there is neither
+ * priced again nor published again, and no ledger row is written per fact.
  */
 export function usagePricingProjection(deps: UsagePricingDeps): ProjectionDefinition<CanonicalFact, Tx> {
   return {
@@ -33,6 +35,7 @@ export function usagePricingProjection(deps: UsagePricingDeps): ProjectionDefini
     consumer: CONSUMERS.pricingFacts,
     // Keyed by event identity only: another stream is reported, then followed.
     streamIndependent: true,
+    idempotency: 'own-key',
     tables: ['priced_usage'],
     emits: true,
     decode(msg: JsMsg) {
@@ -45,16 +48,19 @@ export function usagePricingProjection(deps: UsagePricingDeps): ProjectionDefini
       if (!USAGE_TYPES.has(fact.type)) return undefined;
       return { key: `${fact.tenant}|${factKey(fact.source, fact.eventId)}`, event: fact };
     },
-    async apply(tx, facts) {
-      const tenants = facts.map((fact) => fact.tenant);
-      await lockTenantPricing(tx, tenants);
-      const lookups = await batchLookups(tx, deps.catalog, tenants);
+    async apply(tx, batch) {
+      await lockTenantPricing(tx, batch.map((fact) => fact.tenant));
+      const facts = await unrecordedFacts(tx, batch, (fact) => factKey(fact.source, fact.eventId));
+      if (facts.length === 0) return [];
+      const lookups = await batchLookups(tx, deps.catalog, facts.map((fact) => fact.tenant));
       const priced = [];
       for (const fact of facts) priced.push(assertCostInBounds(await priceFact(fact, lookups, deps.catalogVersion)));
-      await recordPricedUsage(tx, priced);
-      const costs = priced.map((fact) => fact.cost);
+      const recorded = await recordPricedUsage(tx, priced);
+      const costs = recorded.map((fact) => fact.cost);
       await stageMessages(tx, costs.map((cost) => costMessage(deps.ns, cost)));
       for (const cost of costs) if (!cost.priced) deps.onUnpriced?.({ tenant: cost.tenant, factType: cost.factType, provider: cost.provider || cost.vendor });
+      const inserted = new Set(costs.map((cost) => `${cost.tenant}|${cost.factKey}`));
+      return facts.filter((fact) => inserted.has(`${fact.tenant}|${factKey(fact.source, fact.eventId)}`));
     },
   };
 }
