@@ -1,0 +1,241 @@
+// Every figure of issue 12's table in one run, next to the raw JetStream publish rate of the same
+// run, plus bytes on disk per event and rebuild (replay) events/s per service. Starts its own six
+// services (services/*/dist, built) on a namespace and schemas of their own on the machine's NATS
+// and PostgreSQL (removed after), as `npm start` runs them; `--replicas 2` runs two processes of
+// every consumer on the same durables. Fails (exit 1) unless every total is exact to the decimal.
+//   npm run bench:all -w @agentledger/bench -- [--events 200000] [--replicas 1|2] [--probes 20] [--runs 100]
+import { parseArgs } from 'node:util';
+import { subjects } from '@agentledger/jetstream';
+import { Decimal } from '@agentledger/money';
+import { BENCH_PRICE, CallLoad, batches, publishAcked, singles, windowOf, type Window } from './bench-load.js';
+import { percentile } from './load.js';
+import { OwnStack, SERVICES } from './own-stack.js';
+import { measureRawRate } from './raw-rate.js';
+
+const { values } = parseArgs({
+  options: { events: { type: 'string', default: '200000' }, replicas: { type: 'string', default: '1' }, probes: { type: 'string', default: '20' }, runs: { type: 'string', default: '100' } },
+});
+const events = Number(values.events);
+const replicas = Number(values.replicas);
+const probes = Number(values.probes);
+const runs = Number(values.runs);
+if (!(events >= 100) || !(replicas === 1 || replicas === 2) || !(probes >= 1) || !(runs >= 1)) {
+  throw new Error('usage: bench:all [--events N ≥ 100] [--replicas 1|2] [--probes K] [--runs R]');
+}
+const TENANT = 'bench';
+const KEY = 'bench-all-key';
+const runId = `all${Date.now().toString(36)}`;
+// Every phase has a window of event time of its own, so each count starts at zero.
+const singleWindow = windowOf(Date.UTC(2018, 0, 1), 30);
+const batchedWindow = windowOf(Date.UTC(2018, 2, 1), 30);
+const idleWindow = windowOf(Date.UTC(2018, 4, 1), 1);
+const loadedWindow = windowOf(Date.UTC(2018, 4, 2), 1);
+const halfLoadWindow = windowOf(Date.UTC(2018, 5, 1), 30);
+const afterWindow = windowOf(Date.UTC(2018, 4, 3), 1);
+
+const stack = await OwnStack.start({ replicas, apiKeys: `${KEY}=${TENANT}:admin` });
+const { bus } = stack;
+const single = subjects.rawEvent(bus.ns, TENANT, 'llm_call');
+const batch = subjects.rawEvent(bus.ns, TENANT, 'batch');
+let published = 0;
+
+async function graphql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const response = await fetch(stack.url('/graphql'), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` },
+    body: JSON.stringify({ query, variables }),
+    signal: AbortSignal.timeout(60_000),
+  });
+  const body = (await response.json()) as { data?: T; errors?: Array<{ message: string }> };
+  if (body.errors?.length || !body.data) throw new Error(`GraphQL: ${body.errors?.map((error) => error.message).join('; ') ?? `HTTP ${response.status}`}`);
+  return body.data;
+}
+
+const SUMMARY = 'query($from: DateTime!, $to: DateTime!) { costSummary(from: $from, to: $to) { totalCost llmCalls unpricedCalls } }';
+const summary = async (window: Window) => (await graphql<{ costSummary: { totalCost: string; llmCalls: number; unpricedCalls: number } }>(SUMMARY, { ...window })).costSummary;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls until `calls` calls are visible in the window; answers the moment they were. */
+async function visible(window: Window, calls: number, intervalMs: number, timeoutMs = 60 * 60_000): Promise<number> {
+  const deadline = performance.now() + timeoutMs;
+  while ((await summary(window)).llmCalls < calls) {
+    if (performance.now() > deadline) throw new Error(`timed out: fewer than ${calls} calls visible in ${window.from}…${window.to}`);
+    await sleep(intervalMs);
+  }
+  return performance.now();
+}
+
+/** Fails loudly unless the window holds exactly the load: its count, and its total to the last decimal. */
+async function expectExact(what: string, window: Window, load: CallLoad): Promise<string> {
+  const figures = await summary(window);
+  if (figures.llmCalls !== load.count || figures.unpricedCalls !== 0 || !new Decimal(figures.totalCost).eq(load.expected)) {
+    throw new Error(`NOT EXACT (${what}): costSummary says ${figures.llmCalls} calls, ${figures.unpricedCalls} unpriced, totalCost ${figures.totalCost}; published ${load.count} calls totalling ${load.expected.toFixed()}`);
+  }
+  return `${figures.totalCost} = ${load.expected.toFixed()} (${load.count} calls)`;
+}
+
+/** Publishes one event of the probe load, then times it until it is visible in costSummary. */
+async function probe(load: CallLoad, window: Window, index: number): Promise<number> {
+  const sent = performance.now();
+  await publishAcked(bus.js, single, [load.event(index)]);
+  published++;
+  return (await visible(window, index + 1, 5)) - sent;
+}
+
+/** A new run (trace) published after the batched load: ms until costSummary, and until run(traceId), show it. */
+async function runProbe(load: CallLoad, window: Window, index: number): Promise<{ cost: number; run: number }> {
+  const traceId = `${runId}-fresh-run-${index}`;
+  const event = load.event(index) as { data: Record<string, unknown> };
+  const sent = performance.now();
+  await publishAcked(bus.js, single, [{ ...event, data: { ...event.data, traceId } }]);
+  published++;
+  let cost: number | undefined;
+  let runMs: number | undefined;
+  for (;;) {
+    if (cost === undefined && (await summary(window)).llmCalls > index) cost = performance.now() - sent;
+    if (runMs === undefined) {
+      const { run } = await graphql<{ run: { traceId: string } | null }>('query($id: ID!) { run(traceId: $id) { traceId } }', { id: traceId });
+      if (run) runMs = performance.now() - sent;
+    }
+    if (runMs !== undefined && cost !== undefined) return { cost, run: runMs };
+    if (performance.now() - sent > 10 * 60_000) throw new Error(`run ${traceId} not visible after 10 minutes`);
+    await sleep(5);
+  }
+}
+
+const ms = (samples: number[], ...ps: number[]) => {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return ps.map((p) => `p${p} ${percentile(sorted, p).toFixed(0)} ms`).join(', ');
+};
+const rows: Array<[string, string, string]> = [];
+const row = (figure: string, value: string, raw = '') => {
+  rows.push([figure, value, raw]);
+  console.error(`bench: ${figure}: ${value}`);
+};
+
+try {
+  const raw = await measureRawRate(bus.nc, bus.token);
+  const rawText = `${raw.toFixed(0)} raw JetStream publishes/s`;
+  await graphql('mutation($input: PriceInput!) { setPrice(input: $input) { model } }', { input: BENCH_PRICE });
+
+  // Idle freshness (the first probe also proves the price is in force: exactness is checked below).
+  const idleLoad = new CallLoad(`${runId}-idle`, probes, idleWindow);
+  const idle: number[] = [];
+  for (let i = 0; i < probes; i++) idle.push(await probe(idleLoad, idleWindow, i));
+  await expectExact('idle probes', idleWindow, idleLoad);
+  row('freshness, idle stack (publish one event → visible in costSummary)', ms(idle, 50, 99));
+
+  // End to end, one event per message.
+  const singleLoad = new CallLoad(`${runId}-single`, events, singleWindow);
+  let started = performance.now();
+  await publishAcked(bus.js, single, singles(singleLoad));
+  published += events;
+  const singlePublished = performance.now();
+  const singleSeconds = ((await visible(singleWindow, events, 250)) - started) / 1000;
+  const singleExact = await expectExact('single events', singleWindow, singleLoad);
+  row(`end-to-end events/s, ${events} events one per message, 30 days, 50 agents (publish → visible in costSummary)`, `${(events / singleSeconds).toFixed(0)} events/s (${singleSeconds.toFixed(1)} s; published at ${(events / ((singlePublished - started) / 1000)).toFixed(0)}/s)`, rawText);
+  row('end-to-end / raw', `${((events / singleSeconds / raw) * 100).toFixed(1)} % (target ≥ 50 %)`);
+
+  // Freshness under half the target load (the target is 0.5 × raw, so 0.25 × raw events/s), one per message.
+  const halfRate = Math.max(100, Math.round(raw / 4));
+  const halfLoad = new CallLoad(`${runId}-half`, Math.max(1_000, Math.round(events / 10)), halfLoadWindow);
+  const loadedLoad = new CallLoad(`${runId}-loaded`, 10_000, loadedWindow);
+  const loaded: number[] = [];
+  let pacing = true;
+  const paced = (async () => {
+    const tick = Math.max(1, Math.round(halfRate / 10));
+    const began = performance.now();
+    for (let sent = 0; sent < halfLoad.count; sent += tick) {
+      await publishAcked(bus.js, single, singles(halfLoad, sent, Math.min(halfLoad.count, sent + tick)));
+      const due = began + ((sent + tick) / halfRate) * 1000;
+      await sleep(Math.max(0, due - performance.now()));
+    }
+    published += halfLoad.count;
+    pacing = false;
+    return (performance.now() - began) / 1000;
+  })();
+  // Probes go on while the load is published and until the stack has made all of it visible.
+  const drained = async () => !pacing && (await summary(halfLoadWindow)).llmCalls >= halfLoad.count;
+  for (let i = 0; i < loadedLoad.count && !(await drained()); i++) loaded.push(await probe(loadedLoad, loadedWindow, i));
+  const pacedSeconds = await paced;
+  await visible(halfLoadWindow, halfLoad.count, 250);
+  await visible(loadedWindow, loaded.length, 250);
+  await expectExact('half-target load', halfLoadWindow, halfLoad);
+  await expectExact('probes under load', loadedWindow, new CallLoad(loadedLoad.runId, loaded.length, loadedWindow));
+  row(`freshness under half the target load (${halfLoad.count} events at ${halfRate}/s asked, ${(halfLoad.count / pacedSeconds).toFixed(0)}/s sent)`, `${ms(loaded, 50, 99)} (${loaded.length} probes; target p99 < 1 s)`);
+
+  // End to end, 100 events per message.
+  const batchedLoad = new CallLoad(`${runId}-batched`, events, batchedWindow);
+  started = performance.now();
+  await publishAcked(bus.js, batch, batches(batchedLoad, 100), 100);
+  published += events;
+  const batchedSeconds = ((await visible(batchedWindow, events, 250)) - started) / 1000;
+  const batchedExact = await expectExact('batched', batchedWindow, batchedLoad);
+  row(`batched (100 events/message) end-to-end, ${events} events`, `${(batchedSeconds > 0 ? events / batchedSeconds : 0).toFixed(0)} events/s (${batchedSeconds.toFixed(1)} s)`, rawText);
+
+  // Right after the batched load: a new run, until costSummary and until run(traceId) show it.
+  const afterLoad = new CallLoad(`${runId}-after`, probes, afterWindow);
+  const after: Array<{ cost: number; run: number }> = [];
+  for (let i = 0; i < probes; i++) after.push(await runProbe(afterLoad, afterWindow, i));
+  await expectExact('after-batch probes', afterWindow, afterLoad);
+  row('freshness right after the batched load: a new run visible in run(traceId)', `${ms(after.map((sample) => sample.run), 50, 99)} (in costSummary: ${ms(after.map((sample) => sample.cost), 50, 99)})`);
+
+  // The 30-day queries over the single-event window.
+  const queries = {
+    costSummary: 'query($from: DateTime!, $to: DateTime!) { costSummary(from: $from, to: $to) { totalCost llmCalls inputTokens } }',
+    'costBreakdown(by: AGENT)': 'query($from: DateTime!, $to: DateTime!) { costBreakdown(from: $from, to: $to, by: AGENT) { key totalCost llmCalls } }',
+    'spendOverTime(DAY)': 'query($from: DateTime!, $to: DateTime!) { spendOverTime(from: $from, to: $to, bucket: DAY) { bucketStart totalCost } }',
+  };
+  for (const [name, query] of Object.entries(queries)) {
+    const timings: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const sent = performance.now();
+      await graphql(query, { from: singleWindow.from, to: singleWindow.to });
+      timings.push(performance.now() - sent);
+    }
+    row(`${name} over 30 days (${events} events in the window), ${runs} runs`, ms(timings, 50, 95));
+  }
+
+  // Bytes on disk: every table of every service's schema, over every event published in this run.
+  let totalBytes = 0;
+  const perSchema: string[] = [];
+  const largest: Array<{ table: string; bytes: number }> = [];
+  for (const service of SERVICES) {
+    const tables = await stack.schemas[service].query<{ table: string; bytes: string }>(
+      "SELECT c.relname AS table, pg_total_relation_size(c.oid)::text AS bytes FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'm')",
+    );
+    const bytes = tables.reduce((sum, table) => sum + Number(table.bytes), 0);
+    totalBytes += bytes;
+    perSchema.push(`${service} ${(bytes / published).toFixed(0)}`);
+    largest.push(...tables.map((table) => ({ table: `${service}.${table.table}`, bytes: Number(table.bytes) })));
+  }
+  row(`Postgres on disk per event, all services (${(totalBytes / 1e6).toFixed(1)} MB / ${published} events)`, `${(totalBytes / published).toFixed(0)} B (target ≤ 1,024 B)`);
+  row('Postgres on disk per event, per schema (B)', perSchema.join(', '));
+  largest.sort((a, b) => b.bytes - a.bytes);
+  row('largest tables (B per event)', largest.slice(0, 6).map((entry) => `${entry.table} ${(entry.bytes / published).toFixed(0)}`).join(', '));
+
+  // Peak RSS of every process over the whole run (before any rebuild restarts it).
+  row(`peak RSS per process (VmHWM, MB; ${replicas} replica${replicas === 1 ? '' : 's'} of each consumer)`, stack.peakRssMb().map((entry) => `${entry.process} ${entry.mb.toFixed(0)}`).join(', ') + ' (target < 200 each)');
+
+  // Rebuild of each service with its processes stopped, then the totals again.
+  const rebuilds: string[] = [];
+  for (const service of SERVICES) {
+    if (service === 'gateway') continue;
+    const seconds = await stack.rebuild(service);
+    rebuilds.push(`${service} ${(published / seconds).toFixed(0)}/s (${seconds.toFixed(1)} s)`);
+  }
+  row(`rebuild (replay) events/s per service, ${published} events each, service stopped`, rebuilds.join(', '));
+  await expectExact('single events after every rebuild', singleWindow, singleLoad);
+  await expectExact('batched after every rebuild', batchedWindow, batchedLoad);
+  row('exact: costSummary.totalCost = decimal sum published (before and after rebuild)', `single ${singleExact}; batched ${batchedExact}`);
+
+  console.log(`bench:all, ${events} events, ${replicas} replica${replicas === 1 ? '' : 's'} per consumer, raw JetStream publish ${raw.toFixed(0)} msg/s\n`);
+  console.log('| figure | measured | raw figure of the same run |');
+  console.log('|---|---|---|');
+  for (const [figure, value, rawFigure] of rows) console.log(`| ${figure} | ${value} | ${rawFigure} |`);
+} catch (error) {
+  console.error(`bench:all FAILED: ${(error as Error).message}`);
+  process.exitCode = 1;
+} finally {
+  await stack.destroy();
+}
