@@ -74,8 +74,11 @@ export class OwnStack {
     }));
   }
 
-  /** Stops every process of the service, times `main.js rebuild`, and starts them again; answers seconds. */
-  async rebuild(service: ServiceName): Promise<number> {
+  /**
+   * Stops every process of the service, times `main.js rebuild`, and starts them again. Answers the
+   * rebuild's seconds and the restart's (until /readyz): the rebuild's own start-up is about the latter.
+   */
+  async rebuild(service: ServiceName): Promise<{ seconds: number; startSeconds: number }> {
     const own = this.replicas.filter((replica) => replica.service === service);
     for (const replica of own) await this.stop(replica.child);
     const started = performance.now();
@@ -83,8 +86,9 @@ export class OwnStack {
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     const seconds = (performance.now() - started) / 1000;
     if (code !== 0) throw new Error(`${service} rebuild exited with ${code}`);
+    const restarting = performance.now();
     for (const replica of own) await this.run(replica);
-    return seconds;
+    return { seconds, startSeconds: (performance.now() - restarting) / 1000 / own.length };
   }
 
   async destroy(): Promise<void> {
