@@ -56,7 +56,7 @@ async function graphql<T>(query: string, variables: Record<string, unknown> = {}
 }
 
 const SUMMARY = 'query($from: DateTime!, $to: DateTime!) { costSummary(from: $from, to: $to) { totalCost llmCalls unpricedCalls } }';
-const summary = async (window: Window) => (await graphql<{ costSummary: { totalCost: string; llmCalls: number; unpricedCalls: number } }>(SUMMARY, { ...window })).costSummary;
+const summary = async (window: Window) => (await graphql<{ costSummary: { totalCost: string; llmCalls: number; unpricedCalls: number } }>(SUMMARY, { from: window.from, to: window.to })).costSummary;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls until `calls` calls are visible in the window; answers the moment they were. */
