@@ -3,11 +3,10 @@
 // (services/ingestion/dist/main.js) on the shared NATS and Postgres, in a namespace and schema of
 // its own, and cleans up. `npm run build` first, then `npm run bench:ingestion -w @agentledger/bench`.
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { STREAMS, streamIn, subjectIn } from '@agentledger/jetstream';
-import { createTestBus, eventually, testDatabaseUrl, type TestBus } from '@agentledger/testing';
+import { createTestBus, eventually, freePort, testDatabaseUrl, type TestBus } from '@agentledger/testing';
 import { rawJetStreamPublishRate } from './raw-publish.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -23,15 +22,6 @@ const llmCall = (run: string, n: number) => ({
   time: new Date().toISOString(),
   data: { agentId: 'bench', traceId: run, spanId: `s${n}`, provider: 'openai', model: 'gpt-4o-mini', usage: { inputTokens: 1834, outputTokens: 240, cacheReadTokens: 1024 } },
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function factCount(bus: TestBus): Promise<number> {
   return (await bus.jsm.streams.info(streamIn(bus.ns, STREAMS.facts.name))).state.messages;

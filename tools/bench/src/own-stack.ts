@@ -1,23 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { createTestBus, createTestSchema, eventually, type TestBus, type TestSchema } from '@agentledger/testing';
+import { createTestBus, createTestSchema, eventually, freePort, SERVICE_NAMES, SERVICE_PORT_VARIABLES, type ServiceName, type TestBus, type TestSchema } from '@agentledger/testing';
 
 // The six services as `npm start` runs them (`node services/<name>/dist/main.js`), but on a
 // namespace of their own on the machine's NATS and a schema each on the machine's PostgreSQL,
 // all removed by `destroy()`. Every consumer may run as several replicas on the same durables.
 
-export const SERVICES = ['ingestion', 'pricing', 'attribution', 'budgeting', 'inventory', 'gateway'] as const;
-export type ServiceName = (typeof SERVICES)[number];
-const PORT_VARIABLE: Record<ServiceName, string> = {
-  ingestion: 'INGESTION_PORT',
-  pricing: 'PRICING_PORT',
-  attribution: 'ATTRIBUTION_PORT',
-  budgeting: 'BUDGETING_PORT',
-  inventory: 'INVENTORY_PORT',
-  gateway: 'GATEWAY_PORT',
-};
+export const SERVICES = SERVICE_NAMES;
+export type { ServiceName };
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
 interface Replica {
@@ -124,7 +115,7 @@ export class OwnStack {
         FINOPS_NAMESPACE: this.bus.token,
         DATABASE_URL: this.schemas[replica.service].connectionString,
         DATABASE_SCHEMA: this.schemas[replica.service].schema,
-        [PORT_VARIABLE[replica.service]]: String(replica.port),
+        [SERVICE_PORT_VARIABLES[replica.service]]: String(replica.port),
         AGENTLEDGER_API_KEYS: this.options.apiKeys,
         LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
       },
@@ -147,15 +138,4 @@ export class OwnStack {
 function vmHwmMb(pid: number): number {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((candidate) => candidate.startsWith('VmHWM:'))!;
   return Number(/(\d+)/.exec(line)![1]) / 1024;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
