@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { deadLetterCodec, SCHEMA_VERSION, toTimestamp, type DeadLetter } from '@agentledger/contracts';
 import { headers as natsHeaders } from '@nats-io/transport-node';
 import type { JsMsg } from '@nats-io/jetstream';
@@ -58,9 +59,12 @@ export class DeadLetterPublisher {
     // A header keeps the reason readable with plain `nats stream view`; cut to stay small.
     headers.set(DEAD_LETTER_REASON_HEADER, rejection.reason.slice(0, 512).replace(/[\r\n]+/g, ' '));
     if (truncated) headers.set(DEAD_LETTER_ORIGINAL_BYTES_HEADER, String(originalBytes));
+    // A redelivery of the same message is the same dead letter; the digest of its bytes keeps a
+    // different message that reuses the sequence (a recreated or another NATS store) from being
+    // taken for it within the duplicate window.
     const msgID =
       rejection.stream && rejection.streamSequence
-        ? `dlq:${rejection.service}:${rejection.stream}:${rejection.streamSequence}:${rejection.part ?? 0}`
+        ? `dlq:${rejection.service}:${rejection.stream}:${rejection.streamSequence}:${rejection.part ?? 0}:${digestOf(rejection.original)}`
         : undefined;
     await this.publisher.publish(subjects.deadLetter(this.ns, rejection.tenant ?? '', rejection.service), payload, { msgID, headers });
   }
@@ -120,4 +124,9 @@ export function rejectionOf(msg: JsMsg, service: string, reason: string, tenant?
     original: msg.data,
     receivedAt: new Date(),
   };
+}
+
+/** 16 hex digits of the SHA-256 of a message's bytes. */
+function digestOf(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex').slice(0, 16);
 }

@@ -72,4 +72,14 @@ describe('dead letters are never too large to publish (real NATS)', () => {
     expect(deadLetter.headers.length).toBeLessThan(8);
     expect(deadLetter.headers[0]).toEqual({ $typeName: 'finops.v1.DeadLetterHeader', name: 'X-Header-0', values: ['v'.repeat(1_024)] });
   });
+
+  it('keeps two dead letters of one stream sequence apart when their bytes differ (another NATS store), and one when a message is redelivered', async () => {
+    const count = async () => (await bus.jsm.streams.info(stream())).state.messages;
+    const before = await count();
+    const first = new TextEncoder().encode('{"id":"from the first store"}');
+    await bus.deadLetters.publish(rejection(first, 90));
+    await bus.deadLetters.publish(rejection(first, 90)); // the same message redelivered
+    await bus.deadLetters.publish(rejection(new TextEncoder().encode('{"id":"from a recreated store"}'), 90));
+    expect((await count()) - before).toBe(2);
+  });
 });
