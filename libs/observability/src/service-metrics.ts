@@ -60,6 +60,8 @@ export class ServiceMetrics {
   readonly consumerPending: Gauge<'consumer'>;
   readonly deadLetters: Counter<'consumer' | 'reason'>;
   readonly redeliveries: Counter<'consumer'>;
+  /** Projections that found their stream recreated or gone backwards under them and refused it (alert on any increase). */
+  readonly streamMismatches: Counter<'consumer'>;
 
   readonly publishRetries: Counter<'stream' | 'reason'>;
   readonly publishFailures: Counter<'stream' | 'reason'>;
@@ -101,6 +103,12 @@ export class ServiceMetrics {
     this.redeliveries = new Counter({
       name: 'agentledger_redeliveries_total',
       help: 'Messages received again after a nak or an ack timeout.',
+      labelNames: ['consumer'],
+      registers,
+    });
+    this.streamMismatches = new Counter({
+      name: 'agentledger_stream_mismatches_total',
+      help: 'A projection found its stream recreated or gone backwards under it and refused it (rebuild, or point it at its NATS store).',
       labelNames: ['consumer'],
       registers,
     });

@@ -32,7 +32,6 @@ import {
   type StreamUsage,
 } from '@agentledger/observability';
 import { migrateSchema } from '@agentledger/projections';
-import { Counter } from 'prom-client';
 import type { PrismaPg } from '@prisma/adapter-pg';
 import { prismaAdapter, type DatabaseOptions } from './database.js';
 import { QueryServer } from './query-bus.js';
@@ -294,15 +293,6 @@ async function streamUsage(jsm: JetStreamManager, ns: Namespace): Promise<Stream
   return usage;
 }
 
-/** Projections that found their stream recreated under them and stopped (alert on any increase). */
-function streamMismatches(metrics: ServiceMetrics): Counter<'consumer'> {
-  const name = 'agentledger_stream_mismatches_total';
-  return (
-    (metrics.registry.getSingleMetric(name) as Counter<'consumer'> | undefined) ??
-    new Counter({ name, help: 'A projection found its stream recreated or gone backwards under it and refused it (rebuild, or point it at its NATS store).', labelNames: ['consumer'], registers: [metrics.registry] })
-  );
-}
-
 /** A projection of this service, wired to its NATS, database, dead letters, logs and metrics. */
 export function projectionOf<E, Tx extends SqlExecutor>(
   context: ServiceContext<TransactionalDb<Tx>, unknown>,
@@ -320,7 +310,7 @@ export function projectionOf<E, Tx extends SqlExecutor>(
       logger: context.logger,
       hooks: context.metrics.consumerHooks(definition.consumer.durable),
       outbox: context.outbox,
-      onStreamMismatch: () => streamMismatches(context.metrics).inc({ consumer: definition.consumer.durable }),
+      onStreamMismatch: () => context.metrics.streamMismatches.inc({ consumer: definition.consumer.durable }),
     },
     definition,
   );

@@ -7,7 +7,7 @@ const MAX_WINDOW_MS = 400 * 24 * HOUR_MS;
 /** The filter as the contract defines it: every field given narrows the costs. */
 export type CostFilter = CostFilterArgs;
 
-const FILTER_COLUMNS: Record<keyof CostFilter, string> = {
+export const FILTER_COLUMNS: Record<keyof CostFilter, string> = {
   agentId: 'agent_id',
   team: 'team',
   workflow: 'workflow',

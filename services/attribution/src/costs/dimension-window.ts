@@ -1,16 +1,7 @@
-import type { CostFilter } from './cost-window.js';
-import { parameters } from './cost-window.js';
+import { FILTER_COLUMNS, parameters, type CostFilter } from './cost-window.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
-
-const FILTER_COLUMNS: ReadonlyArray<readonly [keyof CostFilter, string]> = [
-  ['agentId', 'agent_id'],
-  ['team', 'team'],
-  ['workflow', 'workflow'],
-  ['model', 'model'],
-  ['environment', 'environment'],
-];
 
 /**
  * The rows of one dimension's rollups a question needs: every value of `dimension` (key null) or
@@ -27,7 +18,7 @@ export interface DimensionSlice {
  * a grouping or a second filter on another) and only cost_hourly, keyed on all of them, can.
  */
 export function sliceFor(by: string | null, filter: CostFilter | null | undefined): DimensionSlice | undefined {
-  const given = FILTER_COLUMNS.filter(([field]) => filter?.[field] !== undefined && filter?.[field] !== null);
+  const given = (Object.entries(FILTER_COLUMNS) as Array<[keyof CostFilter, string]>).filter(([field]) => filter?.[field] !== undefined && filter?.[field] !== null);
   if (given.length > 1) return undefined;
   if (given.length === 0) return { dimension: by ?? 'all', key: null };
   const [field, column] = given[0]!;

@@ -2,7 +2,7 @@ import { formatDecimal, fromCount, parseDecimal, ZERO, type Decimal } from '@age
 
 export { fromCount };
 import { QueryError } from '@agentledger/service-kit';
-import { dimensionColumn, type CostFilter } from '../costs/cost-window.js';
+import { dimensionColumn, FILTER_COLUMNS, type CostFilter } from '../costs/cost-window.js';
 
 /** Positional SQL parameters, `$1` being the tenant. */
 export class SqlParams {
@@ -74,14 +74,6 @@ export function runDimensionSql(alias: string, column: string): string {
   return `coalesce(nullif(${alias}.${column}, ''),
     (SELECT max(t.${column}) FROM fact_record t WHERE t.tenant = ${alias}.tenant AND ${alias}.trace_id <> '' AND t.trace_id = ${alias}.trace_id AND t.${column} <> ''), '')`;
 }
-
-const FILTER_COLUMNS: Record<keyof CostFilter, string> = {
-  agentId: 'agent_id',
-  team: 'team',
-  workflow: 'workflow',
-  model: 'model',
-  environment: 'environment',
-};
 
 /** ` AND alias.column = $n` for each filter field set. */
 export function filterSql(params: SqlParams, filter: CostFilter | null | undefined, alias: string, columns: Partial<Record<keyof CostFilter, string>> = FILTER_COLUMNS): string {
