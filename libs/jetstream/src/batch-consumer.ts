@@ -1,6 +1,7 @@
 import type { Consumer, JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import { JetStreamApiError } from '@nats-io/jetstream';
 import { classifyFailure, describeError, isPermanent, type FailureKind } from './errors.js';
+import { BUNDLE_COUNT_HEADER, openBundle, wholeMessage } from './bundle.js';
 import type { DeadLetterPublisher } from './dead-letter.js';
 import { rejectionOf } from './dead-letter.js';
 import { streamIn, subjectWithin, type Namespace } from './namespace.js';
@@ -38,7 +39,10 @@ export interface BatchConsumerOptions<T> {
   readonly spec: ConsumerSpec;
   readonly service: string;
   readonly deadLetters: DeadLetterPublisher;
-  /** Parse and validate one message; throw `PermanentError` to dead-letter it. */
+  /**
+   * Parse and validate one message; throw `PermanentError` to dead-letter it. A bundle
+   * (`bundle.ts`) is opened first: `decode` sees each of its items as a message of its own.
+   */
   readonly decode: (msg: JsMsg) => T;
   /** Apply a batch in one database transaction; resolve only after it committed. */
   readonly apply: (batch: ReadonlyArray<Delivery<T>>) => Promise<void>;
@@ -50,6 +54,7 @@ export interface BatchConsumerOptions<T> {
   readonly probe?: () => Promise<unknown>;
   /** Tenant of a message for its dead letter; by default the third token of `finops.<kind>.<tenant>.…`. */
   readonly tenantOf?: (msg: JsMsg) => string | undefined;
+  /** Events per batch (a bundle counts as its items; one is never split across batches). */
   readonly batchSize?: number;
   readonly hooks?: ConsumerHooks;
   readonly logger?: ConsumerLogger;
@@ -70,6 +75,18 @@ const PROBE_TIMEOUT_MS = 5_000;
 const CONSUMER_NOT_FOUND = 10014;
 /** Deliveries of one message that ended in a transient failure, remembered for so many messages at most. */
 const TRANSIENT_MEMORY = 100_000;
+/**
+ * A batch stops growing past this many bytes, whatever its event count: raw messages of 100
+ * events or bundles are applied a few at a time, so a transaction, and what it holds in memory,
+ * stays bounded.
+ */
+const BATCH_MAX_BYTES = 1024 * 1024;
+
+/** Events a message carries: a bundle says how many; anything else is one. */
+function eventsIn(msg: JsMsg): number {
+  const count = Number(msg.headers?.get(BUNDLE_COUNT_HEADER));
+  return Number.isSafeInteger(count) && count > 0 ? count : 1;
+}
 
 type BatchOutcome = 'done' | 'unavailable';
 
@@ -189,7 +206,9 @@ export class BatchConsumer<T> {
     try {
       for (;;) {
         const batch: JsMsg[] = [];
-        while (batch.length < batchSize) {
+        let events = 0;
+        let bytes = 0;
+        while (events < batchSize && bytes < BATCH_MAX_BYTES) {
           next ??= iterator.next();
           // Block a while for the first message of a batch; take the others only if already here.
           const result = await Promise.race([next, delay(batch.length === 0 ? 250 : 0)]);
@@ -200,6 +219,8 @@ export class BatchConsumer<T> {
             break;
           }
           batch.push(result.value);
+          events += eventsIn(result.value);
+          bytes += result.value.data.length;
         }
         if (batch.length > 0 && (await this.handleInHand(batch)) === 'unavailable') return 'unavailable';
         if (batch.length > 0) onProgress();
@@ -285,12 +306,21 @@ export class BatchConsumer<T> {
     const heartbeat = this.keepInProgress(batch);
     try {
       const deliveries: Array<Delivery<T>> = [];
-      for (const msg of batch) {
-        if (msg.info.deliveryCount > 1) this.options.hooks?.onRedelivery?.();
+      for (const whole of batch) {
+        if (whole.info.deliveryCount > 1) this.options.hooks?.onRedelivery?.();
+        let msgs: JsMsg[];
         try {
-          deliveries.push({ value: this.options.decode(msg), msg });
+          msgs = openBundle(whole);
         } catch (error) {
-          await this.deadLetter(msg, describeError(error), isPermanent(error) ? error.category : 'undecodable');
+          await this.deadLetter(whole, `undecodable bundle: ${describeError(error)}`, 'undecodable');
+          continue;
+        }
+        for (const msg of msgs) {
+          try {
+            deliveries.push({ value: this.options.decode(msg), msg });
+          } catch (error) {
+            await this.deadLetter(msg, describeError(error), isPermanent(error) ? error.category : 'undecodable');
+          }
         }
       }
       const outcome = deliveries.length > 0 ? await this.applyAll(deliveries) : 'done';
@@ -383,7 +413,7 @@ export class BatchConsumer<T> {
   }
 
   private async deadLetter(msg: JsMsg, reason: string, category: string): Promise<void> {
-    const tenant = this.options.tenantOf ? this.options.tenantOf(msg) : tenantFromSubject(this.options.ns, msg.subject);
+    const tenant = this.options.tenantOf ? this.options.tenantOf(wholeMessage(msg)) : tenantFromSubject(this.options.ns, msg.subject);
     await this.options.deadLetters.publish(rejectionOf(msg, this.options.service, reason, tenant));
     this.acked(msg);
     this.options.hooks?.onDeadLetter?.(category);

@@ -3,6 +3,7 @@ import { deadLetterCodec, SCHEMA_VERSION, toTimestamp, type DeadLetter } from '@
 import { headers as natsHeaders } from '@nats-io/transport-node';
 import type { JsMsg } from '@nats-io/jetstream';
 import type { Namespace } from './namespace.js';
+import { BundlePart } from './bundle.js';
 import type { JetStreamPublisher } from './publisher.js';
 import { subjects } from './topology.js';
 
@@ -106,7 +107,7 @@ export class DeadLetterPublisher {
 /** As wide as any kept size, so the reason does not grow when the figure replaces it. */
 const KEPT_PLACEHOLDER = '0000000000';
 
-/** The parts of a JetStream message a dead letter keeps. */
+/** The parts of a JetStream message a dead letter keeps (of an item of a bundle: its own bytes and its position). */
 export function rejectionOf(msg: JsMsg, service: string, reason: string, tenant?: string): Rejection {
   const headers: Array<{ name: string; values: string[] }> = [];
   if (msg.headers) {
@@ -123,6 +124,7 @@ export function rejectionOf(msg: JsMsg, service: string, reason: string, tenant?
     headers,
     original: msg.data,
     receivedAt: new Date(),
+    ...(msg instanceof BundlePart ? { part: msg.part } : {}),
   };
 }
 

@@ -17,3 +17,19 @@ export {
 } from './dead-letter.js';
 export { BatchConsumer, tenantFromSubject, type BatchConsumerOptions, type Delivery, type ConsumerHooks, type ConsumerLogger } from './batch-consumer.js';
 export { CONTROL_BUCKET, controlBucketIn, pauseKey, scopeOfPauseKey, openControlBucket, putControlKey, deleteControlKey, readControlKey } from './control-bucket.js';
+export {
+  BUNDLE_CONTENT_TYPE,
+  BUNDLE_ITEM_TYPE_HEADER,
+  BUNDLE_COUNT_HEADER,
+  DEFAULT_BUNDLE_MAX_BYTES,
+  bundleMessages,
+  decodeBundle,
+  encodeBundle,
+  eventPayloads,
+  headersOf,
+  isBundle,
+  openBundle,
+  wholeMessage,
+  type BundleItem,
+  type BundleMessage,
+} from './bundle.js';

@@ -163,6 +163,8 @@ export function allStreams(): StreamSpec[] {
 export const subjects = {
   rawEvent: (ns: Namespace, tenant: string, typeToken: string) => subjectIn(ns, `finops.in.${tenant}.${typeToken}`),
   fact: (ns: Namespace, tenant: string, typeToken: string) => subjectIn(ns, `finops.facts.${tenant}.${typeToken}`),
+  /** A bundle of a tenant's facts of any type (`bundle.ts`): how ingestion publishes them. */
+  factBundle: (ns: Namespace, tenant: string) => subjectIn(ns, `finops.facts.${tenant}.bundle`),
   cost: (ns: Namespace, tenant: string, kind: 'priced' | 'correction') => subjectIn(ns, `finops.costs.${tenant}.${kind}`),
   alert: (ns: Namespace, tenant: string) => subjectIn(ns, `finops.alerts.${tenant}`),
   /** Pre-call checks and releases (request/reply): one token per tenant, `*` to serve them all. */

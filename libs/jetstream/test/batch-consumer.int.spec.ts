@@ -1,4 +1,8 @@
+import type { JsMsg } from '@nats-io/jetstream';
 import { BatchConsumer, type ConsumerHooks, type Delivery } from '../src/batch-consumer.js';
+import { bundleMessages, headersOf } from '../src/bundle.js';
+import { deadLetterCodec } from '@agentledger/contracts';
+import { PermanentError } from '../src/errors.js';
 import { streamIn } from '../src/namespace.js';
 import { provisionConsumers } from '../src/provision.js';
 import { STREAMS, subjects, type ConsumerSpec } from '../src/topology.js';
@@ -59,7 +63,7 @@ describe('batch consumer (real NATS)', () => {
   async function consumerOf(
     spec: ConsumerSpec,
     apply: (batch: ReadonlyArray<Delivery<string>>) => Promise<void>,
-    extra: { probe?: () => Promise<unknown>; hooks?: ConsumerHooks } = {},
+    extra: { probe?: () => Promise<unknown>; hooks?: ConsumerHooks; decode?: (msg: JsMsg) => string } = {},
   ): Promise<BatchConsumer<string>> {
     await provisionConsumers(bus.jsm, bus.ns, [spec]);
     const consumer = new BatchConsumer<string>({
@@ -185,5 +189,97 @@ describe('batch consumer (real NATS)', () => {
     await eventually(() => applied.includes('after'), 20_000, 'a message published after the deletion');
     // The new durable starts from the stream's start: 'before' comes again, which idempotent projections skip.
     expect([...new Set(applied)].sort()).toEqual(['after', 'before']);
+  });
+
+  describe('bundles', () => {
+    async function publishBundle(tenant: string, values: string[], maxBytes?: number): Promise<void> {
+      const items = values.map((value) => ({ key: value, payload: encoder.encode(value) }));
+      for (const bundle of bundleMessages(subjects.cost(bus.ns, tenant, 'priced'), 'text/plain', items, maxBytes)) {
+        await bus.publisher.publish(bundle.subject, bundle.payload, { msgID: bundle.msgId, headers: headersOf(bundle.headers) });
+      }
+    }
+
+    async function deadLettersSince(before: number) {
+      const stream = streamIn(bus.ns, STREAMS.deadLetters.name);
+      const last = (await bus.jsm.streams.info(stream)).state.last_seq;
+      const letters = [];
+      for (let seq = before + 1; seq <= last; seq++) {
+        const message = await bus.jsm.streams.getMessage(stream, { seq }).catch(() => null);
+        if (message) letters.push(deadLetterCodec.decode(message.data));
+      }
+      return letters;
+    }
+
+    it('applies every item of a bundle as an event of its own, and dead-letters only the bad ones, each with its own bytes', async () => {
+      const applied: string[] = [];
+      let redeliveries = 0;
+      const stream = streamIn(bus.ns, STREAMS.deadLetters.name);
+      const before = (await bus.jsm.streams.info(stream)).state.last_seq;
+      await consumerOf(
+        specOf('bundle'),
+        async (batch) => {
+          // An item the read model refuses: the batch fails, then goes item by item.
+          if (batch.some((delivery) => delivery.value === 'refused')) throw new PermanentError('refused by the read model', 'invalid');
+          applied.push(...batch.map((delivery) => delivery.value));
+        },
+        {
+          decode: (msg) => {
+            const value = decoder.decode(msg.data);
+            if (value === 'undecodable') throw new PermanentError('cannot decode', 'undecodable');
+            return value;
+          },
+          hooks: { onRedelivery: () => redeliveries++ },
+        },
+      );
+      await publishBundle('bundle', ['a', 'undecodable', 'b', 'refused', 'c']);
+      await eventually(async () => applied.length === 3 && (await deadLettersSince(before)).length === 2, 20_000, 'the good items applied, the bad dead-lettered');
+      expect(applied.sort()).toEqual(['a', 'b', 'c']);
+      const letters = await deadLettersSince(before);
+      expect(letters.map((letter) => [decoder.decode(letter.original), letter.reason]).sort()).toEqual([
+        ['refused', 'refused by the read model'],
+        ['undecodable', 'cannot decode'],
+      ]);
+      expect(letters.every((letter) => letter.headers.find((header) => header.name === 'Content-Type')?.values[0] === 'text/plain')).toBe(true);
+      // The bundle was acked once all five were settled: nothing comes again.
+      await sleep(3_000);
+      expect(applied).toHaveLength(3);
+      expect(redeliveries).toBe(0);
+    });
+
+    it('redelivers the whole bundle after a transient failure, and counts a bundle as its items toward the batch size', async () => {
+      const applied: string[] = [];
+      const batches: number[] = [];
+      let failed = false;
+      await consumerOf(specOf('bundle-retry'), async (batch) => {
+        batches.push(batch.length);
+        if (!failed) {
+          failed = true;
+          throw Object.assign(new Error('could not serialize access due to concurrent update'), { code: '40001' });
+        }
+        applied.push(...batch.map((delivery) => delivery.value));
+      });
+      const values = Array.from({ length: 1_200 }, (_, n) => `v${String(n).padStart(4, '0')}`);
+      // Three bundles of 400 items: a batch (500 events) takes whole bundles, never half of one.
+      await publishBundle('bundle-retry', values, 400 * 11);
+      await eventually(() => new Set(applied).size === 1_200, 20_000, 'every item applied');
+      expect(batches.every((size) => size % 400 === 0)).toBe(true);
+      expect([...new Set(applied)].sort()).toEqual([...values].sort());
+    });
+
+    it('dead-letters a bundle that cannot be opened, whole', async () => {
+      const applied: string[] = [];
+      const stream = streamIn(bus.ns, STREAMS.deadLetters.name);
+      const before = (await bus.jsm.streams.info(stream)).state.last_seq;
+      await consumerOf(specOf('bundle-broken'), async (batch) => {
+        applied.push(...batch.map((delivery) => delivery.value));
+      });
+      const [bundle] = bundleMessages(subjects.cost(bus.ns, 'bundle-broken', 'priced'), 'text/plain', [{ key: 'x', payload: encoder.encode('x') }]);
+      await bus.publisher.publish(bundle!.subject, new Uint8Array([0x12, 1, 0]), { headers: headersOf(bundle!.headers) });
+      await publish('bundle-broken', 'plain');
+      await eventually(() => applied.includes('plain'), 10_000, 'the next message');
+      const letters = await deadLettersSince(before);
+      expect(letters.map((letter) => [[...letter.original], letter.reason.startsWith('undecodable bundle: not a bundle')])).toEqual([[[0x12, 1, 0], true]]);
+      expect(applied).toEqual(['plain']);
+    });
   });
 });

@@ -1,5 +1,4 @@
-import { headers as natsHeaders } from '@nats-io/transport-node';
-import type { ConsumerLogger, JetStreamPublisher } from '@agentledger/jetstream';
+import { headersOf, type ConsumerLogger, type JetStreamPublisher } from '@agentledger/jetstream';
 import { PollingWorker } from './polling-worker.js';
 import { lockStaged, removeStaged, type SqlExecutor, type TransactionalDb } from '@agentledger/projections';
 
@@ -62,11 +61,7 @@ export class OutboxRelay {
         const page = await lockStaged(tx, this.options.pageSize ?? 500);
         if (page.length === 0) return 0;
         await publisher.publishAll(
-          page.map((message) => {
-            const headers = natsHeaders();
-            for (const [name, value] of Object.entries(message.headers ?? {})) headers.set(name, value);
-            return { subject: message.subject, payload: message.payload, options: { msgID: message.msgId, headers } };
-          }),
+          page.map((message) => ({ subject: message.subject, payload: message.payload, options: { msgID: message.msgId, headers: headersOf(message.headers ?? {}) } })),
         );
         await removeStaged(tx, page.map((message) => message.id));
         this.options.onPublished?.(page.length);

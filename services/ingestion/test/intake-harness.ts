@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { factCodec, type CanonicalFact } from '@agentledger/contracts';
-import { CONSUMERS, DeadLetterPublisher, provisionConsumers, STREAMS, streamIn, type ConsumerSpec } from '@agentledger/jetstream';
+import { CONSUMERS, DeadLetterPublisher, eventPayloads, provisionConsumers, STREAMS, streamIn, type ConsumerSpec } from '@agentledger/jetstream';
 import { ProjectionRunner } from '@agentledger/service-kit';
 import { createTestBus, createTestDatabase, eventually, type TestBus, type TestDatabase } from '@agentledger/testing';
 import { jetstreamManager } from '@nats-io/jetstream';
@@ -81,7 +81,7 @@ export class IntakeHarness {
     const facts: CanonicalFact[] = [];
     for (let seq = 1; seq <= last; seq++) {
       const msg = await this.bus.jsm.streams.getMessage(name, { seq }).catch(() => null);
-      if (msg) facts.push(factCodec.decode(msg.data));
+      if (msg) facts.push(...eventPayloads({ data: msg.data, headers: msg.header }).map((bytes) => factCodec.decode(bytes)));
     }
     return facts;
   }

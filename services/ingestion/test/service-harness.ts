@@ -1,7 +1,7 @@
 import { startService, type RunningService } from '@agentledger/service-kit';
 import { createTestBus, testDatabaseUrl, uniqueToken, type TestBus } from '@agentledger/testing';
 import { factCodec, type CanonicalFact } from '@agentledger/contracts';
-import { CONSUMERS, STREAMS, streamIn } from '@agentledger/jetstream';
+import { CONSUMERS, eventPayloads, STREAMS, streamIn } from '@agentledger/jetstream';
 import { eventually } from '@agentledger/testing';
 import pg from 'pg';
 import type { PrismaClient } from '../src/generated/prisma/client.js';
@@ -57,7 +57,7 @@ export class ServiceHarness {
     const facts: CanonicalFact[] = [];
     for (let seq = 1; seq <= last; seq++) {
       const msg = await this.bus.jsm.streams.getMessage(name, { seq }).catch(() => null);
-      if (msg) facts.push(factCodec.decode(msg.data));
+      if (msg) facts.push(...eventPayloads({ data: msg.data, headers: msg.header }).map((bytes) => factCodec.decode(bytes)));
     }
     return facts;
   }

@@ -2,7 +2,7 @@ import { jest } from '@jest/globals';
 import { fileURLToPath } from 'node:url';
 import { headers as natsHeaders } from '@nats-io/transport-node';
 import { CostKind, factCodec, pricedCostCodec, toTimestamp, type PricedCost } from '@agentledger/contracts';
-import { CONSUMERS, DeadLetterPublisher, provisionConsumers, STREAMS, streamIn, subjects } from '@agentledger/jetstream';
+import { CONSUMERS, DeadLetterPublisher, eventPayloads, provisionConsumers, STREAMS, streamIn, subjects } from '@agentledger/jetstream';
 import { formatDecimal, parseDecimal, sum } from '@agentledger/money';
 import { OutboxRelay, ProjectionRunner } from '@agentledger/service-kit';
 import { createTestBus, createTestDatabase, type TestBus, type TestDatabase } from '@agentledger/testing';
@@ -66,8 +66,10 @@ describe('a new default catalog version prices what it now covers (real NATS Jet
     for (let seq = 1; seq <= last; seq++) {
       const message = await bus.jsm.streams.getMessage(stream, { seq });
       if (!message) continue;
-      const cost = pricedCostCodec.decode(message.data);
-      if (!seen.has(`${cost.tenant}|${cost.costId}`)) seen.set(`${cost.tenant}|${cost.costId}`, cost);
+      for (const bytes of eventPayloads({ data: message.data, headers: message.header })) {
+        const cost = pricedCostCodec.decode(bytes);
+        if (!seen.has(`${cost.tenant}|${cost.costId}`)) seen.set(`${cost.tenant}|${cost.costId}`, cost);
+      }
     }
     const costs = [...seen.values()];
     let unpriced = 0;

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { jetstream } from '@nats-io/jetstream';
 import { CostKind, pricedCostCodec, setPriceCommand, setUnitPriceCommand, type Contract, type PricedCost } from '@agentledger/contracts';
 import { JetStreamAggregateStore } from '@agentledger/event-sourcing';
-import { CONSUMERS, DeadLetterPublisher, provisionConsumers, STREAMS, streamIn } from '@agentledger/jetstream';
+import { CONSUMERS, DeadLetterPublisher, eventPayloads, provisionConsumers, STREAMS, streamIn } from '@agentledger/jetstream';
 import { formatDecimal, parseDecimal, sum } from '@agentledger/money';
 import { checkedRequest, OutboxRelay, ProjectionRunner } from '@agentledger/service-kit';
 import { createTestBus, createTestDatabase, type TestBus, type TestDatabase } from '@agentledger/testing';
@@ -128,8 +128,10 @@ export async function readCosts(bus: TestBus, tenant: string): Promise<PricedCos
     for (;;) {
       const msg = await consumer.next({ expires: 5_000 });
       if (!msg) throw new Error('reading the costs stream timed out');
-      const cost = pricedCostCodec.decode(msg.data);
-      if (cost.tenant === tenant && !seen.has(cost.costId)) seen.set(cost.costId, cost);
+      for (const bytes of eventPayloads(msg)) {
+        const cost = pricedCostCodec.decode(bytes);
+        if (cost.tenant === tenant && !seen.has(cost.costId)) seen.set(cost.costId, cost);
+      }
       if (msg.seq >= last) break;
     }
   } finally {

@@ -1,7 +1,7 @@
 import { jest } from '@jest/globals';
 import { headers as natsHeaders } from '@nats-io/transport-node';
 import { factCodec, factKey, toTimestamp, type CanonicalFact } from '@agentledger/contracts';
-import { STREAMS, streamIn, subjects } from '@agentledger/jetstream';
+import { eventPayloads, STREAMS, streamIn, subjects } from '@agentledger/jetstream';
 import { applyOnce, projectionId } from '@agentledger/projections';
 import { USAGE_PRICING_PROJECTION, usagePricingProjection } from '../src/costing/usage-pricing.projection.js';
 import { createPricingHarness, type PricingHarness } from './pricing-harness.js';
@@ -39,7 +39,8 @@ describe('priced_usage is the usage projection’s idempotency record (real NATS
     const keyed = facts.map((fact) => ({ key: `${fact.tenant}|${factKey(fact.source, fact.eventId)}`, event: fact }));
     const applyBatch = (batch: typeof keyed) =>
       applyOnce(pricing.db, USAGE_PRICING_PROJECTION, batch, (tx, events) => projection.apply(tx as never, events), { idempotency: 'own-key' });
-    const staged = async () => (await pricing.schema.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox'))[0]!.n;
+    // Costs are staged in bundles: the outbox's count is the sum of their items.
+    const staged = async () => (await pricing.schema.query<{ n: number }>(`SELECT coalesce(sum((headers->>'AgentLedger-Items')::int), 0)::int AS n FROM outbox`))[0]!.n;
     const recorded = () => pricing.schema.query('SELECT fact_key, cost::text, revision FROM priced_usage ORDER BY fact_key');
 
     expect(await applyBatch(keyed.slice(0, 2))).toEqual({ applied: 2, skipped: 0 });
@@ -73,7 +74,13 @@ describe('priced_usage is the usage projection’s idempotency record (real NATS
     expect(await staged()).toBe(0);
     expect(await recorded()).toEqual(once);
     const costs = streamIn(pricing.bus.ns, STREAMS.costs.name);
-    expect((await pricing.bus.jsm.streams.info(costs)).state.messages).toBe(4);
+    // Each cost published once, in whatever bundles.
+    let published = 0;
+    for (let seq = 1; seq <= (await pricing.bus.jsm.streams.info(costs)).state.last_seq; seq++) {
+      const message = await pricing.bus.jsm.streams.getMessage(costs, { seq });
+      if (message) published += eventPayloads({ data: message.data, headers: message.header }).length;
+    }
+    expect(published).toBe(4);
     expect(await pricing.downstream()).toMatchObject({ total: '20', unpricedCalls: 0 });
   });
 });

@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { STREAMS, streamIn, subjectIn } from '@agentledger/jetstream';
+import { eventPayloads, STREAMS, streamIn, subjectIn } from '@agentledger/jetstream';
 import { createTestBus, eventually, freePort, testDatabaseUrl, type TestBus } from '@agentledger/testing';
 import { rawJetStreamPublishRate } from './raw-publish.js';
 
@@ -23,8 +23,16 @@ const llmCall = (run: string, n: number) => ({
   data: { agentId: 'bench', traceId: run, spanId: `s${n}`, provider: 'openai', model: 'gpt-4o-mini', usage: { inputTokens: 1834, outputTokens: 240, cacheReadTokens: 1024 } },
 });
 
+/** Facts published so far: ingestion bundles them, so each new message of the stream is opened once and its items counted. */
+const counted = { seq: 0, facts: 0 };
 async function factCount(bus: TestBus): Promise<number> {
-  return (await bus.jsm.streams.info(streamIn(bus.ns, STREAMS.facts.name))).state.messages;
+  const stream = streamIn(bus.ns, STREAMS.facts.name);
+  const last = (await bus.jsm.streams.info(stream)).state.last_seq;
+  for (; counted.seq < last; counted.seq++) {
+    const message = await bus.jsm.streams.getMessage(stream, { seq: counted.seq + 1 }).catch(() => null);
+    if (message) counted.facts += eventPayloads({ data: message.data, headers: message.header }).length;
+  }
+  return counted.facts;
 }
 
 /** Publishes `messages` (at most 1,000 in flight) and waits until `expected` facts exist; events/s. */

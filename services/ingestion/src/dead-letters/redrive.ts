@@ -4,7 +4,7 @@ import { PermanentError, subjects, type JetStreamPublisher, type Namespace } fro
 import { applyOnce, type SqlExecutor, type TransactionalDb } from '@agentledger/projections';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import { DEDUPE_LEDGER, ledgerKeyOf } from '../intake/dedupe-ledger.js';
-import { factMessage, readRawMessage } from '../intake/raw-intake.js';
+import { factMessages, readRawMessage } from '../intake/raw-intake.js';
 import { addressOf } from '../intake/raw-message.js';
 
 export type RedriveSelection = ArgsOf<typeof redriveDeadLettersCommand>;
@@ -62,7 +62,7 @@ async function redrivePage(deps: RedriveDeps, tenant: string, rows: readonly Dea
   await applyOnce(deps.db as unknown as TransactionalDb<SqlExecutor>, DEDUPE_LEDGER, keyed, async (_tx, facts) => {
     for (const fact of facts) fresh.add(ledgerKeyOf(fact));
     // Inside the transaction, before commit: a failed publish rolls the ledger back, as intake does.
-    await deps.publisher.publishAll(facts.map((fact) => factMessage(deps.ns, fact)));
+    await deps.publisher.publishAll(factMessages(deps.ns, facts));
   });
   for (const { id, verdict } of verdicts) {
     report.rejections.push(...verdict.rejections.map((reason): RedriveRejectionView => ({ id, reason })));

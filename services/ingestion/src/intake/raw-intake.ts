@@ -1,9 +1,10 @@
 import type { JsMsg } from '@nats-io/jetstream';
-import { headers as natsHeaders } from '@nats-io/transport-node';
-import { factCodec, typeToken, type CanonicalFact, type EventType } from '@agentledger/contracts';
+import { factCodec, type CanonicalFact } from '@agentledger/contracts';
 import {
   BatchConsumer,
+  bundleMessages,
   CONSUMERS,
+  headersOf,
   rejectionOf,
   subjects,
   tenantFromSubject,
@@ -141,7 +142,7 @@ export class RawIntake implements Worker {
     const unseen = keyed.filter((item) => !this.recentKeys.has(item.key));
     if (unseen.length < keyed.length) this.deps.onDuplicates?.('memory', keyed.length - unseen.length);
     const result = await applyOnce(this.deps.db, DEDUPE_LEDGER, unseen, async (_tx, facts) => {
-      await this.deps.publisher.publishAll(facts.map((fact) => factMessage(this.deps.ns, fact)));
+      await this.deps.publisher.publishAll(factMessages(this.deps.ns, facts));
     });
     this.recentKeys.remember(unseen.map((item) => item.key));
     if (result.skipped > 0) this.deps.onDuplicates?.('ledger', result.skipped);
@@ -164,12 +165,19 @@ export class RawIntake implements Worker {
   }
 }
 
-export function factMessage(ns: Namespace, fact: CanonicalFact) {
-  const headers = natsHeaders();
-  headers.set('Content-Type', factCodec.contentType);
-  return {
-    subject: subjects.fact(ns, fact.tenant, typeToken(fact.type as EventType)),
-    payload: factCodec.encode(fact),
-    options: { msgID: `fact:${ledgerKeyOf(fact)}`, headers },
-  };
+/**
+ * Facts as they leave ingestion: bundled (`bundle.ts`), a bundle per tenant (and per 64 KiB)
+ * on `finops.facts.<tenant>.bundle`, each fact keyed by its ledger key. One JetStream message
+ * per bundle instead of one per fact, for ingestion and for each of the facts' consumers.
+ */
+export function factMessages(ns: Namespace, facts: readonly CanonicalFact[]) {
+  const byTenant = new Map<string, CanonicalFact[]>();
+  for (const fact of facts) (byTenant.get(fact.tenant) ?? byTenant.set(fact.tenant, []).get(fact.tenant)!).push(fact);
+  return [...byTenant].flatMap(([tenant, group]) =>
+    bundleMessages(
+      subjects.factBundle(ns, tenant),
+      factCodec.contentType,
+      group.map((fact) => ({ key: ledgerKeyOf(fact), payload: factCodec.encode(fact) })),
+    ).map((bundle) => ({ subject: bundle.subject, payload: bundle.payload, options: { msgID: bundle.msgId, headers: headersOf(bundle.headers) } })),
+  );
 }

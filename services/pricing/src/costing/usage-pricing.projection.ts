@@ -6,7 +6,7 @@ import type { ProjectionDefinition } from '@agentledger/service-kit';
 import type { Tx } from '../db.js';
 import { batchLookups } from '../catalog/batch-lookups.js';
 import type { DefaultCatalog } from '@agentledger/model-pricing';
-import { costMessage } from './cost-message.js';
+import { costMessages } from './cost-message.js';
 import { lockTenantPricing, recordPricedUsage, unrecordedFacts } from './priced-usage.js';
 import { assertCostInBounds, decodeFact, priceFact, USAGE_TYPES } from './usage-pricing.js';
 
@@ -57,7 +57,7 @@ export function usagePricingProjection(deps: UsagePricingDeps): ProjectionDefini
       for (const fact of facts) priced.push(assertCostInBounds(await priceFact(fact, lookups, deps.catalogVersion)));
       const recorded = await recordPricedUsage(tx, priced);
       const costs = recorded.map((fact) => fact.cost);
-      await stageMessages(tx, costs.map((cost) => costMessage(deps.ns, cost)));
+      await stageMessages(tx, costMessages(deps.ns, costs));
       for (const cost of costs) if (!cost.priced) deps.onUnpriced?.({ tenant: cost.tenant, factType: cost.factType, provider: cost.provider || cost.vendor });
       const inserted = new Set(costs.map((cost) => `${cost.tenant}|${cost.factKey}`));
       return facts.filter((fact) => inserted.has(`${fact.tenant}|${factKey(fact.source, fact.eventId)}`));

@@ -5,7 +5,7 @@ import { stageMessages } from '@agentledger/projections';
 import type { Tx } from '../db.js';
 import { batchLookups } from '../catalog/batch-lookups.js';
 import { costOnSchedule, type DefaultCatalog, type Usage } from '@agentledger/model-pricing';
-import { costMessage } from '../costing/cost-message.js';
+import { costMessages } from '../costing/cost-message.js';
 import { breakdownDelta, breakdownText, type Breakdown } from '../domain/breakdown.js';
 import { costOfUnits } from '../domain/cost-of-units.js';
 import type { PriceLookups, UnitPriceKind } from '../domain/price-match.js';
@@ -142,7 +142,7 @@ export async function correctRows(tx: Tx, deps: RepricingDeps, rows: readonly Pr
     moved.push({ row, now });
   }
   if (corrections.length === 0) return { facts: 0, delta: ZERO };
-  await stageMessages(tx, corrections.map((correction) => costMessage(deps.ns, correction)));
+  await stageMessages(tx, costMessages(deps.ns, corrections));
   await tx.$executeRawUnsafe(
     `UPDATE priced_usage AS p
         SET priced = u.priced, cost = u.cost, price_ref = u.price_ref, revision = $5, corrected_at = $6, breakdown = u.breakdown
