@@ -192,12 +192,12 @@ export class BatchConsumer<T> {
   /** One message flow: batches until stopped ('done') or until the database is unavailable. */
   private async consume(consumer: Consumer, onProgress: () => void): Promise<BatchOutcome> {
     const batchSize = this.options.batchSize ?? 500;
-    // The client pulls ahead up to two batches; we take what has already arrived (up to
-    // batchSize) as one batch, so latency stays low when idle and batches grow under load.
+    // The client pulls ahead up to two batches (or the spec's `pullAhead` messages); we take
+    // what has already arrived (up to batchSize events) as one batch, so latency stays low when idle and batches grow under load.
     // Messages are taken from the iterator only when we are ready for them: that is the
     // backpressure that keeps them from waiting in memory past their ack wait.
     // A deleted consumer or stream ends the flow with an error, so the loop re-provisions it.
-    const messages = await consumer.consume({ max_messages: batchSize * 2, abort_on_missing_resource: true });
+    const messages = await consumer.consume({ max_messages: this.options.spec.pullAhead ?? batchSize * 2, abort_on_missing_resource: true });
     const iterator = messages[Symbol.asyncIterator]();
     this.closeMessages = () => messages.close().then(() => undefined);
     this.bound = true;

@@ -38,6 +38,12 @@ export interface ConsumerSpec {
   /** After this many deliveries a message is dead-lettered. */
   readonly maxDeliver: number;
   readonly maxAckPending: number;
+  /**
+   * Messages the client pulls ahead of the batch in hand (default: two batches). Streams of
+   * bundles set it low: a bundle holds up to 64 KiB of events, so two batches' worth of
+   * messages would be tens of megabytes waiting in memory.
+   */
+  readonly pullAhead?: number;
   readonly description: string;
 }
 
@@ -123,6 +129,9 @@ export const STREAMS = {
   },
 } as const satisfies Record<string, StreamSpec>;
 
+/** Messages pulled ahead on the streams of bundles (facts, costs): about 6 MiB at most, thousands of events. */
+const BUNDLE_PULL_AHEAD = 100;
+
 const consumer = (
   stream: StreamSpec,
   durable: string,
@@ -135,6 +144,7 @@ const consumer = (
   ackWaitNs: 15 * SECOND_NS,
   maxDeliver: 10,
   maxAckPending: 20_000,
+  ...(stream.name === STREAMS.facts.name || stream.name === STREAMS.costs.name ? { pullAhead: BUNDLE_PULL_AHEAD } : {}),
   description,
 });
 

@@ -72,7 +72,7 @@ export interface ProjectionDeps<Tx extends SqlExecutor> {
   readonly logger?: ConsumerLogger;
   readonly batchSize?: number;
   readonly tenantOf?: (msg: JsMsg) => string | undefined;
-  /** Required by a projection that emits: it is flushed after each committed batch. */
+  /** Required by a projection that emits: a flush is started after each committed batch. */
   readonly outbox?: OutboxFlush;
   /** The stream is not the one the read model was built from (refused, or followed when `streamIndependent`): a metric, an alert. */
   readonly onStreamMismatch?: (error: StreamMismatchError) => void;
@@ -186,8 +186,10 @@ export class ProjectionRunner<E, Tx extends SqlExecutor> {
           },
         ).catch((error: unknown) => this.refuseOn(error));
         this.checkpoint = followed ? upTo : Math.max(this.checkpoint, upTo);
-        // After commit, before the ack: what the batch staged leaves now (the relay's poll catches a failure).
-        if (definition.emits && result.applied > 0) await deps.outbox?.flush();
+        // After commit: what the batch staged leaves now, while the next batch is fetched and
+        // applied (the relay runs one pass at a time and again if asked meanwhile; its poll
+        // catches a failure). The outbox is durable, so nothing waits on the publish.
+        if (definition.emits && result.applied > 0) void deps.outbox?.flush();
         if (result.applied > 0) definition.afterCommit?.();
       },
       // While the database is unreachable the consumer stops fetching and asks this until it answers.
