@@ -4,11 +4,13 @@
 // and PostgreSQL (removed after), as `npm start` runs them; `--replicas 2` runs two processes of
 // every consumer on the same durables. Fails (exit 1) unless every total is exact to the decimal.
 //   npm run bench:all -w @agentledger/bench -- [--events 200000] [--batched-events N] [--replicas 1|2] [--probes 20] [--runs 100]
+import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { subjects } from '@agentledger/jetstream';
 import { Decimal } from '@agentledger/money';
 import { BENCH_PRICE, CallLoad, batches, publishAcked, singles, windowOf, type Window } from './bench-load.js';
 import { percentile } from './load.js';
+import { commandCpuSeconds, machineCpuSeconds } from './cpu-time.js';
 import { OwnStack, SERVICES } from './own-stack.js';
 import { measureRawRate } from './raw-rate.js';
 
@@ -141,6 +143,22 @@ async function probesUntil(load: CallLoad, window: Window, done: Promise<unknown
   return latencies;
 }
 
+/** CPU seconds so far of the stack's processes, PostgreSQL, nats-server and the machine. */
+function cpuSnapshot(stack: OwnStack) {
+  return { perProcess: stack.cpuSeconds(), postgres: commandCpuSeconds('postgres'), nats: commandCpuSeconds('nats-server'), machine: machineCpuSeconds() };
+}
+
+/** Where the CPU went since `before`: per process, PostgreSQL, nats-server, their sum, and how busy the machine was. */
+function cpuSince(stack: OwnStack, before: ReturnType<typeof cpuSnapshot>) {
+  const now = cpuSnapshot(stack);
+  const perProcess = now.perProcess.map(({ process, seconds }) => ({ process, seconds: seconds - (before.perProcess.find((entry) => entry.process === process)?.seconds ?? 0) }));
+  const postgres = now.postgres - before.postgres;
+  const nats = now.nats - before.nats;
+  const sum = perProcess.reduce((total, entry) => total + entry.seconds, postgres + nats);
+  const machineBusy = (now.machine.busy - before.machine.busy) / Math.max(1e-9, now.machine.total - before.machine.total);
+  return { perProcess, postgres, nats, sum, machineBusy };
+}
+
 const ms = (samples: number[], ...ps: number[]) => {
   const sorted = [...samples].sort((a, b) => a - b);
   return ps.map((p) => `p${p} ${percentile(sorted, p).toFixed(0)} ms`).join(', ');
@@ -178,6 +196,7 @@ try {
 
   // End to end, one event per message.
   const singleLoad = new CallLoad(`${runId}-single`, events, singleWindow);
+  const cpuBefore = cpuSnapshot(stack);
   let started = performance.now();
   await publishAcked(bus.js, single, singles(singleLoad));
   published += events;
@@ -186,6 +205,11 @@ try {
   const singleExact = await expectExact('single events', singleWindow, singleLoad);
   row(`end-to-end events/s, ${events} events one per message, 30 days, 50 agents (publish → visible in costSummary)`, `${(events / singleSeconds).toFixed(0)} events/s (${singleSeconds.toFixed(1)} s; published at ${(events / ((singlePublished - started) / 1000)).toFixed(0)}/s)`, rawText);
   row('end-to-end / raw', `${((events / singleSeconds / raw) * 100).toFixed(1)} % (target ≥ 50 %)`);
+  const cpu = cpuSince(stack, cpuBefore);
+  row(
+    `CPU per event during that load (ms of CPU per event; the box has ${cpus().length} cores, ${(1000 * cpus().length / (events / singleSeconds)).toFixed(2)} ms of CPU per event at the rate measured)`,
+    `${cpu.perProcess.map(({ process, seconds }) => `${process} ${((1000 * seconds) / events).toFixed(3)}`).join(', ')}, postgres ${((1000 * cpu.postgres) / events).toFixed(3)}, nats-server ${((1000 * cpu.nats) / events).toFixed(3)}; all of these ${((1000 * cpu.sum) / events).toFixed(3)} ms; the machine was busy ${(100 * cpu.machineBusy).toFixed(0)} % of the time (everything running on it)`,
+  );
 
   // Freshness under half the target load (the target is 0.5 × raw, so 0.25 × raw events/s), one per message.
   const halfRate = Math.max(100, Math.round(raw / 4));

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { processCpuSeconds } from './cpu-time.js';
 import { createTestBus, createTestSchema, eventually, freePort, SERVICE_NAMES, SERVICE_PORT_VARIABLES, type ServiceName, type TestBus, type TestSchema } from '@agentledger/testing';
 
 // The six services as `npm start` runs them (`node services/<name>/dist/main.js`), but on a
@@ -59,10 +60,17 @@ export class OwnStack {
 
   /** Peak resident set (VmHWM) of each process so far, in MB, e.g. `pricing#1`. */
   peakRssMb(): Array<{ process: string; mb: number }> {
-    return this.replicas.map((replica, index) => ({
-      process: `${replica.service}#${this.replicas.slice(0, index + 1).filter((other) => other.service === replica.service).length}`,
-      mb: vmHwmMb(replica.child.pid!),
-    }));
+    return this.replicas.map((replica, index) => ({ process: this.processName(index), mb: vmHwmMb(replica.child.pid!) }));
+  }
+
+  /** CPU seconds (user + system) of each process so far, e.g. `pricing#1`. */
+  cpuSeconds(): Array<{ process: string; seconds: number }> {
+    return this.replicas.map((replica, index) => ({ process: this.processName(index), seconds: processCpuSeconds(replica.child.pid!) }));
+  }
+
+  private processName(index: number): string {
+    const { service } = this.replicas[index]!;
+    return `${service}#${this.replicas.slice(0, index + 1).filter((other) => other.service === service).length}`;
   }
 
   /**
