@@ -1,0 +1,48 @@
+import { useQuery } from '../../api/use-query';
+import { Section } from '../../components/Section';
+import { SpendChart, type SpendPoint } from '../../components/SpendChart';
+import { Loaded } from '../../components/States';
+import { usePageWindow } from '../../page-window';
+import { setParams } from '../../router';
+import { bucketOf } from '../../time-window';
+
+const SPEND = `query Spend($from: DateTime!, $to: DateTime!, $bucket: TimeBucket!, $by: CostDimension) {
+  spendOverTime(from: $from, to: $to, bucket: $bucket, by: $by) { bucketStart key totalCost }
+}`;
+
+const GROUPINGS = { TEAM: 'team', AGENT: 'agent', MODEL: 'model', WORKFLOW: 'workflow', PROVIDER: 'provider' } as const;
+type Grouping = keyof typeof GROUPINGS;
+
+/** Spend per hour or day, stacked by team, agent or model (bucket and grouping kept in the URL). */
+export function SpendOverTime() {
+  const { window, zone, params } = usePageWindow();
+  const bucket = bucketOf(params, window);
+  const by = (params.get('by') ?? 'TEAM') in GROUPINGS ? ((params.get('by') ?? 'TEAM') as Grouping) : 'TEAM';
+  const result = useQuery<{ spendOverTime: SpendPoint[] }>(SPEND, { ...window, bucket, by });
+  return (
+    <Section title="Spend over time" question="How does spend move, and who drives it?" testId="spend-over-time">
+      <div className="controls">
+        <label>
+          Per{' '}
+          <select value={bucket} onChange={(event) => setParams({ bucket: event.target.value })}>
+            <option value="HOUR">hour</option>
+            <option value="DAY">day</option>
+          </select>
+        </label>
+        <label>
+          Stacked by{' '}
+          <select value={by} onChange={(event) => setParams({ by: event.target.value })}>
+            {Object.entries(GROUPINGS).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <Loaded result={result} what="spend over time" isEmpty={(data) => data.spendOverTime.length === 0}>
+        {(data) => <SpendChart points={data.spendOverTime} title={`Spend per ${bucket.toLowerCase()} by ${GROUPINGS[by]} (USD)`} zone={zone} />}
+      </Loaded>
+    </Section>
+  );
+}
