@@ -71,7 +71,7 @@ export function AgentsPage() {
           {FILTERS.map((filter) => (
             <label key={filter.name}>
               {filter.label}{' '}
-              <select value={params.get(filter.name) ?? ''} onChange={(event) => setParams({ [filter.name]: event.target.value }, true)}>
+              <select name={filter.name} value={params.get(filter.name) ?? ''} onChange={(event) => setParams({ [filter.name]: event.target.value }, true)}>
                 <option value="">any</option>
                 {filter.options.map((option) => (
                   <option key={option} value={option}>
@@ -82,7 +82,7 @@ export function AgentsPage() {
             </label>
           ))}
           <label>
-            Team <input value={params.get('team') ?? ''} onChange={(event) => setParams({ team: event.target.value }, true)} placeholder="any" />
+            Team <input name="team" value={params.get('team') ?? ''} onChange={(event) => setParams({ team: event.target.value }, true)} placeholder="any" />
           </label>
         </div>
         <Loaded result={result} what="agents" isEmpty={(data) => data.agents.length === 0} empty="No agent matches these filters.">
