@@ -72,7 +72,7 @@ export function AgentPage({ agentId }: { agentId: string }) {
               {agent!.description && <p>{agent!.description}</p>}
             </Section>
             <Section title="Spend over time, by model" testId="agent-spend">
-              {spendOverTime.length === 0 ? <p className="state empty">No spend in this window.</p> : <SpendChart points={spendOverTime} title={`Spend of ${agentId} per ${bucket.toLowerCase()} by model (USD)`} zone={zone} />}
+              {spendOverTime.length === 0 ? <p className="state empty">No spend in this window.</p> : <SpendChart points={spendOverTime} title={`Spend of ${agentId} per ${bucket.toLowerCase()} by model (USD)`} zone={zone} window={window} bucket={bucket} />}
             </Section>
           </>
         )}

@@ -41,7 +41,7 @@ export function SpendOverTime() {
         </label>
       </div>
       <Loaded result={result} what="spend over time" isEmpty={(data) => data.spendOverTime.length === 0}>
-        {(data) => <SpendChart points={data.spendOverTime} title={`Spend per ${bucket.toLowerCase()} by ${GROUPINGS[by]} (USD)`} zone={zone} />}
+        {(data) => <SpendChart points={data.spendOverTime} title={`Spend per ${bucket.toLowerCase()} by ${GROUPINGS[by]} (USD)`} zone={zone} window={window} bucket={bucket} />}
       </Loaded>
     </Section>
   );
