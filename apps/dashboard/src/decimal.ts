@@ -26,3 +26,11 @@ export function percentOf(part: string, whole: string): string {
 }
 
 export const isNegative = (value: string): boolean => new D(value).isNegative() && !new D(value).isZero();
+
+/**
+ * A ratio the API gives exactly (a rate, a share, an ROI) rounded for reading: a rate or share
+ * as a percent to one decimal, an ROI as a multiple to two. The exact value stays in the page.
+ */
+export function formatRatio(value: string, as: 'percent' | 'multiple'): string {
+  return as === 'percent' ? `${new D(value).times(100).toDecimalPlaces(1).toFixed(1)}%` : `${new D(value).toDecimalPlaces(2).toFixed(2)}×`;
+}

@@ -1,4 +1,4 @@
-import { changeOf, compareDecimal, percentOf } from './decimal';
+import { changeOf, compareDecimal, formatRatio, percentOf } from './decimal';
 
 describe('the few figures the dashboard derives from money, exactly', () => {
   it('changes against the window before, with no float on the way', () => {
@@ -18,5 +18,13 @@ describe('the few figures the dashboard derives from money, exactly', () => {
   it('sorts money as decimals, not as text or floats', () => {
     expect(['10', '9.99', '0.1', '0.10000000000000000001'].sort(compareDecimal)).toEqual(['0.1', '0.10000000000000000001', '9.99', '10']);
     expect(compareDecimal(null, '0')).toBe(-1);
+  });
+});
+
+describe('ratios rounded for reading', () => {
+  it('writes rates and shares as percents, ROI as a multiple', () => {
+    expect(formatRatio('0.166666666666666667', 'percent')).toBe('16.7%');
+    expect(formatRatio('1', 'percent')).toBe('100.0%');
+    expect(formatRatio('138888.888888888888888889', 'multiple')).toBe('138888.89×');
   });
 });

@@ -33,3 +33,11 @@ export async function tableRows(page: Page, testId: string): Promise<string[][]>
     rows.map((row) => [...row.children].map((cell) => (cell.textContent ?? '').replace(/\s+/g, ' ').trim())),
   );
 }
+
+/** Like tableRows, but a cell holding a <data> element (an exact figure shown rounded) gives its value. */
+export async function tableValues(page: Page, testId: string): Promise<string[][]> {
+  await page.getByTestId(testId).locator('tbody tr').first().waitFor();
+  return page.getByTestId(testId).locator('tbody tr').evaluateAll((rows) =>
+    rows.map((row) => [...row.children].map((cell) => cell.querySelector('data')?.getAttribute('value') ?? (cell.textContent ?? '').replace(/\s+/g, ' ').trim())),
+  );
+}

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { eventually } from '@agentledger/testing';
-import { launchChromium, screenshot, tableRows } from './browser.js';
+import { launchChromium, screenshot, tableRows, tableValues } from './browser.js';
 import { costOf, DAY, dec, exact, fleetScenario, PRICES, sum, type ScenarioEvent } from './fleet-scenario.js';
 import { Stack } from './stack.js';
 
@@ -99,9 +99,12 @@ describe('the web dashboard in a browser', () => {
     expect(topAgents.map((row) => [row[0], row[1]])).toEqual(expectedTop.map((group: any) => [group.key, `$${group.totalCost}`]));
 
     const outcomes = await tableRows(page, 'outcome-economics');
-    expect(outcomes.map((row) => [row[0], row[1], row[4], row[5], row[6]])).toEqual(
-      outcomeEconomics.map((row: any) => [row.key, row.outcome, row.costPerOutcome === null ? '—' : `$${row.costPerOutcome}`, `$${row.value}`, row.roi ?? '—']),
+    expect(outcomes.map((row) => [row[0], row[1], row[4], row[5]])).toEqual(
+      outcomeEconomics.map((row: any) => [row.key, row.outcome, row.costPerOutcome === null ? '—' : `$${row.costPerOutcome}`, `$${row.value}`]),
     );
+    // ROI is shown rounded (a multiple to two decimals); the exact ratio is the element's value.
+    expect((await tableValues(page, 'outcome-economics')).map((row) => row[6])).toEqual(outcomeEconomics.map((row: any) => row.roi ?? '—'));
+    expect(outcomes.map((row) => row[6])).toEqual(outcomeEconomics.map((row: any) => (row.roi === null ? '—' : `${dec(row.roi).toDecimalPlaces(2).toFixed(2)}×`)));
     await page.getByTestId('spend-over-time').locator('svg').first().waitFor();
     await screenshot(page, SHOTS, '1-overview');
   });
@@ -159,7 +162,8 @@ describe('the web dashboard in a browser', () => {
     await page.getByTestId('ops-retry-cost').waitFor();
     expect(await page.getByTestId('ops-retry-cost').textContent()).toBe(`$${ops.retryCost}`);
     expect(await page.getByTestId('ops-escalation-cost').textContent()).toBe(`$${ops.escalationCost}`);
-    expect(await page.getByTestId('ops-errors').locator('.card-value').textContent()).toBe(`${ops.errors} (rate ${ops.errorRate})`);
+    expect(await page.getByTestId('ops-errors').locator('.card-value').textContent()).toBe(`${ops.errors} (${dec(ops.errorRate).times(100).toDecimalPlaces(1).toFixed(1)}%)`);
+    expect(await page.getByTestId('ops-errors').locator('data').getAttribute('value')).toBe(ops.errorRate);
     expect((await tableRows(page, 'waste-table')).map((row) => [row[0], row[3], row[4]])).toEqual(waste.map((row: any) => [row.key, `$${row.wastedCost}`, `$${row.totalCost}`]));
     await page.getByTestId('latency').locator('svg').first().waitFor();
     await screenshot(page, SHOTS, '6-operations');

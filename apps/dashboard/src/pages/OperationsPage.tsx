@@ -3,6 +3,7 @@ import { useQuery } from '../api/use-query';
 import { BarChartView } from '../components/Chart';
 import { DataTable } from '../components/DataTable';
 import { Money } from '../components/Money';
+import { Ratio } from '../components/Ratio';
 import { Section } from '../components/Section';
 import { Loaded } from '../components/States';
 import { compareDecimal } from '../decimal';
@@ -48,9 +49,9 @@ export function OperationsPage() {
             <Section title="Calls" question="Where do retries, escalations and errors happen, and what do they cost?" testId="operations-summary">
               <div className="cards">
                 <Figure label="Calls" value={String(data.operationalSummary.calls)} testId="ops-calls" />
-                <Figure label="Retries" value={<>{data.operationalSummary.retries} (rate {data.operationalSummary.retryRate}) · <Money value={data.operationalSummary.retryCost} testId="ops-retry-cost" /></>} testId="ops-retries" />
-                <Figure label="Escalations" value={<>{data.operationalSummary.escalations} (rate {data.operationalSummary.escalationRate}) · <Money value={data.operationalSummary.escalationCost} testId="ops-escalation-cost" /></>} testId="ops-escalations" />
-                <Figure label="Errors" value={`${data.operationalSummary.errors} (rate ${data.operationalSummary.errorRate})`} testId="ops-errors" />
+                <Figure label="Retries" value={<>{data.operationalSummary.retries} (<Ratio value={data.operationalSummary.retryRate} as="percent" />) · <Money value={data.operationalSummary.retryCost} testId="ops-retry-cost" /></>} testId="ops-retries" />
+                <Figure label="Escalations" value={<>{data.operationalSummary.escalations} (<Ratio value={data.operationalSummary.escalationRate} as="percent" />) · <Money value={data.operationalSummary.escalationCost} testId="ops-escalation-cost" /></>} testId="ops-escalations" />
+                <Figure label="Errors" value={<>{data.operationalSummary.errors} (<Ratio value={data.operationalSummary.errorRate} as="percent" />)</>} testId="ops-errors" />
               </div>
             </Section>
             <Section title="Latency per model" testId="latency">
@@ -76,8 +77,8 @@ export function OperationsPage() {
                     columns={[
                       { header: 'Model', cell: (row) => row.model },
                       { header: 'Calls', numeric: true, cell: (row) => row.calls, compare: (a, b) => a.calls - b.calls },
-                      { header: 'p50 (ms)', numeric: true, cell: (row) => row.p50Ms ?? '—', compare: (a, b) => (a.p50Ms ?? -1) - (b.p50Ms ?? -1) },
-                      { header: 'p95 (ms)', numeric: true, cell: (row) => row.p95Ms ?? '—', compare: (a, b) => (a.p95Ms ?? -1) - (b.p95Ms ?? -1) },
+                      { header: 'p50 (ms)', numeric: true, cell: (row) => formatMs(row.p50Ms), compare: (a, b) => (a.p50Ms ?? -1) - (b.p50Ms ?? -1) },
+                      { header: 'p95 (ms)', numeric: true, cell: (row) => formatMs(row.p95Ms), compare: (a, b) => (a.p95Ms ?? -1) - (b.p95Ms ?? -1) },
                     ]}
                   />
                 </>
@@ -130,11 +131,11 @@ export function OperationsPage() {
                   columns={[
                     { header: 'Agent', cell: (row) => <Link to={`/agents/${encodeURIComponent(row.agentId)}`}>{row.agentId}</Link> },
                     { header: 'Cost', numeric: true, cell: (row) => <Money value={row.totalCost} />, compare: (a, b) => compareDecimal(a.totalCost, b.totalCost) },
-                    { header: 'Share of cost', numeric: true, cell: (row) => row.shareOfCost },
+                    { header: 'Share of cost', numeric: true, cell: (row) => <Ratio value={row.shareOfCost} as="percent" />, compare: (a, b) => compareDecimal(a.shareOfCost, b.shareOfCost) },
                     { header: 'Successes', numeric: true, cell: (row) => row.successes },
-                    { header: 'Share of successes', numeric: true, cell: (row) => row.shareOfSuccesses },
+                    { header: 'Share of successes', numeric: true, cell: (row) => <Ratio value={row.shareOfSuccesses} as="percent" /> },
                     { header: 'Cost per outcome', numeric: true, cell: (row) => <Money value={row.costPerOutcome} /> },
-                    { header: 'ROI', numeric: true, cell: (row) => row.roi ?? '—' },
+                    { header: 'ROI (value / cost)', numeric: true, cell: (row) => <Ratio value={row.roi} as="multiple" /> },
                   ]}
                 />
               )}
@@ -152,3 +153,6 @@ const Figure = ({ label, value, testId }: { label: string; value: ReactNode; tes
     <div className="card-value">{value}</div>
   </div>
 );
+
+/** Latency is a float of milliseconds (interpolated percentiles): one decimal is plenty. */
+const formatMs = (ms: number | null) => (ms === null ? '—' : ms.toFixed(1).replace(/\.0$/, ''));

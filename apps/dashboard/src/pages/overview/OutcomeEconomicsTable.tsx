@@ -1,6 +1,7 @@
 import { useQuery } from '../../api/use-query';
 import { DataTable } from '../../components/DataTable';
 import { Money } from '../../components/Money';
+import { Ratio } from '../../components/Ratio';
 import { Section } from '../../components/Section';
 import { Loaded } from '../../components/States';
 import { compareDecimal } from '../../decimal';
@@ -41,7 +42,7 @@ export function OutcomeEconomicsTable({ by = 'WORKFLOW', agentId }: { by?: 'WORK
               { header: 'Cost', numeric: true, cell: (row) => <Money value={row.totalCost} />, compare: (a, b) => compareDecimal(a.totalCost, b.totalCost) },
               { header: 'Cost per outcome', numeric: true, cell: (row) => <Money value={row.costPerOutcome} />, compare: (a, b) => compareDecimal(a.costPerOutcome, b.costPerOutcome) },
               { header: 'Value', numeric: true, cell: (row) => <Money value={row.value} />, compare: (a, b) => compareDecimal(a.value, b.value) },
-              { header: 'ROI (value / cost)', numeric: true, cell: (row) => row.roi ?? '—', compare: (a, b) => compareDecimal(a.roi, b.roi) },
+              { header: 'ROI (value / cost)', numeric: true, cell: (row) => <Ratio value={row.roi} as="multiple" />, compare: (a, b) => compareDecimal(a.roi, b.roi) },
               { header: 'Time saved (min)', numeric: true, cell: (row) => row.timeSavedMinutes },
             ]}
           />
