@@ -26,18 +26,16 @@ export async function screenshot(page: Page, folder: string, name: string): Prom
   return path;
 }
 
-/** The text of each cell of a table's body rows, whitespace collapsed. */
-export async function tableRows(page: Page, testId: string): Promise<string[][]> {
-  await page.getByTestId(testId).locator('tbody tr').first().waitFor();
-  return page.getByTestId(testId).locator('tbody tr').evaluateAll((rows) =>
-    rows.map((row) => [...row.children].map((cell) => (cell.textContent ?? '').replace(/\s+/g, ' ').trim())),
-  );
-}
-
-/** Like tableRows, but a cell holding a <data> element (an exact figure shown rounded) gives its value. */
-export async function tableValues(page: Page, testId: string): Promise<string[][]> {
-  await page.getByTestId(testId).locator('tbody tr').first().waitFor();
-  return page.getByTestId(testId).locator('tbody tr').evaluateAll((rows) =>
-    rows.map((row) => [...row.children].map((cell) => cell.querySelector('data')?.getAttribute('value') ?? (cell.textContent ?? '').replace(/\s+/g, ' ').trim())),
+/**
+ * The text of each cell of a table's body rows, whitespace collapsed; with `exact`, a cell
+ * holding a <data> element (an exact figure shown rounded) gives its value instead.
+ */
+export async function tableRows(page: Page, testId: string, { exact = false } = {}): Promise<string[][]> {
+  const rows = page.getByTestId(testId).locator('tbody tr');
+  await rows.first().waitFor();
+  return rows.evaluateAll(
+    (elements, exactValues) =>
+      elements.map((row) => [...row.children].map((cell) => (exactValues ? cell.querySelector('data')?.getAttribute('value') : undefined) ?? (cell.textContent ?? '').replace(/\s+/g, ' ').trim())),
+    exact,
   );
 }

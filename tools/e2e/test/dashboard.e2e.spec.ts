@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { eventually } from '@agentledger/testing';
-import { launchChromium, screenshot, tableRows, tableValues } from './browser.js';
+import { launchChromium, screenshot, tableRows } from './browser.js';
 import { costOf, DAY, dec, exact, fleetScenario, PRICES, sum, type ScenarioEvent } from './fleet-scenario.js';
 import { Stack } from './stack.js';
 
@@ -103,7 +103,7 @@ describe('the web dashboard in a browser', () => {
       outcomeEconomics.map((row: any) => [row.key, row.outcome, row.costPerOutcome === null ? '—' : `$${row.costPerOutcome}`, `$${row.value}`]),
     );
     // ROI is shown rounded (a multiple to two decimals); the exact ratio is the element's value.
-    expect((await tableValues(page, 'outcome-economics')).map((row) => row[6])).toEqual(outcomeEconomics.map((row: any) => row.roi ?? '—'));
+    expect((await tableRows(page, 'outcome-economics', { exact: true })).map((row) => row[6])).toEqual(outcomeEconomics.map((row: any) => row.roi ?? '—'));
     expect(outcomes.map((row) => row[6])).toEqual(outcomeEconomics.map((row: any) => (row.roi === null ? '—' : `${dec(row.roi).toDecimalPlaces(2).toFixed(2)}×`)));
     await page.getByTestId('spend-over-time').locator('svg').first().waitFor();
     await screenshot(page, SHOTS, '1-overview');

@@ -16,10 +16,12 @@ interface DataTableProps<Row> {
   /** Enter on a focused row (or a click) opens it. */
   readonly onOpen?: (row: Row) => void;
   readonly testId?: string;
+  /** Said instead of the table when there are no rows. */
+  readonly empty?: string;
 }
 
 /** A table usable from the keyboard: sort by the header buttons, Tab/arrows between rows, Enter to open. */
-export function DataTable<Row>({ caption, rows, columns, rowKey, onOpen, testId }: DataTableProps<Row>) {
+export function DataTable<Row>({ caption, rows, columns, rowKey, onOpen, testId, empty }: DataTableProps<Row>) {
   const [sort, setSort] = useState<{ column: number; descending: boolean }>();
   const compare = sort === undefined ? undefined : columns[sort.column]?.compare;
   const sorted = compare ? [...rows].sort((a, b) => (sort!.descending ? -compare(a, b) : compare(a, b))) : rows;
@@ -33,6 +35,7 @@ export function DataTable<Row>({ caption, rows, columns, rowKey, onOpen, testId 
     }
   };
 
+  if (rows.length === 0 && empty !== undefined) return <p className="state empty">{empty}</p>;
   return (
     <table className="data-table" data-testid={testId}>
       <caption>{caption}</caption>

@@ -85,60 +85,51 @@ export function OperationsPage() {
               )}
             </Section>
             <Section title="Routing decisions" question="What did routers decide, and what did those calls cost?" testId="routing">
-              {data.routingDecisions.length === 0 ? (
-                <p className="state empty">No routed call in this window.</p>
-              ) : (
-                <DataTable
-                  caption="Routing decisions"
-                  rows={data.routingDecisions}
-                  rowKey={(row) => `${row.router}|${row.decision}`}
-                  columns={[
-                    { header: 'Router', cell: (row) => row.router },
-                    { header: 'Decision', cell: (row) => row.decision },
-                    { header: 'Calls', numeric: true, cell: (row) => row.count, compare: (a, b) => a.count - b.count },
-                    { header: 'Cost', numeric: true, cell: (row) => <Money value={row.totalCost} />, compare: (a, b) => compareDecimal(a.totalCost, b.totalCost) },
-                  ]}
-                />
-              )}
+              <DataTable
+                empty="No routed call in this window."
+                caption="Routing decisions"
+                rows={data.routingDecisions}
+                rowKey={(row) => `${row.router}|${row.decision}`}
+                columns={[
+                  { header: 'Router', cell: (row) => row.router },
+                  { header: 'Decision', cell: (row) => row.decision },
+                  { header: 'Calls', numeric: true, cell: (row) => row.count, compare: (a, b) => a.count - b.count },
+                  { header: 'Cost', numeric: true, cell: (row) => <Money value={row.totalCost} />, compare: (a, b) => compareDecimal(a.totalCost, b.totalCost) },
+                ]}
+              />
             </Section>
             <Section title="Waste per agent" question="Where is money spent on runs that produced nothing?" testId="waste">
-              {data.waste.length === 0 ? (
-                <p className="state empty">No run in this window.</p>
-              ) : (
-                <DataTable
-                  caption="Cost of runs without a successful outcome, per agent"
-                  testId="waste-table"
-                  rows={data.waste}
-                  rowKey={(row) => row.key}
-                  columns={[
-                    { header: 'Agent', cell: (row) => <Link to={`/agents/${encodeURIComponent(row.key)}`}>{row.key}</Link> },
-                    { header: 'Runs', numeric: true, cell: (row) => row.runs },
-                    { header: 'Unsuccessful', numeric: true, cell: (row) => row.unsuccessfulRuns, compare: (a, b) => a.unsuccessfulRuns - b.unsuccessfulRuns },
-                    { header: 'Wasted', numeric: true, cell: (row) => <Money value={row.wastedCost} />, compare: (a, b) => compareDecimal(a.wastedCost, b.wastedCost) },
-                    { header: 'Total', numeric: true, cell: (row) => <Money value={row.totalCost} />, compare: (a, b) => compareDecimal(a.totalCost, b.totalCost) },
-                  ]}
-                />
-              )}
+              <DataTable
+                empty="No run in this window."
+                caption="Cost of runs without a successful outcome, per agent"
+                testId="waste-table"
+                rows={data.waste}
+                rowKey={(row) => row.key}
+                columns={[
+                  { header: 'Agent', cell: (row) => <Link to={`/agents/${encodeURIComponent(row.key)}`}>{row.key}</Link> },
+                  { header: 'Runs', numeric: true, cell: (row) => row.runs },
+                  { header: 'Unsuccessful', numeric: true, cell: (row) => row.unsuccessfulRuns, compare: (a, b) => a.unsuccessfulRuns - b.unsuccessfulRuns },
+                  { header: 'Wasted', numeric: true, cell: (row) => <Money value={row.wastedCost} />, compare: (a, b) => compareDecimal(a.wastedCost, b.wastedCost) },
+                  { header: 'Total', numeric: true, cell: (row) => <Money value={row.totalCost} />, compare: (a, b) => compareDecimal(a.totalCost, b.totalCost) },
+                ]}
+              />
             </Section>
             <Section title="Cost against outcomes" question="Which agents consume disproportionate resources relative to their outcomes?" testId="efficiency">
-              {data.agentEfficiency.length === 0 ? (
-                <p className="state empty">No agent spent in this window.</p>
-              ) : (
-                <DataTable
-                  caption="Share of cost against share of successful outcomes, the most disproportionate first"
-                  rows={data.agentEfficiency}
-                  rowKey={(row) => row.agentId}
-                  columns={[
-                    { header: 'Agent', cell: (row) => <Link to={`/agents/${encodeURIComponent(row.agentId)}`}>{row.agentId}</Link> },
-                    { header: 'Cost', numeric: true, cell: (row) => <Money value={row.totalCost} />, compare: (a, b) => compareDecimal(a.totalCost, b.totalCost) },
-                    { header: 'Share of cost', numeric: true, cell: (row) => <Ratio value={row.shareOfCost} as="percent" />, compare: (a, b) => compareDecimal(a.shareOfCost, b.shareOfCost) },
-                    { header: 'Successes', numeric: true, cell: (row) => row.successes },
-                    { header: 'Share of successes', numeric: true, cell: (row) => <Ratio value={row.shareOfSuccesses} as="percent" /> },
-                    { header: 'Cost per outcome', numeric: true, cell: (row) => <Money value={row.costPerOutcome} /> },
-                    { header: 'ROI (value / cost)', numeric: true, cell: (row) => <Ratio value={row.roi} as="multiple" /> },
-                  ]}
-                />
-              )}
+              <DataTable
+                empty="No agent spent in this window."
+                caption="Share of cost against share of successful outcomes, the most disproportionate first"
+                rows={data.agentEfficiency}
+                rowKey={(row) => row.agentId}
+                columns={[
+                  { header: 'Agent', cell: (row) => <Link to={`/agents/${encodeURIComponent(row.agentId)}`}>{row.agentId}</Link> },
+                  { header: 'Cost', numeric: true, cell: (row) => <Money value={row.totalCost} />, compare: (a, b) => compareDecimal(a.totalCost, b.totalCost) },
+                  { header: 'Share of cost', numeric: true, cell: (row) => <Ratio value={row.shareOfCost} as="percent" />, compare: (a, b) => compareDecimal(a.shareOfCost, b.shareOfCost) },
+                  { header: 'Successes', numeric: true, cell: (row) => row.successes },
+                  { header: 'Share of successes', numeric: true, cell: (row) => <Ratio value={row.shareOfSuccesses} as="percent" /> },
+                  { header: 'Cost per outcome', numeric: true, cell: (row) => <Money value={row.costPerOutcome} /> },
+                  { header: 'ROI (value / cost)', numeric: true, cell: (row) => <Ratio value={row.roi} as="multiple" /> },
+                ]}
+              />
             </Section>
           </>
         )}

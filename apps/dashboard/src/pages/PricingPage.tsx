@@ -40,68 +40,59 @@ export function PricingPage() {
               </p>
             </Section>
             <Section title="Tenant prices (USD per 1M tokens)" question="Which negotiated prices override the catalog? Enter shows a price's history." testId="tenant-prices">
-              {data.prices.length === 0 ? (
-                <p className="state empty">No tenant prices: every call is priced from the default catalog.</p>
-              ) : (
-                <DataTable
-                  caption="Tenant prices, newest first per model"
-                  testId="prices-table"
-                  rows={data.prices}
-                  rowKey={(price) => `${price.provider}|${price.model}|${price.effectiveFrom}`}
-                  onOpen={(price) => setParams({ provider: price.provider, model: price.model })}
-                  columns={[
-                    { header: 'Provider', cell: (price) => price.provider },
-                    { header: 'Model', cell: (price) => price.model },
-                    { header: 'Input', numeric: true, cell: (price) => <Money value={price.inputPer1M} /> },
-                    { header: 'Output', numeric: true, cell: (price) => <Money value={price.outputPer1M} /> },
-                    { header: 'Cache read', numeric: true, cell: (price) => <Money value={price.cacheReadPer1M} /> },
-                    { header: 'Cache write', numeric: true, cell: (price) => <Money value={price.cacheWritePer1M} /> },
-                    { header: 'Reasoning', numeric: true, cell: (price) => <Money value={price.reasoningPer1M} /> },
-                    { header: 'Per request', numeric: true, cell: (price) => <Money value={price.requestFee} /> },
-                    { header: 'From', cell: (price) => formatInstant(price.effectiveFrom, zone) },
-                    { header: 'To', cell: (price) => (price.effectiveTo ? formatInstant(price.effectiveTo, zone) : 'current') },
-                  ]}
-                />
-              )}
+              <DataTable
+                empty="No tenant prices: every call is priced from the default catalog."
+                caption="Tenant prices, newest first per model"
+                testId="prices-table"
+                rows={data.prices}
+                rowKey={(price) => `${price.provider}|${price.model}|${price.effectiveFrom}`}
+                onOpen={(price) => setParams({ provider: price.provider, model: price.model })}
+                columns={[
+                  { header: 'Provider', cell: (price) => price.provider },
+                  { header: 'Model', cell: (price) => price.model },
+                  { header: 'Input', numeric: true, cell: (price) => <Money value={price.inputPer1M} /> },
+                  { header: 'Output', numeric: true, cell: (price) => <Money value={price.outputPer1M} /> },
+                  { header: 'Cache read', numeric: true, cell: (price) => <Money value={price.cacheReadPer1M} /> },
+                  { header: 'Cache write', numeric: true, cell: (price) => <Money value={price.cacheWritePer1M} /> },
+                  { header: 'Reasoning', numeric: true, cell: (price) => <Money value={price.reasoningPer1M} /> },
+                  { header: 'Per request', numeric: true, cell: (price) => <Money value={price.requestFee} /> },
+                  { header: 'From', cell: (price) => formatInstant(price.effectiveFrom, zone) },
+                  { header: 'To', cell: (price) => (price.effectiveTo ? formatInstant(price.effectiveTo, zone) : 'current') },
+                ]}
+              />
             </Section>
             {chosen && <PriceHistory provider={chosen.provider} model={chosen.model} />}
             <Section title="Unpriced models" question="Which calls does no price cover? Their tokens count, their cost is not invented." testId="unpriced-models">
-              {data.unpricedModels.length === 0 ? (
-                <p className="state empty">Every call in this window is priced.</p>
-              ) : (
-                <DataTable
-                  caption="Unpriced models in the window"
-                  rows={data.unpricedModels}
-                  rowKey={(row) => `${row.provider}|${row.model}`}
-                  columns={[
-                    { header: 'Provider', cell: (row) => row.provider },
-                    { header: 'Model', cell: (row) => row.model },
-                    { header: 'Calls', numeric: true, cell: (row) => row.calls },
-                    { header: 'Input tokens', numeric: true, cell: (row) => row.inputTokens },
-                    { header: 'Output tokens', numeric: true, cell: (row) => row.outputTokens },
-                    { header: 'Reported cost', numeric: true, cell: (row) => <Money value={row.reportedCost} /> },
-                  ]}
-                />
-              )}
+              <DataTable
+                empty="Every call in this window is priced."
+                caption="Unpriced models in the window"
+                rows={data.unpricedModels}
+                rowKey={(row) => `${row.provider}|${row.model}`}
+                columns={[
+                  { header: 'Provider', cell: (row) => row.provider },
+                  { header: 'Model', cell: (row) => row.model },
+                  { header: 'Calls', numeric: true, cell: (row) => row.calls },
+                  { header: 'Input tokens', numeric: true, cell: (row) => row.inputTokens },
+                  { header: 'Output tokens', numeric: true, cell: (row) => row.outputTokens },
+                  { header: 'Reported cost', numeric: true, cell: (row) => <Money value={row.reportedCost} /> },
+                ]}
+              />
             </Section>
             <Section title="Tool and SaaS unit prices" testId="unit-prices">
-              {data.unitPrices.length === 0 ? (
-                <p className="state empty">No unit prices set.</p>
-              ) : (
-                <DataTable
-                  caption="Unit prices"
-                  rows={data.unitPrices}
-                  rowKey={(row) => `${row.kind}|${row.name}|${row.vendor ?? ''}|${row.unit}|${row.effectiveFrom}`}
-                  columns={[
-                    { header: 'Kind', cell: (row) => row.kind },
-                    { header: 'Tool or product', cell: (row) => `${row.name}${row.vendor ? ` (${row.vendor})` : ''}` },
-                    { header: 'Unit', cell: (row) => row.unit },
-                    { header: 'Price per unit', numeric: true, cell: (row) => <Money value={row.pricePerUnit} /> },
-                    { header: 'From', cell: (row) => formatInstant(row.effectiveFrom, zone) },
-                    { header: 'To', cell: (row) => (row.effectiveTo ? formatInstant(row.effectiveTo, zone) : 'current') },
-                  ]}
-                />
-              )}
+              <DataTable
+                empty="No unit prices set."
+                caption="Unit prices"
+                rows={data.unitPrices}
+                rowKey={(row) => `${row.kind}|${row.name}|${row.vendor ?? ''}|${row.unit}|${row.effectiveFrom}`}
+                columns={[
+                  { header: 'Kind', cell: (row) => row.kind },
+                  { header: 'Tool or product', cell: (row) => `${row.name}${row.vendor ? ` (${row.vendor})` : ''}` },
+                  { header: 'Unit', cell: (row) => row.unit },
+                  { header: 'Price per unit', numeric: true, cell: (row) => <Money value={row.pricePerUnit} /> },
+                  { header: 'From', cell: (row) => formatInstant(row.effectiveFrom, zone) },
+                  { header: 'To', cell: (row) => (row.effectiveTo ? formatInstant(row.effectiveTo, zone) : 'current') },
+                ]}
+              />
             </Section>
           </>
         )}
