@@ -177,6 +177,16 @@ describe('the web dashboard in a browser', () => {
     await page.getByTestId('prices-table').locator('tbody tr').first().press('Enter');
     await page.getByTestId('price-history').locator('tbody tr').first().waitFor();
     await screenshot(page, SHOTS, '7-pricing');
+
+    // An admin sets a negotiated price in the form; it is listed as GraphQL lists it, digits kept.
+    const form = page.getByRole('form', { name: 'Set a price' });
+    const price = { provider: 'anthropic', model: 'claude-e2e', inputPer1M: '3.000001', outputPer1M: '15', effectiveFrom: '2026-01-01T00:00:00Z' };
+    for (const [name, value] of Object.entries(price)) await form.locator(`input[name=${name}]`).fill(value);
+    await form.getByRole('button', { name: 'Set price' }).click();
+    await page.getByTestId('prices-table').getByText('claude-e2e').waitFor();
+    const after = (await ask('{ prices { provider model inputPer1M outputPer1M } }', {})).prices;
+    expect(after.find((one: any) => one.model === 'claude-e2e')).toMatchObject({ provider: 'anthropic', inputPer1M: '3.000001' });
+    expect((await tableRows(page, 'prices-table')).map((row) => [row[0], row[1], row[2], row[3]])).toEqual(after.map((one: any) => [one.provider, one.model, `$${one.inputPer1M}`, `$${one.outputPer1M}`]));
   });
 
   it('budgets and control: a budget created in the form shows its spend; a pause set on the page blocks the next check, resume lifts it', async () => {
@@ -215,14 +225,33 @@ describe('the web dashboard in a browser', () => {
     await page.getByTestId('paused-table').getByRole('button', { name: 'Resume' }).click();
     await page.getByTestId('paused-scopes').getByText('Nothing is paused.').waitFor();
     expect(await check(request)).toMatchObject({ decision: 'ALLOW', paused: false });
+
+    // Edit the budget's limit, then delete it (after the browser's confirmation).
+    await page.getByTestId('budget-table').getByRole('button', { name: 'Edit' }).click();
+    const edit = page.getByRole('form', { name: 'Edit budget' });
+    await edit.locator('input[name=limit]').fill('20.50');
+    await edit.getByRole('button', { name: 'Save budget' }).click();
+    await page.getByTestId('budget-table').getByText('of $20.5').waitFor();
+    const [edited] = (await ask('{ budgets { id limit } }', {})).budgets;
+    expect([edited.id, exact(edited.limit)]).toEqual([budget.id, '20.5']);
+    expect((await tableRows(page, 'budget-table'))[0]![2]).toContain(`of $${edited.limit} (`);
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByTestId('budget-table').getByRole('button', { name: 'Delete' }).click();
+    await page.getByTestId('budgets').getByText('No budgets yet').waitFor();
+    expect((await ask('{ budgets { id } }', {})).budgets).toEqual([]);
   });
 
   it('overview: the live feed shows an alert as it is raised', async () => {
     await page.goto('/');
     await page.getByTestId('feed-status').getByText('Live').waitFor();
+    // The feed re-reads recent alerts when it connects; once that is answered, only the subscription can bring a new one.
+    await page.waitForLoadState('networkidle');
     const { setBudget } = await ask('mutation($input: BudgetInput!) { setBudget(input: $input) { id } }', { input: { name: 'Tiny', scope: 'AGENT', scopeId: 'support-assistant', period: 'DAY', limit: '0.0001' } });
     const alert = page.getByTestId('live-alerts').locator('li', { hasText: 'BUDGET_EXCEEDED' });
-    await alert.first().waitFor({ timeout: 30_000 });
+    await alert.first().waitFor({ timeout: 30_000 }).catch(async (error: unknown) => {
+      await screenshot(page, SHOTS, 'failed-live-alert');
+      throw error;
+    });
     const { alerts } = await ask('query($from: DateTime!, $to: DateTime!) { alerts(from: $from, to: $to) { budgetId kind message } }', { from: new Date(Date.now() - 3_600_000).toISOString(), to: new Date(Date.now() + 60_000).toISOString() });
     const exceeded = alerts.find((one: any) => one.budgetId === setBudget.id && one.kind === 'BUDGET_EXCEEDED');
     expect(await alert.first().textContent()).toContain(exceeded.message);

@@ -6,6 +6,8 @@ import { Loaded } from '../components/States';
 import { usePageWindow } from '../page-window';
 import { setParams } from '../router';
 import { formatInstant } from '../time-window';
+import { useIsAdmin } from '../session';
+import { PriceForm } from './pricing/PriceForm';
 import { PriceHistory } from './pricing/PriceHistory';
 
 const PRICING = `query Pricing($from: DateTime!, $to: DateTime!) {
@@ -26,6 +28,7 @@ interface Pricing {
 export function PricingPage() {
   const { window, zone, params } = usePageWindow();
   const result = useQuery<Pricing>(PRICING, window);
+  const isAdmin = useIsAdmin();
   const chosen = params.get('model') && params.get('provider') ? { provider: params.get('provider')!, model: params.get('model')! } : undefined;
   return (
     <>
@@ -61,6 +64,11 @@ export function PricingPage() {
                 ]}
               />
             </Section>
+            {isAdmin && (
+              <Section title="Set a tenant price" question="A negotiated price overrides the catalog for this tenant from its date on; events already received are re-priced." testId="price-form">
+                <PriceForm onSaved={result.reload} />
+              </Section>
+            )}
             {chosen && <PriceHistory provider={chosen.provider} model={chosen.model} />}
             <Section title="Unpriced models" question="Which calls does no price cover? Their tokens count, their cost is not invented." testId="unpriced-models">
               <DataTable

@@ -11,7 +11,7 @@ const RECENT = `query RecentAlerts($from: DateTime!, $to: DateTime!) { alerts(fr
 const SHOWN = 20;
 const DAY_MS = 86_400_000;
 
-/** The last day's alerts, then each new one as it is raised (the `alerts` subscription). */
+/** The last day's alerts, then each new one as it is raised (the `alerts` subscription), newest first. */
 export function LiveAlerts() {
   const { apiKey } = useSession();
   const { zone } = usePageWindow();
@@ -20,7 +20,20 @@ export function LiveAlerts() {
   const [live, setLive] = useState<AlertView[]>([]);
   const [status, setStatus] = useState<{ status: FeedStatus; reason?: string }>({ status: 'connecting' });
 
-  useEffect(() => subscribeToAlerts(apiKey, (alert) => setLive((shown) => [alert, ...shown.filter((one) => one.id !== alert.id)]), (next, reason) => setStatus({ status: next, reason })), [apiKey]);
+  const reloadRecent = recent.reload;
+  useEffect(
+    () =>
+      subscribeToAlerts(
+        apiKey,
+        (alert) => setLive((shown) => [alert, ...shown.filter((one) => one.id !== alert.id)]),
+        (next, reason) => {
+          setStatus({ status: next, reason });
+          // Alerts raised while the feed was down (a reconnect) are read from the query again.
+          if (next === 'live') reloadRecent();
+        },
+      ),
+    [apiKey, reloadRecent],
+  );
 
   const known = new Set(live.map((alert) => alert.id));
   const alerts = [...live, ...[...(recent.data?.alerts ?? [])].reverse().filter((alert) => !known.has(alert.id))].slice(0, SHOWN);
