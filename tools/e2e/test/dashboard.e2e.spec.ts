@@ -286,6 +286,7 @@ describe('the web dashboard in a browser', () => {
     expect(route.status).toBe(200);
     expect(await route.text()).toContain('<div id="root">');
     expect((await fetch(stack.url('gateway', '/healthz'))).status).toBe(200);
+    expect(await (await fetch(stack.url('gateway', '/graphql'))).text()).not.toContain('<div id="root">');
     expect((await fetch(stack.url('gateway', '/v1/export/focus'))).status).toBe(401);
     expect((await fetch(stack.url('gateway', '/assets/missing.js'))).status).toBe(404);
   });

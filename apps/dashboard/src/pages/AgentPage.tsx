@@ -6,7 +6,8 @@ import { Loaded } from '../components/States';
 import { usePageWindow } from '../page-window';
 import { Link } from '../router';
 import { bucketOf, formatInstant } from '../time-window';
-import { flagsOf, type InventoryAgent } from './AgentsPage';
+import { type InventoryAgent } from './AgentsPage';
+import { flagsOf } from './agents/governance-flags';
 import { OutcomeEconomicsTable } from './overview/OutcomeEconomicsTable';
 import { RunsTable } from './runs/RunsTable';
 

@@ -7,6 +7,7 @@ import { compareDecimal } from '../decimal';
 import { usePageWindow } from '../page-window';
 import { keepWindow, Link, navigate, setParams } from '../router';
 import { formatInstant } from '../time-window';
+import { flagsOf } from './agents/governance-flags';
 import { GovernancePanel } from './agents/GovernancePanel';
 
 const AGENTS = `query Agents($from: DateTime!, $to: DateTime!, $filter: AgentFilter) {
@@ -48,15 +49,6 @@ function filterOf(params: URLSearchParams): Record<string, unknown> {
   const team = params.get('team');
   if (team) filter.team = team;
   return filter;
-}
-
-export function flagsOf(agent: Pick<InventoryAgent, 'registered' | 'owner' | 'activeAfterRetirement' | 'status' | 'cost'>): string[] {
-  return [
-    ...(agent.registered ? [] : ['unregistered']),
-    ...(agent.owner ? [] : ['no owner']),
-    ...(agent.activeAfterRetirement ? ['retired, still sending'] : []),
-    ...(agent.status === 'IDLE' && compareDecimal(agent.cost, '0') > 0 ? ['idle, still costs'] : []),
-  ];
 }
 
 export function AgentsPage() {

@@ -7,7 +7,7 @@ import { useIsAdmin } from '../session';
 import { AlertHistory } from './budgets/AlertHistory';
 import { BudgetForm } from './budgets/BudgetForm';
 import { PausedScopes } from './budgets/PausedScopes';
-import { BUDGETS, BudgetTable, type BudgetView } from './overview/BudgetBurn';
+import { BUDGETS, BudgetTable, type BudgetView } from './budgets/BudgetTable';
 
 const DELETE_BUDGET = 'mutation DeleteBudget($id: ID!) { deleteBudget(id: $id) }';
 

@@ -1,7 +1,7 @@
-import type { ReactNode } from 'react';
 import { useQuery } from '../api/use-query';
 import { BarChartView } from '../components/Chart';
 import { DataTable } from '../components/DataTable';
+import { Figure } from '../components/Figure';
 import { Money } from '../components/Money';
 import { Ratio } from '../components/Ratio';
 import { Section } from '../components/Section';
@@ -137,13 +137,6 @@ export function OperationsPage() {
     </>
   );
 }
-
-const Figure = ({ label, value, testId }: { label: string; value: ReactNode; testId: string }) => (
-  <div className="card" data-testid={testId}>
-    <div className="card-label">{label}</div>
-    <div className="card-value">{value}</div>
-  </div>
-);
 
 /** Latency is a float of milliseconds (interpolated percentiles): one decimal is plenty. */
 const formatMs = (ms: number | null) => (ms === null ? '—' : ms.toFixed(1).replace(/\.0$/, ''));

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation } from '../../api/use-query';
 import { ErrorNote } from '../../components/States';
-import type { BudgetView } from '../overview/BudgetBurn';
+import type { BudgetView } from './BudgetTable';
 
 export const SCOPES = ['TENANT', 'TEAM', 'AGENT', 'WORKFLOW', 'ENVIRONMENT'] as const;
 const PERIODS = ['DAY', 'WEEK', 'MONTH'] as const;

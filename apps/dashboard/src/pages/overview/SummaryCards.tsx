@@ -1,5 +1,5 @@
-import type { ReactNode } from 'react';
 import { useQuery } from '../../api/use-query';
+import { Figure } from '../../components/Figure';
 import { Loaded } from '../../components/States';
 import { Money } from '../../components/Money';
 import { changeOf } from '../../decimal';
@@ -34,30 +34,15 @@ export function SummaryCards() {
     <Loaded result={result} what="the cost summary">
       {({ current, previous: before }) => (
         <div className="cards" data-testid="summary">
-          <Card label="Total spend" testId="total-cost" value={<Money value={current.totalCost} testId="total-cost-value" />} change={changeOf(current.totalCost, before.totalCost)} money />
-          <Card label="Calls (LLM + tool)" testId="calls" value={String(current.llmCalls + current.toolCalls)} change={changeOf(String(current.llmCalls + current.toolCalls), String(before.llmCalls + before.toolCalls))} />
-          <Card label="Input tokens" testId="input-tokens" value={current.inputTokensTotal} change={changeOf(current.inputTokensTotal, before.inputTokensTotal)} />
-          <Card label="Output tokens" testId="output-tokens" value={current.outputTokensTotal} change={changeOf(current.outputTokensTotal, before.outputTokensTotal)} />
-          <Card label="Retries" testId="retries" value={<>{current.retries} · <Money value={current.retryCost} /></>} />
-          <Card label="Escalations" testId="escalations" value={<>{current.escalations} · <Money value={current.escalationCost} /></>} />
-          <Card label="Unpriced calls" testId="unpriced" value={String(current.unpricedCalls)} />
+          <Figure label="Total spend" testId="total-cost" value={<Money value={current.totalCost} testId="total-cost-value" />} change={changeOf(current.totalCost, before.totalCost)} money />
+          <Figure label="Calls (LLM + tool)" testId="calls" value={String(current.llmCalls + current.toolCalls)} change={changeOf(String(current.llmCalls + current.toolCalls), String(before.llmCalls + before.toolCalls))} />
+          <Figure label="Input tokens" testId="input-tokens" value={current.inputTokensTotal} change={changeOf(current.inputTokensTotal, before.inputTokensTotal)} />
+          <Figure label="Output tokens" testId="output-tokens" value={current.outputTokensTotal} change={changeOf(current.outputTokensTotal, before.outputTokensTotal)} />
+          <Figure label="Retries" testId="retries" value={<>{current.retries} · <Money value={current.retryCost} /></>} />
+          <Figure label="Escalations" testId="escalations" value={<>{current.escalations} · <Money value={current.escalationCost} /></>} />
+          <Figure label="Unpriced calls" testId="unpriced" value={String(current.unpricedCalls)} />
         </div>
       )}
     </Loaded>
-  );
-}
-
-function Card({ label, value, change, money = false, testId }: { label: string; value: ReactNode; change?: { delta: string; percent: string | null }; money?: boolean; testId: string }) {
-  return (
-    <div className="card" data-testid={testId}>
-      <div className="card-label">{label}</div>
-      <div className="card-value">{value}</div>
-      {change && (
-        <div className="card-change" data-testid={`${testId}-change`}>
-          {change.delta.startsWith('-') ? '▼' : '▲'} {money ? `$${change.delta}` : change.delta}
-          {change.percent === null ? ' (none before)' : ` (${change.percent}%)`} vs the window before
-        </div>
-      )}
-    </div>
   );
 }
