@@ -2,6 +2,7 @@ import { useQuery } from '../api/use-query';
 import { DataTable } from '../components/DataTable';
 import { Money } from '../components/Money';
 import { Section } from '../components/Section';
+import { SelectField } from '../components/SelectField';
 import { Loaded } from '../components/States';
 import { compareDecimal } from '../decimal';
 import { usePageWindow } from '../page-window';
@@ -61,17 +62,7 @@ export function AgentsPage() {
       <Section title="Inventory" question="Which agents are there, who owns them, what do they cost and deliver?" testId="inventory">
         <div className="controls">
           {FILTERS.map((filter) => (
-            <label key={filter.name}>
-              {filter.label}{' '}
-              <select name={filter.name} value={params.get(filter.name) ?? ''} onChange={(event) => setParams({ [filter.name]: event.target.value }, true)}>
-                <option value="">any</option>
-                {filter.options.map((option) => (
-                  <option key={option} value={option}>
-                    {option}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <SelectField key={filter.name} label={filter.label} name={filter.name} value={params.get(filter.name) ?? ''} choices={[{ value: '', label: 'any' }, ...filter.options]} onChange={(value) => setParams({ [filter.name]: value }, true)} />
           ))}
           <label>
             Team <input name="team" value={params.get('team') ?? ''} onChange={(event) => setParams({ team: event.target.value }, true)} placeholder="any" />

@@ -1,10 +1,15 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation } from '../../api/use-query';
+import { SelectField } from '../../components/SelectField';
 import { ErrorNote } from '../../components/States';
 import type { BudgetView } from './BudgetTable';
 
 export const SCOPES = ['TENANT', 'TEAM', 'AGENT', 'WORKFLOW', 'ENVIRONMENT'] as const;
 const PERIODS = ['DAY', 'WEEK', 'MONTH'] as const;
+const ENFORCEMENTS = [
+  { value: 'ALERT', label: 'ALERT (alerts only)' },
+  { value: 'BLOCK', label: 'BLOCK (checks are refused once reached)' },
+];
 
 const SET_BUDGET = 'mutation SetBudget($input: BudgetInput!) { setBudget(input: $input) { id } }';
 
@@ -54,6 +59,7 @@ export function BudgetForm({ budget, onSaved, onCancel }: { budget?: BudgetView;
   const [draft, setDraft] = useState<Draft>(() => draftOf(budget));
   const save = useMutation<{ setBudget: { id: string } }>(SET_BUDGET);
   const field = (name: keyof Draft) => ({ name, value: draft[name], onChange: (event: { target: { value: string } }) => setDraft({ ...draft, [name]: event.target.value }) });
+  const choice = (name: keyof Draft) => ({ name, value: draft[name], onChange: (value: string) => setDraft({ ...draft, [name]: value }) });
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -68,38 +74,18 @@ export function BudgetForm({ budget, onSaved, onCancel }: { budget?: BudgetView;
       <label>
         Name <input {...field('name')} placeholder="Support monthly" />
       </label>
-      <label>
-        Scope{' '}
-        <select {...field('scope')}>
-          {SCOPES.map((scope) => (
-            <option key={scope}>{scope}</option>
-          ))}
-        </select>
-      </label>
+      <SelectField label="Scope" {...choice('scope')} choices={SCOPES} />
       <label>
         Scope id <input {...field('scopeId')} disabled={draft.scope === 'TENANT'} placeholder="support" />
       </label>
-      <label>
-        Period{' '}
-        <select {...field('period')}>
-          {PERIODS.map((period) => (
-            <option key={period}>{period}</option>
-          ))}
-        </select>
-      </label>
+      <SelectField label="Period" {...choice('period')} choices={PERIODS} />
       <label>
         Limit (USD) <input {...field('limit')} inputMode="decimal" placeholder="250.00" required />
       </label>
       <label>
         Thresholds (%) <input {...field('thresholds')} />
       </label>
-      <label>
-        Enforcement{' '}
-        <select {...field('enforcement')}>
-          <option value="ALERT">ALERT (alerts only)</option>
-          <option value="BLOCK">BLOCK (checks are refused once reached)</option>
-        </select>
-      </label>
+      <SelectField label="Enforcement" {...choice('enforcement')} choices={ENFORCEMENTS} />
       <label>
         Time zone (IANA) <input {...field('timeZone')} placeholder="Europe/Berlin" />
       </label>

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from '../../api/use-query';
 import { DataTable } from '../../components/DataTable';
 import { Section } from '../../components/Section';
+import { SelectField } from '../../components/SelectField';
 import { ErrorNote, Loaded } from '../../components/States';
 import { usePageWindow } from '../../page-window';
 import { useIsAdmin } from '../../session';
@@ -81,14 +82,7 @@ function PauseForm({ onPaused }: { onPaused: () => void }) {
   };
   return (
     <form className="form" onSubmit={(event) => void submit(event)} aria-label="Pause a scope">
-      <label>
-        Scope{' '}
-        <select name="pauseScope" value={scope} onChange={(event) => setScope(event.target.value)}>
-          {SCOPES.map((one) => (
-            <option key={one}>{one}</option>
-          ))}
-        </select>
-      </label>
+      <SelectField label="Scope" name="pauseScope" value={scope} choices={SCOPES} onChange={setScope} />
       <label>
         Scope id <input name="pauseScopeId" value={scopeId} onChange={(event) => setScopeId(event.target.value)} disabled={scope === 'TENANT'} placeholder="runaway-agent" />
       </label>

@@ -1,5 +1,6 @@
 import { useQuery } from '../../api/use-query';
 import { Section } from '../../components/Section';
+import { SelectField } from '../../components/SelectField';
 import { SpendChart, type SpendPoint } from '../../components/SpendChart';
 import { Loaded } from '../../components/States';
 import { usePageWindow } from '../../page-window';
@@ -12,6 +13,10 @@ const SPEND = `query Spend($from: DateTime!, $to: DateTime!, $bucket: TimeBucket
 
 const GROUPINGS = { TEAM: 'team', AGENT: 'agent', MODEL: 'model', WORKFLOW: 'workflow', PROVIDER: 'provider' } as const;
 type Grouping = keyof typeof GROUPINGS;
+const BUCKETS = [
+  { value: 'HOUR', label: 'hour' },
+  { value: 'DAY', label: 'day' },
+];
 
 /** Spend per hour or day, stacked by team, agent or model (bucket and grouping kept in the URL). */
 export function SpendOverTime() {
@@ -22,23 +27,8 @@ export function SpendOverTime() {
   return (
     <Section title="Spend over time" question="How does spend move, and who drives it?" testId="spend-over-time">
       <div className="controls">
-        <label>
-          Per{' '}
-          <select value={bucket} onChange={(event) => setParams({ bucket: event.target.value })}>
-            <option value="HOUR">hour</option>
-            <option value="DAY">day</option>
-          </select>
-        </label>
-        <label>
-          Stacked by{' '}
-          <select value={by} onChange={(event) => setParams({ by: event.target.value })}>
-            {Object.entries(GROUPINGS).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField label="Per" name="bucket" value={bucket} choices={BUCKETS} onChange={(value) => setParams({ bucket: value })} />
+        <SelectField label="Stacked by" name="by" value={by} choices={Object.entries(GROUPINGS).map(([value, label]) => ({ value, label }))} onChange={(value) => setParams({ by: value })} />
       </div>
       <Loaded result={result} what="spend over time" isEmpty={(data) => data.spendOverTime.length === 0}>
         {(data) => <SpendChart points={data.spendOverTime} title={`Spend per ${bucket.toLowerCase()} by ${GROUPINGS[by]} (USD)`} zone={zone} window={window} bucket={bucket} />}
