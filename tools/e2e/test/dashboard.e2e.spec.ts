@@ -267,10 +267,20 @@ describe('the web dashboard in a browser', () => {
     expect(csv).toContain('support-assistant');
   });
 
-  it('a viewer key sees the same pages without the forms', async () => {
+  it('a wrong key is told in words; a viewer key sees the same pages without the forms, its key kept for the tab only', async () => {
+    const stranger = await browser.newContext({ baseURL: stack.url('gateway') });
+    const strangerPage = await stranger.newPage();
+    await strangerPage.goto('/budgets');
+    await strangerPage.locator('input[name=apiKey]').fill('not-a-key');
+    await strangerPage.getByRole('button', { name: 'Sign in' }).click();
+    expect(await strangerPage.getByRole('alert').textContent()).toBe('The API key is not valid');
+    await stranger.close();
+
     const viewer = await signedIn(KEYS.viewer, '/budgets');
     try {
       expect(await viewer.page.getByTestId('who').textContent()).toBe(`${TENANT} · viewer`);
+      // The page's storage, read in the page (this test's types have no DOM).
+      expect(await viewer.page.evaluate('[sessionStorage.getItem("agentledger.apiKey"), localStorage.length]')).toEqual([KEYS.viewer, 0]);
       await viewer.page.getByTestId('budget-table').waitFor();
       expect(await viewer.page.getByTestId('budget-form').count()).toBe(0);
       expect(await viewer.page.getByRole('form', { name: 'Pause a scope' }).count()).toBe(0);
