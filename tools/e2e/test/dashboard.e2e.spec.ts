@@ -120,7 +120,18 @@ describe('the web dashboard in a browser', () => {
     await page.getByTestId('governance-unregistered').waitFor();
     await screenshot(page, SHOTS, '2-agents');
 
-    await page.locator('select[name=lifecycle]').selectOption('experiment');
+    // An admin registers an agent before it runs: listed as GraphQL lists it, owned, never seen.
+    const register = page.getByRole('form', { name: 'Register an agent' });
+    for (const [name, value] of Object.entries({ id: 'invoice-bot', name: 'Invoice bot', team: 'finance', owner: 'zoe' })) await register.locator(`input[name=${name}]`).fill(value);
+    await register.locator('select[name=lifecycle]').selectOption('staging');
+    await register.getByRole('button', { name: 'Register' }).click();
+    await page.getByTestId('agents-table').getByText('Invoice bot (invoice-bot)').waitFor();
+    const { agent: registered } = await ask('query($from: DateTime!, $to: DateTime!) { agent(id: "invoice-bot") { status owner team lifecycle registered cost(from: $from, to: $to) } }');
+    expect(registered).toMatchObject({ owner: 'zoe', team: 'finance', lifecycle: 'staging', registered: true });
+    const row = (await tableRows(page, 'agents-table')).find((cells) => cells[0] === 'Invoice bot (invoice-bot)')!;
+    expect([row[1], row[2], row[3], row[5], row[6], row[10]]).toEqual([registered.status, 'zoe', 'finance', 'staging', `$${registered.cost}`, '']);
+
+    await page.getByTestId('inventory').locator('select[name=lifecycle]').selectOption('experiment');
     await eventually(async () => (await page.getByTestId('agents-table').locator('tbody tr').count()) === 1, 10_000, 'the filtered inventory');
     expect(new URL(page.url()).searchParams.get('lifecycle')).toBe('experiment');
     expect((await tableRows(page, 'agents-table'))[0]![0]).toBe('Contract summarizer (contract-summarizer)');

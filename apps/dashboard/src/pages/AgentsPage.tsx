@@ -7,9 +7,11 @@ import { Loaded } from '../components/States';
 import { compareDecimal } from '../decimal';
 import { usePageWindow } from '../page-window';
 import { keepWindow, Link, navigate, setParams } from '../router';
+import { useIsAdmin } from '../session';
 import { formatInstant } from '../time-window';
 import { flagsOf } from './agents/governance-flags';
 import { GovernancePanel } from './agents/GovernancePanel';
+import { RegisterAgentForm } from './agents/RegisterAgentForm';
 
 const AGENTS = `query Agents($from: DateTime!, $to: DateTime!, $filter: AgentFilter) {
   agents(filter: $filter) { id name team owner platform vendor lifecycle status registered activeAfterRetirement lastSeen
@@ -55,6 +57,7 @@ function filterOf(params: URLSearchParams): Record<string, unknown> {
 export function AgentsPage() {
   const { window, zone, params } = usePageWindow();
   const result = useQuery<{ agents: InventoryAgent[] }>(AGENTS, { ...window, filter: filterOf(params) });
+  const isAdmin = useIsAdmin();
   return (
     <>
       <h1>Agents</h1>
@@ -93,6 +96,11 @@ export function AgentsPage() {
           )}
         </Loaded>
       </Section>
+      {isAdmin && (
+        <Section title="Register an agent" question="Give an agent seen only in traffic its owner, team and lifecycle, or list one before it runs." testId="register-agent">
+          <RegisterAgentForm onSaved={result.reload} />
+        </Section>
+      )}
     </>
   );
 }

@@ -1,5 +1,6 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useMutation } from '../../api/use-query';
+import { useRereadAfterSave } from '../../api/use-reread';
 import { ErrorNote } from '../../components/States';
 
 const SET_PRICE = 'mutation SetPrice($input: PriceInput!) { setPrice(input: $input) { provider model } }';
@@ -19,28 +20,21 @@ const FIELDS = [
 type Draft = Record<(typeof FIELDS)[number][0], string>;
 
 const EMPTY: Draft = { provider: '', model: '', inputPer1M: '', outputPer1M: '', cacheReadPer1M: '', cacheWritePer1M: '', reasoningPer1M: '', requestFee: '', effectiveFrom: '' };
-/** When the list is read again after a price is set. */
-const RELOAD_AFTER_MS = [0, 1_000, 3_000, 6_000];
 const REQUIRED = new Set(['provider', 'model', 'inputPer1M', 'outputPer1M', 'effectiveFrom']);
 
 /** Sets a tenant price (USD per million tokens, as typed: exact decimal strings); events it covers are re-priced. */
 export function PriceForm({ onSaved }: { onSaved: () => void }) {
   const [draft, setDraft] = useState<Draft>(EMPTY);
-  const [saved, setSaved] = useState<{ readonly model: string }>();
   const save = useMutation<{ setPrice: { provider: string; model: string } }>(SET_PRICE);
   // Pricing applies a price after answering: the list is read again until it has had time to.
-  useEffect(() => {
-    if (saved === undefined) return;
-    const timers = RELOAD_AFTER_MS.map((delay) => setTimeout(onSaved, delay));
-    return () => timers.forEach(clearTimeout);
-  }, [saved, onSaved]);
+  const { savedWhat, saved } = useRereadAfterSave(onSaved);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const input = Object.fromEntries(Object.entries(draft).filter(([, value]) => value.trim() !== '').map(([name, value]) => [name, value.trim()]));
     const answer = await save.run({ input });
     if (answer) {
       setDraft(EMPTY);
-      setSaved({ model: `${answer.setPrice.provider}/${answer.setPrice.model}` });
+      saved(`${answer.setPrice.provider}/${answer.setPrice.model}`);
     }
   };
   return (
@@ -55,9 +49,9 @@ export function PriceForm({ onSaved }: { onSaved: () => void }) {
           Set price
         </button>
       </div>
-      {saved && (
+      {savedWhat && (
         <p className="hint" role="status">
-          Price set for {saved.model}; the list shows it once pricing has applied it.
+          Price set for {savedWhat}; the list shows it once pricing has applied it.
         </p>
       )}
       {save.error && <ErrorNote error={save.error} what="the price" action="set" />}
