@@ -3,18 +3,21 @@ import { useMutation } from '../../api/use-query';
 import { useRereadAfterSave } from '../../api/use-reread';
 import { SelectField } from '../../components/SelectField';
 import { ErrorNote } from '../../components/States';
+import { filledIn, TextFields, type TextField } from '../../components/TextFields';
 
 const REGISTER = 'mutation RegisterAgent($input: AgentInput!) { registerAgent(input: $input) { id } }';
 
-const TEXT_FIELDS = [
-  ['id', 'Agent id', 'support-bot'],
-  ['name', 'Name', 'Support bot'],
-  ['team', 'Team', 'support'],
-  ['owner', 'Owner', 'ana@example.com'],
-  ['vendor', 'Vendor (SaaS)', 'optional'],
-] as const;
+type AgentField = 'id' | 'name' | 'team' | 'owner' | 'vendor';
 
-type Draft = Record<(typeof TEXT_FIELDS)[number][0] | 'platform' | 'lifecycle', string>;
+const TEXT_FIELDS: readonly TextField<AgentField>[] = [
+  { name: 'id', label: 'Agent id', placeholder: 'support-bot', required: true },
+  { name: 'name', label: 'Name', placeholder: 'Support bot' },
+  { name: 'team', label: 'Team', placeholder: 'support' },
+  { name: 'owner', label: 'Owner', placeholder: 'ana@example.com' },
+  { name: 'vendor', label: 'Vendor (SaaS)', placeholder: 'optional' },
+];
+
+type Draft = Record<AgentField | 'platform' | 'lifecycle', string>;
 const EMPTY: Draft = { id: '', name: '', team: '', owner: '', vendor: '', platform: '', lifecycle: '' };
 
 /** Registers an agent (or updates its registration: the fields given override, the others stay). */
@@ -25,8 +28,7 @@ export function RegisterAgentForm({ onSaved }: { onSaved: () => void }) {
   const { savedWhat, saved } = useRereadAfterSave(onSaved);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const input = Object.fromEntries(Object.entries(draft).filter(([, value]) => value.trim() !== '').map(([name, value]) => [name, value.trim()]));
-    const answer = await register.run({ input });
+    const answer = await register.run({ input: filledIn(draft) });
     if (answer) {
       setDraft(EMPTY);
       saved(answer.registerAgent.id);
@@ -34,11 +36,7 @@ export function RegisterAgentForm({ onSaved }: { onSaved: () => void }) {
   };
   return (
     <form className="form" onSubmit={(event) => void submit(event)} aria-label="Register an agent">
-      {TEXT_FIELDS.map(([name, label, placeholder]) => (
-        <label key={name}>
-          {label} <input name={name} value={draft[name]} placeholder={placeholder} required={name === 'id'} onChange={(event) => setDraft({ ...draft, [name]: event.target.value })} />
-        </label>
-      ))}
+      <TextFields fields={TEXT_FIELDS} draft={draft} onChange={(name, value) => setDraft({ ...draft, [name]: value })} />
       <SelectField label="Platform" name="platform" value={draft.platform} choices={[{ value: '', label: 'as seen' }, 'internal', 'saas']} onChange={(platform) => setDraft({ ...draft, platform })} />
       <SelectField label="Lifecycle" name="lifecycle" value={draft.lifecycle} choices={[{ value: '', label: 'unchanged' }, 'experiment', 'staging', 'production', 'retired']} onChange={(lifecycle) => setDraft({ ...draft, lifecycle })} />
       <div className="actions">
