@@ -23,7 +23,7 @@ COPY . /src
 RUN mkdir -p /manifests \
  && cd /src \
  && cp package.json package-lock.json /manifests/ \
- && for manifest in libs/*/package.json services/*/package.json tools/*/package.json; do \
+ && for manifest in apps/*/package.json libs/*/package.json services/*/package.json tools/*/package.json; do \
       [ -f "$manifest" ] || continue; \
       mkdir -p "/manifests/$(dirname "$manifest")"; \
       cp "$manifest" "/manifests/$manifest"; \
@@ -56,6 +56,8 @@ COPY --from=build /app/package.json /app/package-lock.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/libs ./libs
 COPY --from=build /app/services/${SERVICE} ./services/${SERVICE}
+# The web dashboard the gateway serves at / (a few hundred KB of static files).
+COPY --from=build /app/apps/dashboard/dist ./apps/dashboard/dist
 RUN test -f "services/${SERVICE}/dist/main.js" \
  || { echo "services/${SERVICE}/dist/main.js was not built" >&2; exit 1; }
 # The image's `node` user, given by number so that Kubernetes' runAsNonRoot can verify it.

@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 export default [
   { ignores: ['**/dist/**', '**/generated/**', '**/gen/**', '**/node_modules/**', '**/*.js', '**/*.mjs'] },
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     languageOptions: { parser: tseslint.parser, parserOptions: { sourceType: 'module' } },
     plugins: { '@nx': nx },
     rules: {

@@ -1,7 +1,7 @@
 // Every project's tests in one run (`npm test`); each project also runs alone (`nx test <name>`).
 import { readdirSync, existsSync } from 'node:fs';
 
-const groups = ['libs', 'services', 'tools'];
+const groups = ['apps', 'libs', 'services', 'tools'];
 const projects = groups.flatMap((group) =>
   existsSync(group)
     ? readdirSync(group)

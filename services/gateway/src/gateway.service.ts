@@ -2,6 +2,7 @@ import { QueryClient, type ServiceDefinition } from '@agentledger/service-kit';
 import { AlertFeed } from './alerts/alert-feed.js';
 import { ApiKeyStore } from './auth/api-key-store.js';
 import { checkGatewayConfig, gatewayConfig, gatewaySettings } from './gateway.config.js';
+import { DashboardModule } from './dashboard/dashboard.module.js';
 import { FocusExportModule } from './export/focus-export.module.js';
 import { GraphQLApiModule } from './graphql/graphql-api.module.js';
 import { LiveSpend } from './live/live-spend.js';
@@ -34,6 +35,7 @@ export const gatewayService: ServiceDefinition<undefined, typeof gatewayConfig> 
       modules: [
         GraphQLApiModule.forRoot({ apiKeys, limits: config.limits, services, live, alerts, logger: context.logger }),
         FocusExportModule.forRoot({ apiKeys, services, logger: context.logger }),
+        DashboardModule.forRoot(),
       ],
       stops: [
         { name: 'api key file watch', stop: async () => apiKeys.stop() },

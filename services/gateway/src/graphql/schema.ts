@@ -5,6 +5,7 @@ import { ActiveAgentsResolver, AgentsResolver } from '../agents/agents.resolver.
 import { AlertsResolver } from '../alerts/alerts.resolver.js';
 import { BusinessResolver } from '../business/business.resolver.js';
 import { BudgetsResolver } from '../budgets/budgets.resolver.js';
+import { CallerResolver } from '../auth/caller.resolver.js';
 import { CostsResolver } from '../costs/costs.resolver.js';
 import { DeadLettersResolver } from '../dead-letters/dead-letters.resolver.js';
 import { GovernanceResolver } from '../governance/governance.resolver.js';
@@ -30,6 +31,7 @@ export const RESOLVERS = [
   PausesResolver,
   DeadLettersResolver,
   LiveResolver,
+  CallerResolver,
 ];
 
 /** The schema the resolvers declare, built without starting a server. */
