@@ -4,6 +4,8 @@ import { ApiKeyStore } from './auth/api-key-store.js';
 import { checkGatewayConfig, gatewayConfig, gatewaySettings } from './gateway.config.js';
 import { FocusExportModule } from './export/focus-export.module.js';
 import { GraphQLApiModule } from './graphql/graphql-api.module.js';
+import { graphiqlLandingPage } from './graphiql/graphiql-landing-page.js';
+import { GraphiQLModule } from './graphiql/graphiql.module.js';
 import { LiveSpend } from './live/live-spend.js';
 import { ServiceQueries } from './service-queries.js';
 
@@ -32,7 +34,8 @@ export const gatewayService: ServiceDefinition<undefined, typeof gatewayConfig> 
     return {
       workers: [alerts],
       modules: [
-        GraphQLApiModule.forRoot({ apiKeys, limits: config.limits, services, live, alerts, logger: context.logger }),
+        GraphQLApiModule.forRoot({ apiKeys, limits: config.limits, services, live, alerts, logger: context.logger, landingPage: graphiqlLandingPage({ endpoint: '/graphql', apiKey: config.graphiqlApiKey }) }),
+        await GraphiQLModule.forRoot(),
         FocusExportModule.forRoot({ apiKeys, services, logger: context.logger }),
       ],
       stops: [
