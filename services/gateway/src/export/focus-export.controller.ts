@@ -80,10 +80,11 @@ function callerOf(keys: KeyAuthenticator, request: IncomingMessage): Caller {
 
 /**
  * `GET /v1/export/focus?from=…&to=…[&granularity=sku][&format=csv|parquet]`: the caller's
- * tenant's priced events in [from, to) as FOCUS 1.2 CSV or Parquet. Streamed page by page from attribution
- * (keyset paging, `focusPages`) with the socket's backpressure respected, so an export of any
- * size holds two pages in memory (the one being written, the next arriving). An error before the first row is a JSON answer with its status; one
- * after it cuts the download short (the status is already sent), and is logged.
+ * tenant's priced events in [from, to) as FOCUS 1.2 CSV or Parquet. Streamed page by page from
+ * attribution (keyset paging, `focusPages`) with the socket's backpressure respected, so an
+ * export of any size holds two pages in memory (the one being written, the next arriving). An
+ * error before the first row is a JSON answer with its status; one after it cuts the download
+ * short (the status is already sent), and is logged.
  */
 @Controller('v1/export')
 export class FocusExportController {
@@ -103,8 +104,8 @@ export class FocusExportController {
       caller = callerOf(this.keys, request);
       parameters = parametersOf(request.query ?? {});
       const { from, to } = parameters;
-      const tenant = caller;
-      ask = (limit, after) => this.services.ask(tenant, focusCostsQuery, { from, to, limit, ...(after ? { after } : {}) });
+      const asker = caller; // a const for the closure
+      ask = (limit, after) => this.services.ask(asker, focusCostsQuery, { from, to, limit, ...(after ? { after } : {}) });
       first = await ask(FOCUS_PAGE_EVENTS, undefined);
     } catch (error) {
       this.answerError(response, error);
