@@ -116,6 +116,8 @@ export class FocusExportController {
     response.setHeader('Content-Type', encoder.contentType);
     response.setHeader('Content-Disposition', `attachment; filename="focus-${caller.tenant}-${parameters.from.slice(0, 10)}-${parameters.to.slice(0, 10)}.${encoder.extension}"`);
     response.setHeader('Cache-Control', 'no-store');
+    // The status goes out now, not with the first bytes: a Parquet file sends none until its first row group is full.
+    response.flushHeaders();
     let closed = false;
     response.on('close', () => (closed = true));
     try {
