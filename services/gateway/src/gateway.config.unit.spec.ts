@@ -34,6 +34,19 @@ describe('gateway configuration', () => {
     expect(config.limits).toEqual({ maxDepth: 8, maxFields: 500 });
   });
 
+  it('pre-fills GraphiQL with a development key only: the contract’s admin key, or the one npm start hands over', () => {
+    expect(settingsOf({}).graphiqlApiKey).toBe('key1');
+    expect(settingsOf({ AGENTLEDGER_API_KEYS: 'k=acme:admin' }).graphiqlApiKey).toBeUndefined();
+    expect(settingsOf({ AGENTLEDGER_API_KEYS: 'dev_k=dev:admin', AGENTLEDGER_DEV_API_KEY: 'dev_k' }).graphiqlApiKey).toBe('dev_k');
+    expect(settingsOf({ NODE_ENV: 'production', AGENTLEDGER_API_KEYS: 'f3a9c1d27b8e4605a1c9e2d7b3f80a4c=acme:admin' }).graphiqlApiKey).toBeUndefined();
+  });
+
+  it('refuses a pre-filled key in production', () => {
+    expect(messageOf({ NODE_ENV: 'production', AGENTLEDGER_API_KEYS: 'f3a9c1d27b8e4605a1c9e2d7b3f80a4c=acme:admin', AGENTLEDGER_DEV_API_KEY: 'f3a9c1d27b8e4605a1c9e2d7b3f80a4c' })).toBe(
+      'Invalid configuration for gateway:\n  - AGENTLEDGER_DEV_API_KEY: must not be set when NODE_ENV=production (GraphiQL would show the key to anyone)',
+    );
+  });
+
   it('requires keys in production', () => {
     expect(messageOf({ NODE_ENV: 'production' })).toBe(
       'Invalid configuration for gateway:\n  - AGENTLEDGER_API_KEYS: is not set (API keys as key=tenant:role, comma-separated; role is admin or viewer), nor is AGENTLEDGER_API_KEYS_FILE',

@@ -5,6 +5,8 @@ import { checkGatewayConfig, gatewayConfig, gatewaySettings } from './gateway.co
 import { DashboardModule } from './dashboard/dashboard.module.js';
 import { FocusExportModule } from './export/focus-export.module.js';
 import { GraphQLApiModule } from './graphql/graphql-api.module.js';
+import { graphiqlLandingPage } from './graphiql/graphiql-landing-page.js';
+import { GraphiQLModule } from './graphiql/graphiql.module.js';
 import { LiveSpend } from './live/live-spend.js';
 import { ServiceQueries } from './service-queries.js';
 
@@ -33,7 +35,8 @@ export const gatewayService: ServiceDefinition<undefined, typeof gatewayConfig> 
     return {
       workers: [alerts],
       modules: [
-        GraphQLApiModule.forRoot({ apiKeys, limits: config.limits, services, live, alerts, logger: context.logger }),
+        GraphQLApiModule.forRoot({ apiKeys, limits: config.limits, services, live, alerts, logger: context.logger, landingPage: graphiqlLandingPage({ endpoint: '/graphql', apiKey: config.graphiqlApiKey }) }),
+        await GraphiQLModule.forRoot(),
         FocusExportModule.forRoot({ apiKeys, services, logger: context.logger }),
         DashboardModule.forRoot(),
       ],

@@ -4,7 +4,9 @@
 // gateway (services/*/dist, built) on a namespace and schemas of their own on the machine's
 // NATS and PostgreSQL, fills attribution's cost_entry with SQL (the pipeline's own speed is
 // bench:pipeline's), and removes everything after.
-//   npm run bench:export -w @agentledger/bench -- [--rows 1000000]
+//   npm run bench:export -w @agentledger/bench -- [--rows 1000000] [--gateway-heap-mb 128]
+// --gateway-heap-mb runs the gateway with --max-old-space-size (V8's old-generation cap), to see
+// how much of its peak is garbage V8 had not yet collected.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -12,8 +14,11 @@ import { parseArgs } from 'node:util';
 import { createTestBus, createTestSchema, eventually } from '@agentledger/testing';
 import { measureRawRate } from './raw-rate.js';
 
-const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' } } });
+const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, 'gateway-heap-mb': { type: 'string' } } });
 const rowCount = Number(values.rows);
+const gatewayHeapMb = values['gateway-heap-mb'] === undefined ? undefined : Number(values['gateway-heap-mb']);
+if (!Number.isInteger(rowCount) || rowCount < 1) throw new Error(`--rows must be a whole number above 0, got ${values.rows}`);
+if (gatewayHeapMb !== undefined && (!Number.isInteger(gatewayHeapMb) || gatewayHeapMb < 16)) throw new Error(`--gateway-heap-mb must be a whole number of MB, at least 16, got ${values['gateway-heap-mb']}`);
 const TENANT = 'bench';
 const KEY = 'bench-export-key';
 const FROM = '2026-10-01T00:00:00Z';
@@ -27,7 +32,8 @@ const ports = { attribution: port(), gateway: port() };
 const children: ChildProcess[] = [];
 
 function start(service: 'attribution' | 'gateway'): ChildProcess {
-  const child = spawn(process.execPath, [main(service)], {
+  const heapCap = service === 'gateway' && gatewayHeapMb !== undefined ? [`--max-old-space-size=${gatewayHeapMb}`] : [];
+  const child = spawn(process.execPath, [...heapCap, main(service)], {
     env: {
       ...process.env,
       NATS_URL: bus.natsUrl,
@@ -38,8 +44,10 @@ function start(service: 'attribution' | 'gateway'): ChildProcess {
       AGENTLEDGER_API_KEYS: `${KEY}=${TENANT}:viewer`,
       LOG_LEVEL: 'warn',
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
+  // The services log JSON lines at warn and above (LOG_LEVEL): shown, so a cut-off export says why.
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => process.stderr.write(chunk.replace(/^(?=.)/gm, `[${service}] `)));
   children.push(child);
   return child;
 }
@@ -96,7 +104,7 @@ try {
   const line = (name: string, figures: typeof csv) =>
     `FOCUS export ${name.padEnd(8)} ${figures.rows} rows in ${figures.seconds.toFixed(1)} s: ${(figures.rows / figures.seconds).toFixed(0)} rows/s, ${(figures.bytes / 1e6 / figures.seconds).toFixed(1)} MB/s (${(figures.bytes / 1e6).toFixed(0)} MB), gateway peak RSS ${figures.peakMb.toFixed(0)} MB`;
   console.log(`raw JetStream publish:              ${raw.toFixed(0)} msg/s`);
-  console.log(`gateway peak RSS before the export: ${idleMb.toFixed(0)} MB`);
+  console.log(`gateway peak RSS before the export: ${idleMb.toFixed(0)} MB${gatewayHeapMb === undefined ? '' : ` (old generation capped at ${gatewayHeapMb} MB)`}`);
   console.log(line('csv', csv));
   console.log(line('parquet', parquet));
 } finally {

@@ -22,7 +22,7 @@ export function renderBanner(facts: BannerFacts): string[] {
   const keyLine =
     facts.apiKeys.devKey === undefined
       ? 'keys from AGENTLEDGER_API_KEYS'
-      : `${facts.apiKeys.devKey}  (tenant dev, admin; ${facts.apiKeys.source === 'created' ? 'new, saved in' : 'from'} .data/dev-api-key)`;
+      : `${facts.apiKeys.devKey}  (use this one in dev: tenant dev, admin; ${facts.apiKeys.source === 'created' ? 'new, saved in' : 'from'} .data/dev-api-key)`;
   const problems = [
     ...(facts.notBuilt.length > 0 ? [`not started (not built): ${facts.notBuilt.join(', ')}  -> run \`npm run build\``] : []),
     ...(facts.notReady.length > 0 ? [`not ready yet: ${facts.notReady.join(', ')}  (see their logs above)`] : []),
@@ -32,7 +32,9 @@ export function renderBanner(facts: BannerFacts): string[] {
     problems.length > 0 ? 'AgentLedger is running, with problems:' : 'AgentLedger is running.',
     ...problems.map((problem) => `  ! ${problem}`),
     '',
-    `  GraphQL    http://localhost:${facts.gatewayPort}/graphql`,
+    `  Dashboard  http://localhost:${facts.gatewayPort}/  (sign in with the API key below)`,
+    `  GraphiQL   http://localhost:${facts.gatewayPort}/graphql  (open it in a browser${facts.apiKeys.devKey === undefined ? '; put a key in the Authorization header' : '; the key below is pre-filled'})`,
+    `  GraphQL    http://localhost:${facts.gatewayPort}/graphql  (POST, Authorization: Bearer <key>)`,
     `  Ingestion  http://localhost:${facts.ingestionPort}  (OTLP /v1/traces, CloudEvents /v1/events)`,
     `  NATS       ${facts.natsUrl}  (${facts.natsStarted ? 'started by npm start, store in .data/nats' : 'existing server'})`,
     `  NATS auth  ${natsAuthLine(facts)}`,

@@ -77,7 +77,9 @@ async function start(): Promise<void> {
   if (apiKeys.source === 'created') say(`generated a development admin key for tenant dev in .data/dev-api-key`);
 
   const databaseUrl = withDatabase(database.target.serverUrl, database.target.database);
-  const plans = planServices(env, ports, { natsUrl, databaseUrl, apiKeys: apiKeys.apiKeys, natsCredentials: nats.serviceCredentials });
+  // GraphiQL pre-fills the generated key; a production gateway refuses a pre-filled key, so none is passed there.
+  const devApiKey = env['NODE_ENV'] === 'production' ? undefined : apiKeys.devKey;
+  const plans = planServices(env, ports, { natsUrl, databaseUrl, apiKeys: apiKeys.apiKeys, devApiKey, natsCredentials: nats.serviceCredentials });
   const notBuilt = plans.filter((plan) => !existsSync(join(workspaceRoot, plan.entry)));
   for (const plan of notBuilt) say(`${plan.entry} is missing: run \`npm run build\`; starting without ${plan.name}`);
 

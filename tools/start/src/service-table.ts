@@ -21,6 +21,8 @@ export interface SharedSettings {
   natsUrl: string;
   databaseUrl: string;
   apiKeys: string;
+  /** The generated development key, for the gateway's GraphiQL to pre-fill; never set in production. */
+  devApiKey?: string;
   /** Each service's NATS user, when `npm start` runs its own nats-server with authorization. */
   natsCredentials?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
@@ -77,6 +79,7 @@ export function planServices(baseEnv: NodeJS.ProcessEnv, ports: ServicePorts, sh
         DATABASE_URL: shared.databaseUrl,
         DATABASE_SCHEMA: service.name,
         AGENTLEDGER_API_KEYS: shared.apiKeys,
+        ...(shared.devApiKey === undefined ? {} : { AGENTLEDGER_DEV_API_KEY: shared.devApiKey }),
       },
     };
   });

@@ -36,6 +36,12 @@ describe('service table', () => {
     expect(planServices({}, readServicePorts({}), shared).map((plan) => plan.env['NATS_USER'])).toEqual(SERVICES.map(() => undefined));
   });
 
+  it('hands the generated development key to GraphiQL when there is one, and nothing otherwise', () => {
+    const key = 'dev_0123456789abcdef0123456789abcdef';
+    expect(planServices({}, readServicePorts({}), { ...shared, devApiKey: key }).find((plan) => plan.name === 'gateway')!.env['AGENTLEDGER_DEV_API_KEY']).toBe(key);
+    expect(planServices({}, readServicePorts({}), shared).find((plan) => plan.name === 'gateway')!.env['AGENTLEDGER_DEV_API_KEY']).toBeUndefined();
+  });
+
   it('respects ports from the environment', () => {
     const ports = readServicePorts({ GATEWAY_PORT: '8080', INGESTION_PORT: ' 9318 ', PRICING_PORT: '' });
     expect(ports.GATEWAY_PORT).toBe(8080);

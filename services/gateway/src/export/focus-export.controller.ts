@@ -1,13 +1,13 @@
 import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { focusCostsQuery, MAX_FOCUS_PAGE, isDateTimeString } from '@agentledger/contracts';
+import { focusCostsQuery, isDateTimeString } from '@agentledger/contracts';
 import type { Logger } from '@agentledger/observability';
 import { authenticate, type Caller, type KeyAuthenticator } from '../auth/api-keys.js';
 import { FAILURE_MESSAGES } from '../auth/gateway-context.js';
 import { ServiceQueries } from '../service-queries.js';
 import { FocusParquetWriter } from './focus-parquet.js';
 import { CSV_HEADER, csvRow, focusRowsOf, type FocusGranularity, type FocusRow } from './focus-rows.js';
-import { pageWithRetries } from './page-retry.js';
+import { FOCUS_PAGE_EVENTS, focusPages, type AskPage } from './focus-pages.js';
 
 export const EXPORT_KEYS = Symbol('ExportKeys');
 export const EXPORT_LOGGER = Symbol('ExportLogger');
@@ -80,10 +80,11 @@ function callerOf(keys: KeyAuthenticator, request: IncomingMessage): Caller {
 
 /**
  * `GET /v1/export/focus?from=…&to=…[&granularity=sku][&format=csv|parquet]`: the caller's
- * tenant's priced events in [from, to) as FOCUS 1.2 CSV or Parquet. Streamed page by page from attribution
- * (keyset paging) with the socket's backpressure respected, so an export of any size holds
- * one page in memory. An error before the first row is a JSON answer with its status; one
- * after it cuts the download short (the status is already sent), and is logged.
+ * tenant's priced events in [from, to) as FOCUS 1.2 CSV or Parquet. Streamed page by page from
+ * attribution (keyset paging, `focusPages`) with the socket's backpressure respected, so an
+ * export of any size holds two pages in memory (the one being written, the next arriving). An
+ * error before the first row is a JSON answer with its status; one after it cuts the download
+ * short (the status is already sent), and is logged.
  */
 @Controller('v1/export')
 export class FocusExportController {
@@ -97,11 +98,15 @@ export class FocusExportController {
   async focus(@Req() request: ExportRequest, @Res() response: ServerResponse): Promise<void> {
     let caller: Caller;
     let parameters: ExportParameters;
+    let ask: AskPage;
     let first;
     try {
       caller = callerOf(this.keys, request);
       parameters = parametersOf(request.query ?? {});
-      first = await this.services.ask(caller, focusCostsQuery, { from: parameters.from, to: parameters.to, limit: MAX_FOCUS_PAGE });
+      const { from, to } = parameters;
+      const asker = caller; // a const for the closure
+      ask = (limit, after) => this.services.ask(asker, focusCostsQuery, { from, to, limit, ...(after ? { after } : {}) });
+      first = await ask(FOCUS_PAGE_EVENTS, undefined);
     } catch (error) {
       this.answerError(response, error);
       return;
@@ -111,22 +116,22 @@ export class FocusExportController {
     response.setHeader('Content-Type', encoder.contentType);
     response.setHeader('Content-Disposition', `attachment; filename="focus-${caller.tenant}-${parameters.from.slice(0, 10)}-${parameters.to.slice(0, 10)}.${encoder.extension}"`);
     response.setHeader('Cache-Control', 'no-store');
+    // The status goes out now, not with the first bytes: a Parquet file sends none until its first row group is full.
+    response.flushHeaders();
     let closed = false;
     response.on('close', () => (closed = true));
     try {
       await encoder.start();
-      let page = first;
-      while (!closed) {
+      for await (const page of focusPages(first, ask)) {
+        if (closed) break;
         await encoder.page(page.flatMap((cost) => focusRowsOf(cost, caller.tenant, CURRENCY, parameters.granularity)));
-        if (page.length < MAX_FOCUS_PAGE) break;
-        const last = page[page.length - 1]!;
-        page = await pageWithRetries(() =>
-          this.services.ask(caller, focusCostsQuery, { from: parameters.from, to: parameters.to, limit: MAX_FOCUS_PAGE, after: { time: last.time, factKey: last.factKey } }),
-        );
       }
       if (!closed) await encoder.end();
       response.end();
     } catch (error) {
+      // The status is sent: the only honest signal left is to break the transfer off, so the
+      // client sees a failed download (no closing chunk; a Parquet file without its footer),
+      // never a shorter file that looks whole.
       this.logger.error('FOCUS export cut short', { tenant: caller.tenant, reason: (error as Error).message });
       response.destroy(error as Error);
     }

@@ -1,6 +1,6 @@
 import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import type { FocusCostView } from '@agentledger/contracts';
-import { FocusParquetWriter, unscaledDecimal } from './focus-parquet.js';
+import { FocusParquetWriter, NOT_NULL_COLUMNS, unscaledDecimal } from './focus-parquet.js';
 import { FOCUS_COLUMNS, focusRowsOf } from './focus-rows.js';
 
 const cost: FocusCostView = {
@@ -20,19 +20,20 @@ describe('the FOCUS Parquet file', () => {
     expect(() => unscaledDecimal('1e-7')).toThrow(/not a decimal/);
   });
 
-  it('is a Parquet file with every column, one row group per page, flushed page by page', async () => {
+  it('is a Parquet file with every column, in row groups of the size asked for across pages, each flushed as it fills', async () => {
     const chunks: Uint8Array[] = [];
-    const writer = new FocusParquetWriter((bytes) => void chunks.push(bytes));
+    const writer = new FocusParquetWriter((bytes) => void chunks.push(bytes), 2);
     await writer.write(focusRowsOf(cost, 'acme', 'USD', 'event'));
-    const afterFirst = chunks.length;
-    expect(afterFirst).toBeGreaterThan(0);
+    expect(chunks).toHaveLength(0);
     await writer.write(focusRowsOf(cost, 'acme', 'USD', 'sku'));
+    const afterFirstGroup = chunks.length;
+    expect(afterFirstGroup).toBeGreaterThan(0);
     await writer.finish();
-    expect(chunks.length).toBeGreaterThan(afterFirst);
+    expect(chunks.length).toBeGreaterThan(afterFirstGroup);
     const file = Buffer.concat(chunks);
     const buffer = file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength);
     const metadata = parquetMetadata(buffer);
-    expect(metadata.row_groups).toHaveLength(2);
+    expect(metadata.row_groups.map((group) => Number(group.num_rows))).toEqual([2, 1]);
     expect(Number(metadata.num_rows)).toBe(3);
     expect(metadata.schema.slice(1).map((element) => element.name)).toEqual([...FOCUS_COLUMNS]);
     const rows = (await parquetReadObjects({ file: buffer })) as Array<Record<string, unknown>>;
@@ -43,5 +44,16 @@ describe('the FOCUS Parquet file', () => {
     ]);
     expect((rows[0]!.BillingPeriodStart as Date).toISOString()).toBe('2026-10-01T00:00:00.000Z');
     expect(rows[0]!.Tags).toEqual({ team: 'support', workflow: 'resolve-ticket', environment: 'production' });
+  });
+
+  it('declares REQUIRED the columns FOCUS says allow no nulls (specification/columns/*.md, "Allows nulls: False"), the others OPTIONAL', async () => {
+    const chunks: Uint8Array[] = [];
+    const writer = new FocusParquetWriter((bytes) => void chunks.push(bytes));
+    await writer.write(focusRowsOf(cost, 'acme', 'USD', 'event'));
+    await writer.finish();
+    const file = Buffer.concat(chunks);
+    const schema = parquetMetadata(file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength)).schema.slice(1);
+    expect(schema.filter((element) => element.repetition_type === 'REQUIRED').map((element) => element.name).sort()).toEqual([...NOT_NULL_COLUMNS].sort());
+    expect(schema.filter((element) => element.repetition_type === 'OPTIONAL')).toHaveLength(FOCUS_COLUMNS.length - NOT_NULL_COLUMNS.size);
   });
 });

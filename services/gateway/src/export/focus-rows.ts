@@ -3,7 +3,7 @@ import type { FocusCostView } from '@agentledger/contracts';
 /**
  * FOCUS 1.2 (FinOps Open Cost and Usage Specification) rows from AgentLedger's priced events.
  * What each column holds, and why, is in docs/focus-export.md; the rules the columns follow are
- * checked one by one in focus-rows.unit.spec.ts.
+ * checked one by one, as data (focus-spec-rules.ts), in focus-spec.unit.spec.ts and the export's integration test.
  */
 
 /** The columns in the order the CSV writes them: FOCUS's, then ours (`x_`-prefixed). */
@@ -253,10 +253,11 @@ export function focusRowsOf(cost: FocusCostView, tenant: string, currency: strin
     SubAccountId: cost.team || null,
     SubAccountName: cost.team || null,
     Tags: tagsOf(cost),
-    x_AgentId: cost.agentId,
-    x_Team: cost.team,
-    x_Workflow: cost.workflow,
-    x_Environment: cost.environment,
+    // FOCUS's null handling (attributes/null_handling.md): an absent value is null, never ''.
+    x_AgentId: cost.agentId || null,
+    x_Team: cost.team || null,
+    x_Workflow: cost.workflow || null,
+    x_Environment: cost.environment || null,
     x_RunId: cost.traceId || null,
     x_SpanId: cost.spanId || null,
     x_EventId: cost.factKey,

@@ -1,3 +1,4 @@
+import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
@@ -22,6 +23,8 @@ export interface GraphQLApiOptions {
   readonly live: LiveSpend;
   readonly alerts: AlertFeed;
   readonly logger: Logger;
+  /** What a browser opening `/graphql` sees (GraphiQL); without it, Apollo shows none. */
+  readonly landingPage?: ApolloServerPlugin;
 }
 
 /** `POST /graphql`: the public API, code first, over the services' query bus. */
@@ -41,7 +44,7 @@ export class GraphQLApiModule {
           graphiql: false,
           includeStacktraceInErrorResponses: false,
           context: createGatewayContext(options.apiKeys),
-          plugins: [authenticationPlugin()],
+          plugins: [authenticationPlugin(), ...(options.landingPage ? [options.landingPage] : [])],
           validationRules: [queryLimitsRule(options.limits)],
           formatError: createFormatError(options.logger),
           subscriptions: subscriptionOptions(options.apiKeys, options.limits, () => schema),
