@@ -225,6 +225,7 @@ export async function startService<Db extends ManagedDb | undefined, S extends C
   class ServiceModule {}
 
   const app = await NestFactory.create(ServiceModule, { logger: new NestJsonLogger(logger), bodyParser: definition.bodyParser ?? true });
+  keepConnectionsAlive(app.getHttpServer());
   await app.listen(options.port ?? Number(config[definition.portVariable]), '0.0.0.0');
   const address = app.getHttpServer().address() as { port: number };
   for (const worker of workers) worker.start();
@@ -315,3 +316,16 @@ export function projectionOf<E, Tx extends SqlExecutor>(
     definition,
   );
 }
+
+/**
+ * Idle keep-alive connections live 65 s (Node's default is 5 s): a client that reuses one just
+ * as the server closes it gets "other side closed" on a request never sent (undici does not retry
+ * it), and a loaded box makes that race likely at 5 s. Longer than the usual 60 s of load
+ * balancers, so they close first; headers must arrive within a second more.
+ */
+export function keepConnectionsAlive(server: { keepAliveTimeout: number; headersTimeout: number }): void {
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 1_000;
+}
+
+const KEEP_ALIVE_MS = 65_000;
