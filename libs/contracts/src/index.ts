@@ -75,6 +75,7 @@ export {
   type SpendPointView,
   type OutcomeEconomicsView,
   type SpanView,
+  type RunEvaluationView,
   type RunView,
   type RunSummaryView,
   type RunsPageView,

@@ -162,7 +162,17 @@ describe('the web dashboard in a browser', () => {
     expect(shown).toEqual(run.spans.map((span: any) => [`${span.kind}: ${span.name}`, `$${span.cost}`, `$${span.totalCost}`]).sort());
     expect(exact(steps.find((row) => row[2]?.includes('retry (attempt 2)'))?.[4]?.slice(1))).toBe(costOf(events.find((event) => event.data.spanId === 'A3')!).toFixed());
     expect(steps.find((row) => row[2]?.includes('escalated from gpt-4o-mini'))?.[1]).toBe('gpt-4o');
-    await page.getByTestId('run-evaluations').getByText('faithfulness').waitFor();
+    // The run's own evaluation, listed and marked on the step it judged.
+    const { run: judged } = await ask('query { run(traceId: "dash-tA") { spans { spanId kind name } evaluations { evaluator metric score passed spanId } } }', {});
+    await page.getByTestId('run-evaluations-table').waitFor();
+    expect((await tableRows(page, 'run-evaluations-table')).map((row) => row.slice(0, 5))).toEqual(
+      judged.evaluations.map((evaluation: any) => {
+        const step = judged.spans.find((span: any) => span.spanId === evaluation.spanId);
+        return [evaluation.evaluator, evaluation.metric, String(evaluation.score), evaluation.passed ? 'yes' : 'no', `${step.kind}: ${step.name}`];
+      }),
+    );
+    expect(judged.evaluations).toHaveLength(1);
+    expect(steps.find((row) => row[2]?.includes('escalated from gpt-4o-mini'))?.[2]).toContain('faithfulness 0.9 passed');
     await screenshot(page, SHOTS, '5-run');
   });
 

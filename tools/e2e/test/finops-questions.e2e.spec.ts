@@ -151,5 +151,8 @@ describe('questions 1–10 a FinOps lead asks (the README (“Fourteen questions
         return [id, 'A0', costOf(e).toFixed(), e.data.attempt ?? 1, e.data.model ?? null, e.data.escalatedFrom ?? null];
       }),
     );
+    // The run's own evaluation, on the step it judged.
+    expect(run.evaluations).toEqual([{ evaluator: 'groundedness-judge', metric: 'faithfulness', score: 0.9, passed: true, spanId: 'A4' }]);
+    expect((await ask(QUESTIONS.oneRun, { traceId: 'fq-tB' })).run.evaluations).toEqual([]);
   });
 });

@@ -29,7 +29,7 @@ export const QUESTIONS = {
   evaluationSummary(from: $from, to: $to, by: AGENT) { key evaluator metric count passed averageScore totalCost costPerPassing }
 }`,
   oneRun: `query OneRun($traceId: ID!) {
-  run(traceId: $traceId) { traceId agentId status totalCost agent { owner } spans { spanId parentSpanId kind cost totalCost attempt status model escalatedFrom } }
+  run(traceId: $traceId) { traceId agentId status totalCost agent { owner } spans { spanId parentSpanId kind cost totalCost attempt status model escalatedFrom } evaluations { evaluator metric score passed spanId } }
 }`,
 } as const;
 

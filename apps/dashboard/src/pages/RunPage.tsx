@@ -6,12 +6,13 @@ import { Loaded } from '../components/States';
 import { usePageWindow } from '../page-window';
 import { Link } from '../router';
 import { formatInstant } from '../time-window';
-import { RunEvaluations } from './runs/RunEvaluations';
+import { RunEvaluations, type RunEvaluation } from './runs/RunEvaluations';
 import { spanTreeOrder, type SpanNode, type SpanView } from './runs/span-tree';
 
 const RUN = `query Run($traceId: ID!) {
   run(traceId: $traceId) { traceId agentId team workflow status startedAt finishedAt totalCost
-    spans { spanId parentSpanId kind name cost totalCost attempt status model tool latencyMs escalatedFrom } }
+    spans { spanId parentSpanId kind name cost totalCost attempt status model tool latencyMs escalatedFrom }
+    evaluations { evaluator metric score passed spanId time } }
 }`;
 
 interface RunDetail {
@@ -24,12 +25,16 @@ interface RunDetail {
   readonly finishedAt: string | null;
   readonly totalCost: string;
   readonly spans: SpanView[];
+  readonly evaluations: RunEvaluation[];
 }
 
-const markers = (span: SpanView) => [
+const markers = (span: SpanView, evaluations: readonly RunEvaluation[]) => [
   ...(span.attempt > 1 ? [`retry (attempt ${span.attempt})`] : []),
   ...(span.escalatedFrom ? [`escalated from ${span.escalatedFrom}`] : []),
   ...(span.status && span.status !== 'ok' && span.kind !== 'run' ? [span.status] : []),
+  ...evaluations
+    .filter((evaluation) => evaluation.spanId === span.spanId)
+    .map((evaluation) => `${evaluation.metric} ${evaluation.score}${evaluation.passed === null ? '' : evaluation.passed ? ' passed' : ' failed'}`),
 ];
 
 /** One run's trace: each step with its own cost and its subtree's, retries and escalations marked. */
@@ -67,7 +72,7 @@ export function RunPage({ traceId }: { traceId: string }) {
                 </dd>
               </dl>
             </Section>
-            <Section title="Trace" question="What did each step cost? Retries and escalations are marked." testId="run-trace">
+            <Section title="Trace" question="What did each step cost? Retries, escalations and evaluations are marked." testId="run-trace">
               <DataTable<SpanNode>
                 caption="Steps of the run in tree order"
                 testId="span-tree"
@@ -76,14 +81,21 @@ export function RunPage({ traceId }: { traceId: string }) {
                 columns={[
                   { header: 'Step', cell: (node) => <span style={{ paddingLeft: `${node.depth * 1.25}rem` }}>{node.depth > 0 ? '└ ' : ''}{node.span.kind}: {node.span.name}</span> },
                   { header: 'Model or tool', cell: (node) => node.span.model ?? node.span.tool ?? '—' },
-                  { header: 'Marks', cell: (node) => markers(node.span).map((mark) => <span key={mark} className="badge flag">{mark}</span>) },
+                  { header: 'Marks', cell: (node) => markers(node.span, run!.evaluations).map((mark) => <span key={mark} className="badge flag">{mark}</span>) },
                   { header: 'Latency (ms)', numeric: true, cell: (node) => node.span.latencyMs ?? '—' },
                   { header: 'Step cost', numeric: true, cell: (node) => <Money value={node.span.cost} /> },
                   { header: 'With children', numeric: true, cell: (node) => <Money value={node.span.totalCost} /> },
                 ]}
               />
             </Section>
-            {run!.startedAt && <RunEvaluations agentId={run!.agentId} from={run!.startedAt} to={run!.finishedAt ?? run!.startedAt} />}
+            <RunEvaluations
+              evaluations={run!.evaluations}
+              zone={zone}
+              stepName={(spanId) => {
+                const span = run!.spans.find((candidate) => candidate.spanId === spanId);
+                return span ? `${span.kind}: ${span.name}` : spanId;
+              }}
+            />
           </>
         )}
       </Loaded>

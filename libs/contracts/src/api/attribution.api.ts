@@ -92,6 +92,17 @@ export interface SpanView {
   escalatedFrom: string | null;
 }
 
+/** An `evaluation.scored` of a run: who judged what, and the step judged when it was named. */
+export interface RunEvaluationView {
+  evaluator: string;
+  metric: string;
+  score: number;
+  passed: boolean | null;
+  /** The step judged (`spanId` of the event), null when the whole run was. */
+  spanId: string | null;
+  time: string;
+}
+
 export interface RunView {
   traceId: string;
   agentId: string;
@@ -102,6 +113,8 @@ export interface RunView {
   finishedAt: string | null;
   totalCost: string;
   spans: SpanView[];
+  /** The run's evaluations, in time order. */
+  evaluations: RunEvaluationView[];
 }
 
 export interface RunSummaryView {

@@ -4,14 +4,14 @@ import type { PrismaClient } from '../generated/prisma/client.js';
 import { parseWindow, type CostFilter } from '../costs/cost-window.js';
 import { filterSql, iso, money, positiveInt, SqlParams } from '../queries/query-sql.js';
 import { runCostSql, runsCte } from './runs-sql.js';
-import { spanTreeOf, type FactSpanRow, type SpanCostRow } from './span-tree.js';
+import { evaluationsOf, spanTreeOf, type FactSpanRow, type SpanCostRow } from './span-tree.js';
 
 /** One run (trace) with its span tree and the self and total cost of every step; null when unknown. */
 export async function run(db: PrismaClient, request: QueryRequest<ArgsOf<typeof runQuery>>): Promise<RunView | null> {
   const { traceId } = request.args;
   const facts = await db.$queryRawUnsafe<FactSpanRow[]>(
     `SELECT type, time, agent_id, team, workflow, span_id, parent_span_id, kind, name, model, tool, attempt, status,
-            latency_ms::text AS latency_ms, escalated_from
+            latency_ms::text AS latency_ms, escalated_from, evaluator, metric, score, passed
        FROM fact_record WHERE tenant = $1 AND trace_id = $2 ORDER BY time, fact_key`,
     request.tenant,
     traceId,
@@ -24,7 +24,7 @@ export async function run(db: PrismaClient, request: QueryRequest<ArgsOf<typeof 
     traceId,
   );
   if (facts.length === 0 && costs.length === 0) return null;
-  return { traceId, ...spanTreeOf(facts, costs) };
+  return { traceId, ...spanTreeOf(facts, costs), evaluations: evaluationsOf(facts) };
 }
 
 const encodeCursor = (startedAt: string, traceId: string) => Buffer.from(JSON.stringify([startedAt, traceId])).toString('base64url');

@@ -1,4 +1,4 @@
-import type { SpanView } from '@agentledger/contracts';
+import type { RunEvaluationView, SpanView } from '@agentledger/contracts';
 import { parseDecimal, formatDecimal, ZERO, type Decimal } from '@agentledger/money';
 import { iso } from '../queries/query-sql.js';
 
@@ -19,6 +19,10 @@ export interface FactSpanRow {
   status: string | null;
   latency_ms: string | null;
   escalated_from: string | null;
+  evaluator: string | null;
+  metric: string | null;
+  score: number | null;
+  passed: boolean | null;
 }
 
 /** The cost of one fact of a trace (its pricing plus corrections). */
@@ -143,4 +147,18 @@ export function spanTreeOf(facts: readonly FactSpanRow[], costs: readonly SpanCo
       return { ...span, cost: formatDecimal(self), totalCost: formatDecimal(totalOf(draft, new Set())) };
     }),
   };
+}
+
+/** The run's `evaluation.scored` facts, in time order: the step judged is the event's `spanId`, when it named one. */
+export function evaluationsOf(facts: readonly FactSpanRow[]): RunEvaluationView[] {
+  return facts
+    .filter((fact) => fact.kind === 'evaluation')
+    .map((fact) => ({
+      evaluator: fact.evaluator ?? '',
+      metric: fact.metric ?? '',
+      score: Number(fact.score ?? 0),
+      passed: fact.passed,
+      spanId: fact.span_id || null,
+      time: iso(fact.time)!,
+    }));
 }

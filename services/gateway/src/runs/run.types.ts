@@ -1,5 +1,5 @@
-import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
-import type { RunSummaryView, RunView, SpanView } from '@agentledger/contracts';
+import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
+import type { RunEvaluationView, RunSummaryView, RunView, SpanView } from '@agentledger/contracts';
 import { Agent } from '../agents/agent.types.js';
 import { DateTimeScalar } from '../graphql/scalars/date-time.scalar.js';
 import { DecimalScalar } from '../graphql/scalars/decimal.scalar.js';
@@ -20,6 +20,16 @@ export class Span implements SpanView {
   @Field(() => String, { nullable: true, description: 'The model tried before this one.' }) escalatedFrom!: string | null;
 }
 
+@ObjectType({ description: 'An evaluation of a run (evaluation.scored with its traceId).' })
+export class RunEvaluation implements RunEvaluationView {
+  @Field(() => String) evaluator!: string;
+  @Field(() => String) metric!: string;
+  @Field(() => Float) score!: number;
+  @Field(() => Boolean, { nullable: true }) passed!: boolean | null;
+  @Field(() => ID, { nullable: true, description: 'The step judged, when the event named one (its spanId).' }) spanId!: string | null;
+  @Field(() => DateTimeScalar) time!: string;
+}
+
 @ObjectType({ description: 'One run of an agent (one trace) with the cost of each step.' })
 export class Run implements RunView {
   @Field(() => ID) traceId!: string;
@@ -31,6 +41,7 @@ export class Run implements RunView {
   @Field(() => DateTimeScalar, { nullable: true }) startedAt!: string;
   @Field(() => DateTimeScalar, { nullable: true }) finishedAt!: string | null;
   @Field(() => [Span]) spans!: Span[];
+  @Field(() => [RunEvaluation], { description: 'Its evaluations, in time order.' }) evaluations!: RunEvaluation[];
   @Field(() => Agent, { nullable: true, description: 'The agent as the inventory knows it.' }) agent?: Agent | null;
 }
 

@@ -1,51 +1,39 @@
-import { useQuery } from '../../api/use-query';
 import { DataTable } from '../../components/DataTable';
-import { Money } from '../../components/Money';
 import { Section } from '../../components/Section';
-import { Loaded } from '../../components/States';
+import { formatInstant } from '../../time-window';
 
-const EVALUATIONS = `query Evaluations($from: DateTime!, $to: DateTime!) {
-  evaluationSummary(from: $from, to: $to, by: AGENT) { key evaluator metric count passed averageScore totalCost costPerPassing }
-}`;
-
-interface EvaluationRow {
-  readonly key: string;
+/** An `evaluation.scored` of the run, as `run { evaluations }` gives it. */
+export interface RunEvaluation {
   readonly evaluator: string;
   readonly metric: string;
-  readonly count: number;
-  readonly passed: number;
-  readonly averageScore: number;
-  readonly totalCost: string;
-  readonly costPerPassing: string | null;
+  readonly score: number;
+  readonly passed: boolean | null;
+  readonly spanId: string | null;
+  readonly time: string;
 }
 
-/**
- * The agent's evaluations scored while the run was going (a run does not list its own
- * evaluations in the API, so they are read by agent over the run's time span, end included).
- */
-export function RunEvaluations({ agentId, from, to }: { agentId: string; from: string; to: string }) {
-  const end = new Date(Date.parse(to) + 1).toISOString();
-  const result = useQuery<{ evaluationSummary: EvaluationRow[] }>(EVALUATIONS, { from, to: end });
-  const rowsOf = (rows: EvaluationRow[]) => rows.filter((row) => row.key === agentId);
+/** The run's own evaluations, each with the step it judged. */
+export function RunEvaluations({ evaluations, stepName, zone }: { evaluations: readonly RunEvaluation[]; stepName: (spanId: string) => string; zone: string }) {
   return (
-    <Section title="Evaluations" question={`Scores given to ${agentId} while this run went on`} testId="run-evaluations">
-      <Loaded result={result} what="evaluations" isEmpty={(data) => rowsOf(data.evaluationSummary).length === 0} empty="No evaluation was scored during this run.">
-        {(data) => (
-          <DataTable
-            caption="Evaluations during the run"
-            rows={rowsOf(data.evaluationSummary)}
-            rowKey={(row) => `${row.evaluator}|${row.metric}`}
-            columns={[
-              { header: 'Evaluator', cell: (row) => row.evaluator },
-              { header: 'Metric', cell: (row) => row.metric },
-              { header: 'Scored', numeric: true, cell: (row) => row.count },
-              { header: 'Passed', numeric: true, cell: (row) => row.passed },
-              { header: 'Average score', numeric: true, cell: (row) => row.averageScore },
-              { header: 'Cost per passing', numeric: true, cell: (row) => <Money value={row.costPerPassing} /> },
-            ]}
-          />
-        )}
-      </Loaded>
+    <Section title="Evaluations" question="How was this run judged, and which step?" testId="run-evaluations">
+      {evaluations.length === 0 ? (
+        <p className="state empty">No evaluation was scored for this run.</p>
+      ) : (
+        <DataTable
+          caption="Evaluations of the run, in time order"
+          testId="run-evaluations-table"
+          rows={[...evaluations]}
+          rowKey={(row) => `${row.time}|${row.evaluator}|${row.metric}|${row.spanId ?? ''}`}
+          columns={[
+            { header: 'Evaluator', cell: (row) => row.evaluator },
+            { header: 'Metric', cell: (row) => row.metric },
+            { header: 'Score', numeric: true, cell: (row) => row.score },
+            { header: 'Passed', cell: (row) => (row.passed === null ? '—' : row.passed ? 'yes' : 'no') },
+            { header: 'Step judged', cell: (row) => (row.spanId ? stepName(row.spanId) : 'the whole run') },
+            { header: 'Scored at', cell: (row) => formatInstant(row.time, zone) },
+          ]}
+        />
+      )}
     </Section>
   );
 }
