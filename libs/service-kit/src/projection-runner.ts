@@ -149,10 +149,19 @@ export class ProjectionRunner<E, Tx extends SqlExecutor> {
     return info.num_pending + info.num_ack_pending;
   }
 
-  async caughtUp(timeoutMs = 60_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while ((await this.backlog()) > 0) {
-      if (Date.now() > deadline) throw new Error(`${this.definition.name} did not catch up within ${timeoutMs} ms`);
+  /**
+   * Resolves once the backlog is empty. Gives up only when it stops shrinking for `stallMs`: a
+   * rebuild of millions of events takes as long as it takes, a stuck one is said within a minute.
+   */
+  async caughtUp(stallMs = 60_000): Promise<void> {
+    let least = Number.POSITIVE_INFINITY;
+    let deadline = Date.now() + stallMs;
+    for (let backlog = await this.backlog(); backlog > 0; backlog = await this.backlog()) {
+      if (backlog < least) {
+        least = backlog;
+        deadline = Date.now() + stallMs;
+      }
+      if (Date.now() > deadline) throw new Error(`${this.definition.name} made no progress for ${stallMs} ms (${backlog} messages left)`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
