@@ -36,8 +36,9 @@ export async function createTestBus(): Promise<TestBus> {
     natsUrl,
     publisher: new JetStreamPublisher(js),
     async cleanup() {
+      // The namespace's streams, and its KV buckets (a bucket's stream is `KV_<bucket>`: the control bucket's is `KV_<prefix>finops_control`).
       for await (const name of jsm.streams.names()) {
-        if (name.startsWith(ns.streamPrefix)) await jsm.streams.delete(name);
+        if (name.startsWith(ns.streamPrefix) || name.startsWith(`KV_${ns.streamPrefix}`)) await jsm.streams.delete(name);
       }
       await nc.drain();
     },
