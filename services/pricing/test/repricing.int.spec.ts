@@ -106,6 +106,14 @@ describe('re-pricing history (real NATS JetStream + PostgreSQL)', () => {
       ['agent://support-bot|c#n', '-0.0001397', true, true],
     ]);
     expect(corrections[0]).toMatchObject({ correctedBy: 'key:admin', previousPriceRef: '', common: { agentId: 'support-bot', team: 'support' } });
+    // A correction carries the event's keys, usage and dimensions as its first pricing did, though
+    // priced_usage keeps of that event only what its columns do not hold.
+    const first = after.costs.find((cost) => cost.kind === CostKind.PRICED && cost.factKey === 'agent://support-bot|c')!;
+    const corrected = corrections.find((cost) => cost.factKey === 'agent://support-bot|c')!;
+    const sameEvent = (cost: typeof first) => [cost.tenant, cost.factKey, cost.factType, cost.time, cost.common, cost.provider, cost.model, cost.tool, cost.vendor, cost.usage, cost.attempt, cost.escalatedFrom, cost.status, cost.currency, cost.reportedCost];
+    expect(sameEvent(corrected)).toEqual(sameEvent(first));
+    const stored = await pricing.schema.query<{ bytes: number }>(`SELECT octet_length(priced_cost) AS bytes FROM priced_usage WHERE fact_key = 'agent://support-bot|c'`);
+    expect(stored[0]!.bytes).toBeLessThan(60);
     expect(await pricedUsageTotal()).toBe('0.0097794');
 
     const history = await priceHistory(db, { tenant: 'acme', args: { provider: 'ACME-AI', model: 'house-model-1' } });

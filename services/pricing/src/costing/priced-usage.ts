@@ -35,6 +35,22 @@ const PRICED_USAGE_COLUMNS = columnsOf<Record<string, unknown>>({
 });
 
 /**
+ * What `priced_cost` keeps of a PRICED event: only what the row's columns do not already hold
+ * (its time at full precision, the common dimensions, attempt, escalation and status), which a
+ * correction copies. Keys, usage, prices and amounts are read from the columns (`correctionOf`).
+ */
+export function storedPricedCost(cost: PricedCost): PricedCost {
+  return pricedCostCodec.create({
+    schemaVersion: cost.schemaVersion,
+    time: cost.time,
+    common: cost.common,
+    attempt: cost.attempt,
+    escalatedFrom: cost.escalatedFrom,
+    status: cost.status,
+  });
+}
+
+/**
  * Records first pricings in `priced_usage`, the base every later correction is computed against
  * (one statement a batch). A fact already recorded is left as it is (`ON CONFLICT DO NOTHING`):
  * returns the facts actually inserted, those whose cost is to be published.
@@ -61,7 +77,7 @@ export async function recordPricedUsage(tx: Pick<Tx, '$queryRawUnsafe'>, facts: 
       priceRef: cost.priceRef,
       reportedCost: cost.reportedCost,
       revision: cost.revision,
-      pricedCost: pricedCostCodec.encode(cost),
+      pricedCost: pricedCostCodec.encode(storedPricedCost(cost)),
       vendor: metered?.vendor ?? '',
       item: metered?.name ?? '',
       unit: metered?.unit ?? '',

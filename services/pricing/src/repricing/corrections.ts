@@ -83,27 +83,31 @@ function correctionOf(deps: RepricingDeps, row: PricedUsageRow, now: CurrentPric
   const original = row.pricedCost ? pricedCostCodec.decode(row.pricedCost) : undefined;
   const previousBreakdown = row.breakdown ?? (row.revision === 0 && original ? breakdownText(original.breakdown) : !row.priced ? '{}' : undefined);
   const correction = pricedCostCodec.create({
-    ...(original ?? {
-      schemaVersion: 1,
-      tenant: row.tenant,
-      factKey: row.factKey,
-      factType: row.factType,
-      time: toTimestamp(row.time),
-      provider: row.provider,
-      model: row.model,
-      tool: row.item,
-      vendor: row.vendor,
-      usage: {
-        inputTokens: row.inputTokens,
-        outputTokens: row.outputTokens,
-        cacheReadTokens: row.cacheReadTokens,
-        cacheWriteTokens: row.cacheWriteTokens,
-        reasoningTokens: row.reasoningTokens,
-      },
-      attempt: 1,
-      currency: 'USD',
-      reportedCost: row.reportedCost,
-    }),
+    // Keys, usage and metering from the row's columns; what only the stored event holds (the
+    // common dimensions, attempt, escalation, status, time at full precision) from it. Rows
+    // written before `storedPricedCost` hold the whole event: the same values either way.
+    schemaVersion: original?.schemaVersion || 1,
+    tenant: row.tenant,
+    factKey: row.factKey,
+    factType: row.factType,
+    time: original?.time ?? toTimestamp(row.time),
+    common: original?.common,
+    provider: row.provider,
+    model: row.model,
+    tool: row.item,
+    vendor: row.vendor,
+    usage: {
+      inputTokens: row.inputTokens,
+      outputTokens: row.outputTokens,
+      cacheReadTokens: row.cacheReadTokens,
+      cacheWriteTokens: row.cacheWriteTokens,
+      reasoningTokens: row.reasoningTokens,
+    },
+    attempt: original?.attempt || 1,
+    escalatedFrom: original?.escalatedFrom ?? '',
+    status: original?.status,
+    currency: 'USD',
+    reportedCost: row.reportedCost,
     kind: CostKind.CORRECTION,
     costId: `${row.factKey}#${cause.revision}`,
     priced: now.priced,
