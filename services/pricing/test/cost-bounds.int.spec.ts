@@ -1,9 +1,9 @@
 import { jest } from '@jest/globals';
 import { headers as natsHeaders } from '@nats-io/transport-node';
-import { factCodec, toTimestamp } from '@agentledger/contracts';
+import { factCodec } from '@agentledger/contracts';
 import { DEAD_LETTER_REASON_HEADER, STREAMS, streamIn, subjects } from '@agentledger/jetstream';
 import { eventually } from '@agentledger/testing';
-import { createPricingHarness, type PricingHarness } from './pricing-harness.js';
+import { createPricingHarness, supportBotCall, type PricingHarness } from './pricing-harness.js';
 
 jest.setTimeout(30_000);
 
@@ -16,17 +16,7 @@ describe('a computed cost no read model could hold is dead-lettered at pricing (
   afterEach(() => pricing.cleanup());
 
   async function publishCall(id: string, model: string, inputTokens: number) {
-    const fact = factCodec.create({
-      schemaVersion: 1,
-      tenant: 'acme',
-      eventId: id,
-      source: 'agent://support-bot',
-      type: 'llm.call',
-      time: toTimestamp(new Date('2026-03-05T10:00:00Z')),
-      receivedAt: toTimestamp(new Date('2026-03-05T10:00:00Z')),
-      common: { agentId: 'support-bot' },
-      payload: { case: 'llmCall', value: { provider: 'acme-ai', model, usage: { inputTokens: BigInt(inputTokens), outputTokens: 0n }, attempt: 1, reportedCost: '' } },
-    });
+    const fact = supportBotCall(id, { model, inputTokens: BigInt(inputTokens) });
     const headers = natsHeaders();
     headers.set('Content-Type', factCodec.contentType);
     await pricing.bus.publisher.publish(subjects.fact(pricing.bus.ns, 'acme', 'llm_call'), factCodec.encode(fact), { msgID: `acme|${id}`, headers });

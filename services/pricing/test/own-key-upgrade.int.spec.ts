@@ -1,25 +1,12 @@
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { factCodec, factKey, toTimestamp } from '@agentledger/contracts';
+import { factKey } from '@agentledger/contracts';
 import { applyOnce, APPLIED_KEY_MIGRATION, migrateSchema, projectionId } from '@agentledger/projections';
 import { createTestBus, createTestDatabase, type TestBus, type TestDatabase } from '@agentledger/testing';
 import { PrismaClient } from '../src/generated/prisma/client.js';
 import { USAGE_PRICING_PROJECTION, usagePricingProjection } from '../src/costing/usage-pricing.projection.js';
-import { migrationsDir } from './pricing-harness.js';
-
-const call = (id: string) =>
-  factCodec.create({
-    schemaVersion: 1,
-    tenant: 'acme',
-    eventId: id,
-    source: 'agent://support-bot',
-    type: 'llm.call',
-    time: toTimestamp(new Date('2026-03-05T10:00:00Z')),
-    receivedAt: toTimestamp(new Date('2026-03-05T10:00:00Z')),
-    common: { agentId: 'support-bot' },
-    payload: { case: 'llmCall', value: { provider: 'acme-ai', model: 'm', usage: { inputTokens: 1000n, outputTokens: 0n }, attempt: 1, reportedCost: '' } },
-  });
+import { migrationsDir, supportBotCall } from './pricing-harness.js';
 
 describe('upgrading to own-key idempotency (migration 005, real PostgreSQL)', () => {
   let before: string;
@@ -43,7 +30,7 @@ describe('upgrading to own-key idempotency (migration 005, real PostgreSQL)', ()
 
   it('facts priced before the upgrade (keys in the old ledger) stay priced: not priced nor published again; other keys stay', async () => {
     const projection = usagePricingProjection({ ns: bus.ns, catalogVersion: 'test' });
-    const keyed = ['p1', 'p2'].map((id) => call(id)).map((fact) => ({ key: `${fact.tenant}|${factKey(fact.source, fact.eventId)}`, event: fact }));
+    const keyed = ['p1', 'p2'].map((id) => supportBotCall(id)).map((fact) => ({ key: `${fact.tenant}|${factKey(fact.source, fact.eventId)}`, event: fact }));
     const applyBatch = () => applyOnce(schema.db, USAGE_PRICING_PROJECTION, keyed, (tx, facts) => projection.apply(tx as never, facts), { idempotency: 'own-key' });
     expect(await applyBatch()).toEqual({ applied: 2, skipped: 0 });
     await schema.query('DELETE FROM outbox'); // published, as before the upgrade

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { jetstream } from '@nats-io/jetstream';
-import { CostKind, pricedCostCodec, setPriceCommand, setUnitPriceCommand, type Contract, type PricedCost } from '@agentledger/contracts';
+import { CostKind, factCodec, pricedCostCodec, setPriceCommand, setUnitPriceCommand, toTimestamp, type CanonicalFact, type Contract, type PricedCost } from '@agentledger/contracts';
 import { JetStreamAggregateStore } from '@agentledger/event-sourcing';
 import { CONSUMERS, DeadLetterPublisher, eventPayloads, provisionConsumers, STREAMS, streamIn } from '@agentledger/jetstream';
 import { formatDecimal, parseDecimal, sum } from '@agentledger/money';
@@ -15,6 +15,22 @@ import { priceEventCodec } from '../src/prices/price-wire.js';
 import { RepricingProcessor } from '../src/repricing/repricing-processor.js';
 import { handleSetUnitPrice } from '../src/unit-prices/set-unit-price.handler.js';
 import { unitPriceEventCodec } from '../src/unit-prices/unit-price-wire.js';
+
+/** An `llm.call` of tenant acme's support-bot at 2026-03-05T10:00Z, on provider acme-ai, with so many input tokens and none out. */
+export function supportBotCall(id: string, { model = 'm', inputTokens = 1000n }: { model?: string; inputTokens?: bigint } = {}): CanonicalFact {
+  const at = toTimestamp(new Date('2026-03-05T10:00:00Z'));
+  return factCodec.create({
+    schemaVersion: 1,
+    tenant: 'acme',
+    eventId: id,
+    source: 'agent://support-bot',
+    type: 'llm.call',
+    time: at,
+    receivedAt: at,
+    common: { agentId: 'support-bot' },
+    payload: { case: 'llmCall', value: { provider: 'acme-ai', model, usage: { inputTokens, outputTokens: 0n }, attempt: 1, reportedCost: '' } },
+  });
+}
 
 export const migrationsDir = fileURLToPath(new URL('../prisma/migrations', import.meta.url));
 

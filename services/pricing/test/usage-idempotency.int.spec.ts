@@ -1,27 +1,14 @@
 import { jest } from '@jest/globals';
 import { headers as natsHeaders } from '@nats-io/transport-node';
-import { factCodec, factKey, toTimestamp, type CanonicalFact } from '@agentledger/contracts';
+import { factCodec, factKey } from '@agentledger/contracts';
 import { eventPayloads, STREAMS, streamIn, subjects } from '@agentledger/jetstream';
 import { applyOnce, projectionId } from '@agentledger/projections';
 import { USAGE_PRICING_PROJECTION, usagePricingProjection } from '../src/costing/usage-pricing.projection.js';
-import { createPricingHarness, type PricingHarness } from './pricing-harness.js';
+import { createPricingHarness, supportBotCall, type PricingHarness } from './pricing-harness.js';
 
 jest.setTimeout(30_000);
 
 /** An llm.call of `inputTokens` on model m, priced at 2 per 1M input tokens. */
-const call = (id: string, inputTokens: bigint): CanonicalFact =>
-  factCodec.create({
-    schemaVersion: 1,
-    tenant: 'acme',
-    eventId: id,
-    source: 'agent://support-bot',
-    type: 'llm.call',
-    time: toTimestamp(new Date('2026-03-05T10:00:00Z')),
-    receivedAt: toTimestamp(new Date('2026-03-05T10:00:00Z')),
-    common: { agentId: 'support-bot' },
-    payload: { case: 'llmCall', value: { provider: 'acme-ai', model: 'm', usage: { inputTokens, outputTokens: 0n }, attempt: 1, reportedCost: '' } },
-  });
-
 describe('priced_usage is the usage projection’s idempotency record (real NATS JetStream + PostgreSQL)', () => {
   let pricing: PricingHarness;
 
@@ -35,7 +22,7 @@ describe('priced_usage is the usage projection’s idempotency record (real NATS
 
   it('a batch half applied before, and a redelivered batch, record, price and publish each fact once; no ledger row', async () => {
     const projection = usagePricingProjection({ ns: pricing.bus.ns, catalogVersion: 'test' });
-    const facts = [1n, 2n, 3n, 4n].map((millions) => call(`u${millions}`, millions * 1_000_000n));
+    const facts = [1n, 2n, 3n, 4n].map((millions) => supportBotCall(`u${millions}`, { inputTokens: millions * 1_000_000n }));
     const keyed = facts.map((fact) => ({ key: `${fact.tenant}|${factKey(fact.source, fact.eventId)}`, event: fact }));
     const applyBatch = (batch: typeof keyed) =>
       applyOnce(pricing.db, USAGE_PRICING_PROJECTION, batch, (tx, events) => projection.apply(tx as never, events), { idempotency: 'own-key' });
