@@ -141,8 +141,10 @@ export class RawIntake implements Worker {
     const keyed = batch.flatMap((delivery) => delivery.value.facts.map((fact) => ({ key: ledgerKeyOf(fact), event: fact })));
     const unseen = keyed.filter((item) => !this.recentKeys.has(item.key));
     if (unseen.length < keyed.length) this.deps.onDuplicates?.('memory', keyed.length - unseen.length);
+    // Each fact's ledger key is hashed once: for the ledger and for its bundle's msgID.
+    const keys = new Map(unseen.map((item) => [item.event, item.key]));
     const result = await applyOnce(this.deps.db, DEDUPE_LEDGER, unseen, async (_tx, facts) => {
-      await this.deps.publisher.publishAll(factMessages(this.deps.ns, facts));
+      await this.deps.publisher.publishAll(factMessages(this.deps.ns, facts, (fact) => keys.get(fact)!));
     });
     this.recentKeys.remember(unseen.map((item) => item.key));
     if (result.skipped > 0) this.deps.onDuplicates?.('ledger', result.skipped);
@@ -170,14 +172,14 @@ export class RawIntake implements Worker {
  * on `finops.facts.<tenant>.bundle`, each fact keyed by its ledger key. One JetStream message
  * per bundle instead of one per fact, for ingestion and for each of the facts' consumers.
  */
-export function factMessages(ns: Namespace, facts: readonly CanonicalFact[]) {
+export function factMessages(ns: Namespace, facts: readonly CanonicalFact[], keyOf: (fact: CanonicalFact) => string = ledgerKeyOf) {
   const byTenant = new Map<string, CanonicalFact[]>();
   for (const fact of facts) (byTenant.get(fact.tenant) ?? byTenant.set(fact.tenant, []).get(fact.tenant)!).push(fact);
   return [...byTenant].flatMap(([tenant, group]) =>
     bundleMessages(
       subjects.factBundle(ns, tenant),
       factCodec.contentType,
-      group.map((fact) => ({ key: ledgerKeyOf(fact), payload: factCodec.encode(fact) })),
+      group.map((fact) => ({ key: keyOf(fact), payload: factCodec.encode(fact) })),
     ).map((bundle) => ({ subject: bundle.subject, payload: bundle.payload, options: { msgID: bundle.msgId, headers: headersOf(bundle.headers) } })),
   );
 }
