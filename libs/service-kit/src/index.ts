@@ -1,4 +1,5 @@
 export { prismaAdapter, sqlPool, type DatabaseOptions } from './database.js';
+export { sqlDb, SqlTimeoutError, type SqlDb } from './sql-db.js';
 export { QueryLimiter, DEFAULT_QUERY_LIMITS, type QueryLimits } from './query-limiter.js';
 export { QueryServer, QueryClient, QueryError, checkedRequest, isStatementTimeout, subjectOf, type QueryErrorCode, type QueryRequest, type ContractHandler, type QueryServerOptions } from './query-bus.js';
 export { HANDLER_SECONDS, type HandlerMetrics } from './handler-instrumentation.js';

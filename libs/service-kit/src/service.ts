@@ -32,8 +32,10 @@ import {
   type StreamUsage,
 } from '@agentledger/observability';
 import { migrateSchema } from '@agentledger/projections';
-import type { PrismaPg } from '@prisma/adapter-pg';
-import { prismaAdapter, type DatabaseOptions } from './database.js';
+import { PrismaPg } from '@prisma/adapter-pg';
+import type pg from 'pg';
+import { prismaAdapter, sqlPool, type DatabaseOptions } from './database.js';
+import { sqlDb, type SqlDb } from './sql-db.js';
 import { QueryServer } from './query-bus.js';
 import { DEFAULT_QUERY_LIMITS } from './query-limiter.js';
 import { ProjectionRunner, type ProjectionDefinition } from './projection-runner.js';
@@ -71,6 +73,11 @@ export interface ServiceContext<Db, Config = BaseConfig> {
   readonly queries: QueryServer;
   /** The projections', reactors' and commands' client: its own pool, no statement timeout. */
   readonly db: Db;
+  /**
+   * The same pool as `db` (one set of connections), without the ORM: raw SQL in transactions for
+   * the hot read models, which apply every event of the pipeline (services with a database).
+   */
+  readonly sql?: SqlDb;
   /**
    * The queries' client: a pool of its own (`DATABASE_QUERY_POOL_SIZE`) whose statements are
    * cancelled after `DATABASE_STATEMENT_TIMEOUT_MS`, so a heavy read neither holds the
@@ -168,6 +175,8 @@ export async function startService<Db extends ManagedDb | undefined, S extends C
   let db = undefined as Db;
   let queryDb = undefined as Db;
   let database: DatabaseOptions | undefined;
+  let pool: pg.Pool | undefined;
+  let sql: SqlDb | undefined;
   let queryDatabase: DatabaseOptions | undefined;
   const schema = String(config.DATABASE_SCHEMA ?? '');
   if (definition.database) {
@@ -175,7 +184,10 @@ export async function startService<Db extends ManagedDb | undefined, S extends C
     const applied = await migrateSchema({ connectionString, schema, migrationsDir: definition.database.migrationsDir });
     if (applied.length > 0) logger.info('schema migrated', { schema, applied });
     database = { connectionString, schema, poolSize: Number(config.DATABASE_POOL_SIZE) };
-    db = definition.database.createClient(prismaAdapter(database));
+    // One pool for both ports: Prisma's adapter borrows it, the hot read models use it bare.
+    pool = sqlPool(database);
+    db = definition.database.createClient(new PrismaPg(pool, { schema }));
+    sql = sqlDb(pool);
     queryDatabase = { connectionString, schema, poolSize: Number(config.DATABASE_QUERY_POOL_SIZE), statementTimeoutMs: Number(config.DATABASE_STATEMENT_TIMEOUT_MS) };
     queryDb = definition.database.createClient(prismaAdapter(queryDatabase));
     await queryDb!.$queryRawUnsafe('SELECT 1');
@@ -206,12 +218,13 @@ export async function startService<Db extends ManagedDb | undefined, S extends C
       limits: { maxConcurrent: Number(config.QUERY_CONCURRENCY ?? DEFAULT_QUERY_LIMITS.maxConcurrent), maxWaitMs: Number(config.QUERY_QUEUE_WAIT_MS ?? DEFAULT_QUERY_LIMITS.maxWaitMs) },
     }),
     db,
+    sql,
     queryDb,
     schema,
     database,
     queryDatabase,
     outbox: definition.database
-      ? new OutboxRelay({ db: db as unknown as TransactionalDb<SqlExecutor>, publisher, logger })
+      ? new OutboxRelay({ db: sql!, publisher, logger })
       : undefined,
   };
   const parts = await definition.compose(context);
@@ -237,7 +250,17 @@ export async function startService<Db extends ManagedDb | undefined, S extends C
     ...(parts.stops ?? []),
     { name: 'http', stop: () => app.close() },
     { name: 'nats', stop: () => nc.drain() },
-    ...(definition.database ? [{ name: 'database', stop: async () => void (await Promise.all([db!.$disconnect(), queryDb!.$disconnect()])) }] : []),
+    ...(definition.database
+      ? [
+          {
+            name: 'database',
+            stop: async () => {
+              await Promise.all([db!.$disconnect(), queryDb!.$disconnect()]);
+              await pool!.end();
+            },
+          },
+        ]
+      : []),
   ];
   return {
     context,

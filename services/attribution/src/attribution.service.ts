@@ -47,8 +47,8 @@ export const attributionService: ServiceDefinition<PrismaClient, typeof attribut
   compose(context) {
     const rollupAttributes = context.config.ATTRIBUTION_ROLLUP_ATTRIBUTES;
     const live = new LiveSpend(context.nc, context.ns);
-    const costs = projectionOf(context, live.staging(costEntriesProjectionFor(rollupAttributes)), { db: live.committing(context.db) });
-    const facts = projectionOf(context, factsProjection);
+    const costs = projectionOf(context, live.staging(costEntriesProjectionFor(rollupAttributes)), { db: live.committing(context.sql!) });
+    const facts = projectionOf(context, factsProjection, { db: context.sql! });
     context.queries
       .handle(costSummaryQuery, (request) => costSummary(context.queryDb, request))
       .handle(costBreakdownQuery, (request) => costBreakdown(context.queryDb, request))

@@ -50,11 +50,12 @@ export const budgetingService: ServiceDefinition<PrismaClient, typeof budgetingC
     ];
     const reactions = { ns: context.ns, clock, afterCommit: () => void mirror.flush() };
     const anomalies = { spend: ruleWith(parseDecimal(context.config.BUDGETING_ANOMALY_MIN_SPEND)), retries: ruleWith(new Decimal(context.config.BUDGETING_RETRY_STORM_MIN)) };
-    const spend = projectionOf(context, spendProjection({ ...reactions, anomalies }));
+    // The raw-SQL read models run their transactions on the bare pool; budgets reads through Prisma's models.
+    const spend = projectionOf(context, spendProjection({ ...reactions, anomalies }), { db: context.sql! });
     const budgets = projectionOf(context, budgetsProjection(reactions));
     const priceBook = new PriceBook({ db: context.db, catalog: await loadDefaultCatalog() });
-    const prices = projectionOf(context, tenantPricesProjection({ pricesChanged: (tenants) => priceBook.pricesChanged(tenants) }));
-    const webhookQueue = projectionOf(context, webhookDeliveriesProjection({ ns: context.ns, clock, logger: context.logger }));
+    const prices = projectionOf(context, tenantPricesProjection({ pricesChanged: (tenants) => priceBook.pricesChanged(tenants) }), { db: context.sql! });
+    const webhookQueue = projectionOf(context, webhookDeliveriesProjection({ ns: context.ns, clock, logger: context.logger }), { db: context.sql! });
     const webhookDeliveries = new WebhookDeliveryWorker({
       db: context.db,
       logger: context.logger,

@@ -30,8 +30,9 @@ export const inventoryService: ServiceDefinition<PrismaClient, typeof inventoryC
     // Queries read through the query pool (statement timeout); commands write through the projections' client.
     const pool = sqlPool(context.queryDatabase!);
     const queries = { db: context.queryDb, read: poolRead(pool), clock, idleAfterMs: parseIdleAfter(context.config.INVENTORY_IDLE_AFTER)! };
-    const activity = projectionOf(context, activityProjection({ ns: context.ns }));
-    const registrations = projectionOf(context, registrationsProjection({ ns: context.ns }));
+    // The read models are raw SQL: their transactions run on the bare pool, not through Prisma.
+    const activity = projectionOf(context, activityProjection({ ns: context.ns }), { db: context.sql! });
+    const registrations = projectionOf(context, registrationsProjection({ ns: context.ns }), { db: context.sql! });
     const store = new JetStreamAggregateStore({ js: context.js, jsm: context.jsm, publisher: context.publisher, stream: streamIn(context.ns, STREAMS.agents.name), codec: agentEventCodec });
     const commands = { ...queries, db: context.db, store, ns: context.ns, outbox: context.outbox };
     context.queries

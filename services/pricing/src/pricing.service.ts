@@ -65,6 +65,8 @@ export const pricingService: ServiceDefinition<PrismaClient> = {
         ...repricing,
         onUnpriced: (cost) => unpriced.inc({ fact_type: cost.factType, provider: cost.provider.toLowerCase().slice(0, 64) }),
       }),
+      // Raw SQL only: its transactions run on the bare pool, not through Prisma.
+      { db: context.sql! },
     );
     const repricer = new RepricingProcessor({ db: context.db, deps: repricing, outbox, logger: context.logger });
     const prices = { js: context.js, jsm: context.jsm, publisher: context.publisher, stream: streamIn(context.ns, STREAMS.prices.name) };

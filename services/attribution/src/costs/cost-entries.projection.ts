@@ -1,12 +1,9 @@
 import { pricedCostCodec, type PricedCost } from '@agentledger/contracts';
 import { CONSUMERS, PermanentError } from '@agentledger/jetstream';
-import { columnsOf, insertRowsStatement } from '@agentledger/projections';
+import { columnsOf, insertRowsStatement, type SqlExecutor } from '@agentledger/projections';
 import type { ProjectionDefinition } from '@agentledger/service-kit';
-import type { PrismaClient } from '../generated/prisma/client.js';
 import { costEntryOf, type CostEntryRow } from './cost-entry.js';
 import { DEFAULT_ROLLUP_ATTRIBUTES } from './rollup-attributes.js';
-
-export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 
 export const COST_PROJECTION = 'attribution-costs';
 
@@ -115,7 +112,7 @@ ON CONFLICT (tenant, bucket_start, attribute, value) DO UPDATE SET
 ${ATTRIBUTE_MEASURES.map((measure) => `  ${measure} = cost_attribute_hourly.${measure} + EXCLUDED.${measure}`).join(',\n')}`;
 
 /** The batch in one statement: the entries inserted once, and only those rolled up. Returns the entries that were new. */
-async function applyEntries(tx: Tx, rows: readonly CostEntryRow[], attributes: readonly string[]): Promise<CostEntryRow[]> {
+async function applyEntries(tx: SqlExecutor, rows: readonly CostEntryRow[], attributes: readonly string[]): Promise<CostEntryRow[]> {
   const insert = insertRowsStatement('cost_entry', COST_ENTRY_COLUMNS, rows, 'ON CONFLICT (tenant, cost_id) DO NOTHING RETURNING *');
   const rollups = [ROLL_UP, ROLL_UP_HOURS, ROLL_UP_DAYS, ...(attributes.length ? [rollUpAttributes(insert.values.length + 1)] : [])];
   const sql = `WITH inserted AS (${insert.sql}),
@@ -132,7 +129,7 @@ SELECT tenant, cost_id FROM inserted`;
  * hourly and daily rollups along each dimension alone, and its hourly rollup per chosen custom
  * attribute (`rollupAttributes`), all in one statement of the batch's transaction.
  */
-export function costEntriesProjectionFor(rollupAttributes: readonly string[]): ProjectionDefinition<CostEntryRow, Tx> {
+export function costEntriesProjectionFor(rollupAttributes: readonly string[]): ProjectionDefinition<CostEntryRow, SqlExecutor> {
   const keys = [...rollupAttributes];
   return {
     name: COST_PROJECTION,

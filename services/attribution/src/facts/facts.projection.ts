@@ -1,8 +1,7 @@
 import { factCodec, type CanonicalFact } from '@agentledger/contracts';
 import { CONSUMERS, PermanentError } from '@agentledger/jetstream';
-import { columnsOf, insertRowsStatement } from '@agentledger/projections';
+import { columnsOf, insertRowsStatement, type SqlExecutor } from '@agentledger/projections';
 import type { ProjectionDefinition } from '@agentledger/service-kit';
-import type { Tx } from '../costs/cost-entries.projection.js';
 import { factRecordOf, type FactRecordRow } from './fact-record.js';
 
 export const FACTS_PROJECTION = 'attribution-facts';
@@ -49,7 +48,7 @@ const FACT_RECORD_COLUMNS = columnsOf<FactRecordRow>({
  * Facts → `fact_record`, one row per fact, insert-only: runs, span trees, outcomes and
  * evaluations are derived at query time, so late and out-of-order facts land where they belong.
  */
-export const factsProjection: ProjectionDefinition<FactRecordRow, Tx> = {
+export const factsProjection: ProjectionDefinition<FactRecordRow, SqlExecutor> = {
   name: FACTS_PROJECTION,
   consumer: CONSUMERS.attributionFacts,
   // Keyed by event identity only: another stream is reported, then followed.

@@ -12,7 +12,7 @@ import { reservedOn } from '../checks/reservations.js';
  * that period (events by time, corrections included), the open reservations of pre-call checks,
  * and the status, forecast and projected breach that follow.
  */
-export async function budgetView(db: Pick<BudgetingDb, '$queryRawUnsafe'>, tenant: string, budgetId: string, settings: BudgetSettings, now: Date): Promise<BudgetView> {
+export async function budgetView(db: Pick<Tx, '$queryRawUnsafe'>, tenant: string, budgetId: string, settings: BudgetSettings, now: Date): Promise<BudgetView> {
   const { start, end } = periodContaining(settings.period, settings.timeZone, now);
   const spent = await spentIn(db, tenant, settings, start, end);
   const reserved = await reservedOn(db, tenant, budgetId, now);
@@ -59,8 +59,13 @@ export function settingsOfRow(
   };
 }
 
-/** The tenant's budgets in force, from the read model. */
-export async function activeBudgets(db: Pick<Tx, 'budget'>, tenant: string): Promise<Array<{ budgetId: string; settings: BudgetSettings }>> {
-  const rows = await db.budget.findMany({ where: { tenant, deleted: false } });
+/** The tenant's budgets in force, from the read model (raw SQL: the spend read model asks it in its transaction; the limit as exact text). */
+export async function activeBudgets(db: Pick<Tx, '$queryRawUnsafe'>, tenant: string): Promise<Array<{ budgetId: string; settings: BudgetSettings }>> {
+  const rows = await db.$queryRawUnsafe<Array<Parameters<typeof settingsOfRow>[0] & { budgetId: string }>>(
+    `SELECT budget_id AS "budgetId", name, scope, scope_id AS "scopeId", period, "limit"::text AS "limit", thresholds, enforcement,
+            time_zone AS "timeZone", webhook_url AS "webhookUrl"
+     FROM budget WHERE tenant = $1 AND NOT deleted`,
+    tenant,
+  );
   return rows.map((row) => ({ budgetId: row.budgetId, settings: settingsOfRow(row) }));
 }

@@ -2,7 +2,7 @@ import type { JsMsg } from '@nats-io/jetstream';
 import { CONSUMERS, PermanentError, type Namespace } from '@agentledger/jetstream';
 import { formatDecimal } from '@agentledger/money';
 import type { ProjectionDefinition } from '@agentledger/service-kit';
-import type { Tx } from '../db.js';
+import type { PrismaTx, Tx } from '../db.js';
 import { raiseThresholdAlerts } from '../alerts/threshold-alerts.js';
 import type { BudgetEvent } from './budget.js';
 import { budgetEventFromWire } from './budget-wire.js';
@@ -62,7 +62,7 @@ export async function recordBudgetEvent(tx: Pick<Tx, '$executeRawUnsafe'>, { eve
  * tenant's budget pauses follow the new settings — a BLOCK budget set below its spend pauses its
  * scope, a limit raised above `spent`, a deletion or a switch to ALERT lifts the pause.
  */
-export function budgetsProjection(deps: { readonly ns: Namespace; readonly clock: () => Date; readonly afterCommit?: () => void }): ProjectionDefinition<SequencedBudgetEvent, Tx> {
+export function budgetsProjection(deps: { readonly ns: Namespace; readonly clock: () => Date; readonly afterCommit?: () => void }): ProjectionDefinition<SequencedBudgetEvent, PrismaTx> {
   return {
     name: 'budgeting-budgets',
     consumer: CONSUMERS.budgetingBudgets,
@@ -91,7 +91,7 @@ export function budgetsProjection(deps: { readonly ns: Namespace; readonly clock
   };
 }
 
-async function isLatest(tx: Tx, tenant: string, budgetId: string, streamSequence: number): Promise<boolean> {
+async function isLatest(tx: PrismaTx, tenant: string, budgetId: string, streamSequence: number): Promise<boolean> {
   const row = await tx.budget.findUnique({ where: { tenant_budgetId: { tenant, budgetId } }, select: { streamSequence: true, deleted: true } });
   return row !== null && !row.deleted && Number(row.streamSequence) === streamSequence;
 }

@@ -1,4 +1,4 @@
-import type { BudgetingDb, Tx } from '../db.js';
+import type { Tx } from '../db.js';
 import type { BudgetScope, BudgetSettings } from '../budgets/budget.js';
 import { periodContaining } from '../budgets/budget-period.js';
 import { activeBudgets } from '../budgets/budget-view.js';
@@ -28,7 +28,7 @@ const pauseOfRow = (row: PauseRow): Pause => ({
 const COLUMNS = 'scope, scope_id, reason, paused_by, budget_id, paused_at';
 
 /** The tenant's paused scopes, oldest first. */
-export async function listPauses(db: Pick<BudgetingDb, '$queryRawUnsafe'>, tenant: string): Promise<Pause[]> {
+export async function listPauses(db: Pick<Tx, '$queryRawUnsafe'>, tenant: string): Promise<Pause[]> {
   const rows = await db.$queryRawUnsafe<PauseRow[]>(`SELECT ${COLUMNS} FROM pause WHERE tenant = $1 ORDER BY paused_at, scope, scope_id`, tenant);
   return rows.map(pauseOfRow);
 }

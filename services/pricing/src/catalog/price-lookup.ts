@@ -1,3 +1,4 @@
+import type { SqlExecutor } from '@agentledger/projections';
 import type { Tx } from '../db.js';
 import { nameCandidates, pickTenantPrice, type DefaultCatalog, type PriceMatch, type TenantPriceRow } from '@agentledger/model-pricing';
 
@@ -9,9 +10,18 @@ export async function findTenantPrice(db: PriceReader, tenant: string, provider:
   return pickTenantPrice(rows, tenant, provider, model, time);
 }
 
-/** Every price of these tenants, read once for a batch (tenant price lists are short). */
-export async function loadTenantPrices(db: PriceReader, tenants: readonly string[]): Promise<TenantPriceRow[]> {
-  return db.tenantPrice.findMany({ where: { tenant: { in: [...new Set(tenants)] } } });
+/**
+ * Every price of these tenants, read once for a batch (tenant price lists are short). Raw SQL, so
+ * that a read model's transaction on the bare pool can ask it; prices come back as exact text.
+ */
+export async function loadTenantPrices(db: Pick<SqlExecutor, '$queryRawUnsafe'>, tenants: readonly string[]): Promise<TenantPriceRow[]> {
+  return db.$queryRawUnsafe<TenantPriceRow[]>(
+    `SELECT tenant, provider, model, effective_from AS "effectiveFrom", effective_to AS "effectiveTo",
+            input_per_1m::text AS "inputPer1M", output_per_1m::text AS "outputPer1M", cache_read_per_1m::text AS "cacheReadPer1M",
+            cache_write_per_1m::text AS "cacheWritePer1M", reasoning_per_1m::text AS "reasoningPer1M", request_fee::text AS "requestFee"
+     FROM tenant_price WHERE tenant = ANY($1::text[])`,
+    [...new Set(tenants)],
+  );
 }
 
 /** A tenant's own price wins over any default match; the default catalog is for that tenant's gaps only. */

@@ -1,6 +1,5 @@
-import { columnsOf, insertRowsStatement } from '@agentledger/projections';
+import { columnsOf, insertRowsStatement, type SqlExecutor } from '@agentledger/projections';
 import { pricedCostCodec, type PricedCost } from '@agentledger/contracts';
-import type { Tx } from '../db.js';
 import { breakdownText } from '../domain/breakdown.js';
 import type { PricedFact } from './usage-pricing.js';
 
@@ -55,7 +54,7 @@ export function storedPricedCost(cost: PricedCost): PricedCost {
  * (one statement a batch). A fact already recorded is left as it is (`ON CONFLICT DO NOTHING`):
  * returns the facts actually inserted, those whose cost is to be published.
  */
-export async function recordPricedUsage(tx: Pick<Tx, '$queryRawUnsafe'>, facts: readonly PricedFact[]): Promise<PricedFact[]> {
+export async function recordPricedUsage(tx: Pick<SqlExecutor, '$queryRawUnsafe'>, facts: readonly PricedFact[]): Promise<PricedFact[]> {
   if (facts.length === 0) return [];
   const insert = insertRowsStatement(
     'priced_usage',
@@ -96,7 +95,7 @@ export async function recordPricedUsage(tx: Pick<Tx, '$queryRawUnsafe'>, facts: 
  * Asked after `lockTenantPricing`, so no other transaction records one of these tenants' facts meanwhile.
  */
 export async function unrecordedFacts<F extends { tenant: string; source: string; eventId: string }>(
-  tx: Pick<Tx, '$queryRawUnsafe'>,
+  tx: Pick<SqlExecutor, '$queryRawUnsafe'>,
   facts: readonly F[],
   keyOf: (fact: F) => string,
 ): Promise<F[]> {
@@ -115,7 +114,7 @@ export async function unrecordedFacts<F extends { tenant: string; source: string
  * One lock per tenant, taken first in every transaction that prices or re-prices its facts:
  * a fact priced while a new price commits either sees that price or is seen by its re-pricing.
  */
-export async function lockTenantPricing(tx: Pick<Tx, '$executeRawUnsafe'>, tenants: Iterable<string>): Promise<void> {
+export async function lockTenantPricing(tx: Pick<SqlExecutor, '$executeRawUnsafe'>, tenants: Iterable<string>): Promise<void> {
   for (const tenant of [...new Set(tenants)].sort()) {
     await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtext($1))`, `agentledger.pricing:${tenant}`);
   }

@@ -1,9 +1,8 @@
 import type { JsMsg } from '@nats-io/jetstream';
 import { factKey, type CanonicalFact } from '@agentledger/contracts';
 import { CONSUMERS, PermanentError, type Namespace } from '@agentledger/jetstream';
-import { stageMessages } from '@agentledger/projections';
+import { stageMessages, type SqlExecutor } from '@agentledger/projections';
 import type { ProjectionDefinition } from '@agentledger/service-kit';
-import type { Tx } from '../db.js';
 import { batchLookups } from '../catalog/batch-lookups.js';
 import type { DefaultCatalog } from '@agentledger/model-pricing';
 import { costMessages } from './cost-message.js';
@@ -29,7 +28,7 @@ export interface UsagePricingDeps {
  * `priced_usage (tenant, fact_key)` is the idempotency record: a fact already there is neither
  * priced again nor published again, and no ledger row is written per fact.
  */
-export function usagePricingProjection(deps: UsagePricingDeps): ProjectionDefinition<CanonicalFact, Tx> {
+export function usagePricingProjection(deps: UsagePricingDeps): ProjectionDefinition<CanonicalFact, SqlExecutor> {
   return {
     name: USAGE_PRICING_PROJECTION,
     consumer: CONSUMERS.pricingFacts,

@@ -1,3 +1,4 @@
+import type { SqlExecutor } from '@agentledger/projections';
 import type { Tx } from '../db.js';
 import { normalizeName } from '@agentledger/model-pricing';
 import { pickUnitPrice, type TenantUnitPriceRow } from '../domain/pick-price.js';
@@ -10,7 +11,11 @@ export async function findUnitPrice(db: UnitPriceReader, tenant: string, metered
   return pickUnitPrice(rows, tenant, metered, time);
 }
 
-/** Every unit price of these tenants, read once for a batch. */
-export async function loadUnitPrices(db: UnitPriceReader, tenants: readonly string[]): Promise<TenantUnitPriceRow[]> {
-  return db.tenantUnitPrice.findMany({ where: { tenant: { in: [...new Set(tenants)] } } });
+/** Every unit price of these tenants, read once for a batch (raw SQL, as `loadTenantPrices`; prices as exact text). */
+export async function loadUnitPrices(db: Pick<SqlExecutor, '$queryRawUnsafe'>, tenants: readonly string[]): Promise<TenantUnitPriceRow[]> {
+  return db.$queryRawUnsafe<TenantUnitPriceRow[]>(
+    `SELECT tenant, kind, vendor, name, unit, effective_from AS "effectiveFrom", effective_to AS "effectiveTo", unit_price::text AS "unitPrice"
+     FROM tenant_unit_price WHERE tenant = ANY($1::text[])`,
+    [...new Set(tenants)],
+  );
 }
