@@ -168,7 +168,18 @@ export function networkProblems(manifests: readonly Manifest[]): string[] {
 }
 
 /** Postgres' defaults when not set on its command line. */
-const postgresDefaults = { maxConnections: 100, superuserReserved: 3, poolSize: 10 };
+const postgresDefaults = { maxConnections: 100, superuserReserved: 3, poolSize: 10, queryPoolSize: 5 };
+
+/**
+ * The pools a pod of each service opens beyond the two every service has (`DATABASE_POOL_SIZE`
+ * for projections and commands, `DATABASE_QUERY_POOL_SIZE` for queries): budgeting's pre-call
+ * checks have a pool of their own the size of the first (services/budgeting/src/budgeting.service.ts),
+ * inventory's agent list reads through a raw pool the size of the second (services/inventory/src/inventory.service.ts).
+ */
+const extraPools: Record<string, { readonly pool?: number; readonly queryPool?: number }> = {
+  budgeting: { pool: 1 },
+  inventory: { queryPool: 1 },
+};
 
 /** Every pod with a database, at its HPA maximum, times its pool size, fits in max_connections. */
 export function connectionBudgetProblems(manifests: readonly Manifest[]): string[] {
@@ -188,7 +199,7 @@ export function connectionBudgetProblems(manifests: readonly Manifest[]): string
   return problems;
 }
 
-/** Database connections each Deployment may open: pods at its HPA maximum times its pool size. */
+/** Database connections each Deployment may open: pods at its HPA maximum times every pool a pod opens. */
 export function connectionDemand(manifests: readonly Manifest[], problems: string[] = []): Array<{ name: string; connections: number }> {
   return objectsOfKind<IDeployment>(manifests, 'Deployment').map((deployment) => {
     const container = deployment.spec?.template.spec?.containers[0];
@@ -198,6 +209,10 @@ export function connectionDemand(manifests: readonly Manifest[], problems: strin
       (candidate) => candidate.spec?.scaleTargetRef.name === deployment.metadata.name,
     );
     const pods = hpa?.spec?.maxReplicas ?? deployment.spec?.replicas ?? 1;
-    return { name: deployment.metadata.name, connections: pods * Number(env['DATABASE_POOL_SIZE'] ?? postgresDefaults.poolSize) };
+    const pool = Number(env['DATABASE_POOL_SIZE'] ?? postgresDefaults.poolSize);
+    const queryPool = Number(env['DATABASE_QUERY_POOL_SIZE'] ?? postgresDefaults.queryPoolSize);
+    const extra = extraPools[deployment.metadata.name] ?? {};
+    const perPod = pool * (1 + (extra.pool ?? 0)) + queryPool * (1 + (extra.queryPool ?? 0));
+    return { name: deployment.metadata.name, connections: pods * perPod };
   });
 }
