@@ -47,7 +47,8 @@ export const ingestionService: ServiceDefinition<PrismaClient, typeof ingestionC
     const intake = new RawIntake({
       js: context.js,
       ns: context.ns,
-      db: context.db,
+      // Every event's dedupe key goes through this transaction: raw SQL on the bare pool.
+      db: context.sql!,
       publisher: context.publisher,
       deadLetters: context.deadLetters,
       service: context.service,
