@@ -150,7 +150,9 @@ export class ProjectionRunner<E, Tx extends SqlExecutor> {
   }
 
   /**
-   * Resolves once the backlog is empty. Gives up only when it stops shrinking for `stallMs`: a
+   * Resolves once the backlog is empty and, for a reactor, what it staged has been published (the
+   * flush after each commit runs in the background, so an empty backlog alone does not mean the
+   * costs are on their stream). Gives up only when the backlog stops shrinking for `stallMs`: a
    * rebuild of millions of events takes as long as it takes, a stuck one is said within a minute.
    */
   async caughtUp(stallMs = 60_000): Promise<void> {
@@ -164,6 +166,7 @@ export class ProjectionRunner<E, Tx extends SqlExecutor> {
       if (Date.now() > deadline) throw new Error(`${this.definition.name} made no progress for ${stallMs} ms (${backlog} messages left)`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
+    if (this.definition.emits) await this.deps.outbox?.flush();
   }
 
   private createConsumer(): BatchConsumer<KeyedEvent<E> | undefined> {

@@ -97,4 +97,25 @@ describe('reactors with an outbox (real NATS JetStream + PostgreSQL)', () => {
     expect(await published()).toBe(2);
     expect(await schema.query('SELECT * FROM outbox')).toEqual([]);
   });
+
+  it("a reactor is caught up only once what it staged is on the stream, not when its backlog is empty", async () => {
+    const consumer: ConsumerSpec = { ...CONSUMERS.attributionFacts, durable: 'outbox-caught-up' };
+    const inner = relay();
+    // The flush each commit starts runs in the background; a slow one shows whether caughtUp waits for it.
+    const slowRelay = { flush: async () => (await new Promise((resolve) => setTimeout(resolve, 300)), inner.flush()) };
+    const runner = await createTestProjection<string, SqlExecutor>(bus, db, 'test', {
+      name: 'slow-reactor',
+      consumer,
+      tables: [],
+      emits: true,
+      decode: (msg: JsMsg) => ({ key: msg.subject + msg.seq, event: new TextDecoder().decode(msg.data) }),
+      apply: (tx, events) => stageMessages(tx, events.map((event) => message(event))),
+    }, undefined, slowRelay);
+    runner.start();
+    await bus.publisher.publish(subjects.fact(bus.ns, 'acme', 'llm_call'), encoder.encode('y1'));
+    await eventually(async () => (await runner.backlog()) === 0, 20_000, 'the fact delivered and acked');
+    await runner.caughtUp();
+    expect(await published()).toBe(1);
+    await runner.stop();
+  });
 });
