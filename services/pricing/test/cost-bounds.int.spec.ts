@@ -68,4 +68,29 @@ describe('a computed cost no read model could hold is dead-lettered at pricing (
     ]);
     expect(downstream).toMatchObject({ total: '0', unpricedCalls: 1 });
   });
+
+  it('a recorded call delivered again after such a price is skipped as already priced, not dead-lettered', async () => {
+    const at = { provider: 'acme-ai', outputPer1M: '0', effectiveFrom: '2026-03-01T00:00:00Z' };
+    await pricing.setPrice({ ...at, model: 'm', inputPer1M: '2' });
+    pricing.startRepricing();
+    await pricing.settled();
+    await publishCall('big', 'm', 2_000_000_000);
+    pricing.usageRunner();
+    await pricing.settled();
+    await pricing.setPrice({ ...at, model: 'm', inputPer1M: '999999999999999' });
+    await pricing.settled();
+    const before = (await pricing.downstream()).costs.length;
+
+    // The same fact again under another msgID (published again after the duplicate window), batched with a new one.
+    const fact = supportBotCall('big', { model: 'm', inputTokens: 2_000_000_000n });
+    const headers = natsHeaders();
+    headers.set('Content-Type', factCodec.contentType);
+    await pricing.bus.publisher.publish(subjects.fact(pricing.bus.ns, 'acme', 'llm_call'), factCodec.encode(fact), { msgID: 'acme|big|again', headers });
+    await publishCall('small', 'm', 1);
+    await pricing.settled();
+
+    const after = await pricing.downstream();
+    expect(after.costs.slice(before).map((cost) => [cost.factKey, cost.cost])).toEqual([['agent://support-bot|small', '999999999.999999']]);
+    expect((await pricing.bus.jsm.streams.info(streamIn(pricing.bus.ns, STREAMS.deadLetters.name))).state.messages).toBe(0);
+  });
 });

@@ -91,26 +91,6 @@ export async function recordPricedUsage(tx: Pick<SqlExecutor, '$queryRawUnsafe'>
 }
 
 /**
- * The facts of a batch not yet in `priced_usage` (its key is the projection's idempotency record).
- * Asked after `lockTenantPricing`, so no other transaction records one of these tenants' facts meanwhile.
- */
-export async function unrecordedFacts<F extends { tenant: string; source: string; eventId: string }>(
-  tx: Pick<SqlExecutor, '$queryRawUnsafe'>,
-  facts: readonly F[],
-  keyOf: (fact: F) => string,
-): Promise<F[]> {
-  if (facts.length === 0) return [];
-  const recorded = await tx.$queryRawUnsafe<Array<{ tenant: string; fact_key: string }>>(
-    `SELECT p.tenant, p.fact_key FROM priced_usage p
-     JOIN unnest($1::text[], $2::text[]) AS k(tenant, fact_key) ON p.tenant = k.tenant AND p.fact_key = k.fact_key`,
-    facts.map((fact) => fact.tenant),
-    facts.map(keyOf),
-  );
-  const seen = new Set(recorded.map((row) => `${row.tenant}|${row.fact_key}`));
-  return facts.filter((fact) => !seen.has(`${fact.tenant}|${keyOf(fact)}`));
-}
-
-/**
  * One lock per tenant, taken first in every transaction that prices or re-prices its facts:
  * a fact priced while a new price commits either sees that price or is seen by its re-pricing.
  */

@@ -6,7 +6,7 @@ import type { ProjectionDefinition } from '@agentledger/service-kit';
 import { batchLookups } from '../catalog/batch-lookups.js';
 import type { DefaultCatalog } from '@agentledger/model-pricing';
 import { costMessages } from './cost-message.js';
-import { lockTenantPricing, recordPricedUsage, unrecordedFacts } from './priced-usage.js';
+import { lockTenantPricing, recordPricedUsage } from './priced-usage.js';
 import { assertCostInBounds, decodeFact, priceFact, USAGE_TYPES } from './usage-pricing.js';
 
 export const USAGE_PRICING_PROJECTION = 'pricing-usage';
@@ -25,8 +25,8 @@ export interface UsagePricingDeps {
  * in `priced_usage` (the base for re-pricing) and stage the costs in the outbox; they are
  * published after the commit, so a rolled-back batch leaves no cost behind, and a batch
  * redelivered after a price change is priced afresh from the committed state.
- * `priced_usage (tenant, fact_key)` is the idempotency record: a fact already there is neither
- * priced again nor published again, and no ledger row is written per fact.
+ * `priced_usage (tenant, fact_key)` is the idempotency record: a fact already there is not
+ * recorded or published again, and no ledger row is written per fact.
  */
 export function usagePricingProjection(deps: UsagePricingDeps): ProjectionDefinition<CanonicalFact, SqlExecutor> {
   return {
@@ -49,17 +49,19 @@ export function usagePricingProjection(deps: UsagePricingDeps): ProjectionDefini
     },
     async apply(tx, batch) {
       await lockTenantPricing(tx, batch.map((fact) => fact.tenant));
-      const facts = await unrecordedFacts(tx, batch, (fact) => factKey(fact.source, fact.eventId));
-      if (facts.length === 0) return [];
-      const lookups = await batchLookups(tx, deps.catalog, facts.map((fact) => fact.tenant));
+      // Every fact is priced and offered to `priced_usage`; its insert (ON CONFLICT DO NOTHING)
+      // tells the first pricings from redeliveries, so a first delivery costs no look-up. The
+      // bound is checked on what was recorded: a redelivered fact is not refused for a price set
+      // since, and refusing a new one rolls the whole batch back.
+      const lookups = await batchLookups(tx, deps.catalog, batch.map((fact) => fact.tenant));
       const priced = [];
-      for (const fact of facts) priced.push(assertCostInBounds(await priceFact(fact, lookups, deps.catalogVersion)));
-      const recorded = await recordPricedUsage(tx, priced);
+      for (const fact of batch) priced.push(await priceFact(fact, lookups, deps.catalogVersion));
+      const recorded = (await recordPricedUsage(tx, priced)).map(assertCostInBounds);
       const costs = recorded.map((fact) => fact.cost);
       await stageMessages(tx, costMessages(deps.ns, costs));
       for (const cost of costs) if (!cost.priced) deps.onUnpriced?.({ tenant: cost.tenant, factType: cost.factType, provider: cost.provider || cost.vendor });
       const inserted = new Set(costs.map((cost) => `${cost.tenant}|${cost.factKey}`));
-      return facts.filter((fact) => inserted.has(`${fact.tenant}|${factKey(fact.source, fact.eventId)}`));
+      return batch.filter((fact) => inserted.has(`${fact.tenant}|${factKey(fact.source, fact.eventId)}`));
     },
   };
 }
