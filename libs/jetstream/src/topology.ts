@@ -160,7 +160,6 @@ export const CONSUMERS = {
   budgetingBudgets: consumer(STREAMS.budgets, 'budgeting-budgets', 'finops.budgets.>', 'budgeting: budget events → the budgets read model'),
   budgetingPrices: consumer(STREAMS.prices, 'budgeting-prices', 'finops.prices.>', 'budgeting: price events → the prices that turn token estimates into money'),
   budgetingWebhooks: consumer(STREAMS.alerts, 'budgeting-webhooks', 'finops.alerts.>', "budgeting: alerts → deliveries to their budget's webhook"),
-  inventoryFacts: consumer(STREAMS.facts, 'inventory', 'finops.facts.>', 'inventory: facts → agent inventory'),
   inventoryActivity: consumer(STREAMS.facts, 'inventory-activity', 'finops.facts.>', "inventory: facts → each agent's activity, models, tools, workflows and registrations"),
   inventoryRegistrations: consumer(STREAMS.agents, 'inventory-registrations', 'finops.agents.*.agent.*', 'inventory: agent aggregate events (registerAgent) → the registrations read model'),
 } as const satisfies Record<string, ConsumerSpec>;

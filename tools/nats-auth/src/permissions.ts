@@ -120,7 +120,7 @@ function serviceRights(ns: Namespace, service: ServiceName): ServiceRights {
     case 'inventory':
       return {
         publish: [s('finops.agents.>'), s('finops.alerts.>'), deadLetters(ns)],
-        consumers: [CONSUMERS.inventoryFacts, CONSUMERS.inventoryActivity, CONSUMERS.inventoryRegistrations],
+        consumers: [CONSUMERS.inventoryActivity, CONSUMERS.inventoryRegistrations],
         orderedReads: [streamIn(ns, STREAMS.agents.name)],
         answers: true,
       };
