@@ -73,6 +73,20 @@ describe('import cycle check', () => {
     ]);
   });
 
+  it('follows bundler-style specifiers without an extension to .tsx and .ts files and index files (the dashboard)', () => {
+    const cycles = cyclesOf({
+      'src/App.tsx': `import { Chart } from './components/Chart';\nimport { api } from './api';`,
+      'src/components/Chart.tsx': `import { percentOf } from '../decimal';`,
+      'src/decimal.ts': `import { App } from './App';`,
+      'src/api/index.tsx': `import type { App } from '../App';`,
+    });
+
+    expect(cycles).toEqual([
+      ['src/App.tsx', 'src/api/index.tsx'],
+      ['src/components/Chart.tsx', 'src/decimal.ts', 'src/App.tsx'],
+    ]);
+  });
+
   it('passes an acyclic project, whatever its packages and other projects import', () => {
     const cycles = cyclesOf({
       'src/main.ts': `import { startService } from '@agentledger/service-kit';\nimport { spend } from './spend.js';\nconst later = await import('./budget.js');`,

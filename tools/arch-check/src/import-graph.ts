@@ -59,8 +59,11 @@ function resolveRelative(from: string, specifier: string, sources: ReadonlyMap<s
   const candidates = [
     ...(SOURCE_EXTENSIONS[extension] ?? []).map((sourceExtension) => stem + sourceExtension),
     target,
+    // Bundler-style specifiers (the dashboard, built by Vite) leave the extension out.
     `${target}.ts`,
+    `${target}.tsx`,
     `${target}/index.ts`,
+    `${target}/index.tsx`,
   ];
   return candidates.find((candidate) => sources.has(candidate));
 }

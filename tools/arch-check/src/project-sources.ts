@@ -3,7 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 
 /** The groups of projects in the workspace (each `<group>/<name>` with a package.json). */
-export const PROJECT_GROUPS = ['libs', 'services', 'tools'] as const;
+export const PROJECT_GROUPS = ['apps', 'libs', 'services', 'tools'] as const;
 
 // Generated code (Prisma clients, protobuf) and build output are not designed by hand.
 const SKIPPED_DIRECTORIES = new Set(['generated', 'gen', 'dist', 'node_modules']);
