@@ -130,7 +130,15 @@ export const STREAMS = {
 } as const satisfies Record<string, StreamSpec>;
 
 /** Messages pulled ahead on the streams of bundles (facts, costs): about 6 MiB at most, thousands of events. */
-const BUNDLE_PULL_AHEAD = 100;
+export const BUNDLE_PULL_AHEAD = 100;
+/**
+ * Messages pulled ahead on the streams whose messages may be as large as the server's max payload
+ * (1 MiB): raw intake (an agent's batch) and the dead letters (each carries the bytes it refused).
+ * Two batches' worth (1,000) could hold a gigabyte after an outage; 128 hold at most 128 MiB
+ * (6 MiB of the SDK's default 100-event batches) and still make batches of 128 events of agents
+ * publishing one event per message.
+ */
+export const LARGE_MESSAGE_PULL_AHEAD = 128;
 
 const consumer = (
   stream: StreamSpec,
@@ -145,6 +153,7 @@ const consumer = (
   maxDeliver: 10,
   maxAckPending: 20_000,
   ...(stream.name === STREAMS.facts.name || stream.name === STREAMS.costs.name ? { pullAhead: BUNDLE_PULL_AHEAD } : {}),
+  ...(stream.name === STREAMS.in.name || stream.name === STREAMS.deadLetters.name ? { pullAhead: LARGE_MESSAGE_PULL_AHEAD } : {}),
   description,
 });
 

@@ -63,7 +63,7 @@ describe('batch consumer (real NATS)', () => {
   async function consumerOf(
     spec: ConsumerSpec,
     apply: (batch: ReadonlyArray<Delivery<string>>) => Promise<void>,
-    extra: { probe?: () => Promise<unknown>; hooks?: ConsumerHooks; decode?: (msg: JsMsg) => string } = {},
+    extra: { probe?: () => Promise<unknown>; hooks?: ConsumerHooks; decode?: (msg: JsMsg) => string; batchSize?: number } = {},
   ): Promise<BatchConsumer<string>> {
     await provisionConsumers(bus.jsm, bus.ns, [spec]);
     const consumer = new BatchConsumer<string>({
@@ -170,6 +170,33 @@ describe('batch consumer (real NATS)', () => {
     await sleep(5_000);
     expect(applied.sort()).toEqual(['slow-1', 'slow-2']);
     expect(redeliveries).toBe(0);
+  });
+
+  it('holds no more than its pull-ahead while a batch is applied: the rest waits on the server, not in memory', async () => {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let applied = 0;
+    await consumerOf(
+      specOf('pull-ahead', { pullAhead: 8 }),
+      async (batch) => {
+        await released;
+        applied += batch.length;
+      },
+      { batchSize: 4 },
+    );
+    await publish('pull-ahead', ...Array.from({ length: 100 }, (_, i) => `m${i}`));
+    const info = () => bus.jsm.consumers.info(streamIn(bus.ns, STREAMS.costs.name), 'pull-ahead');
+    let held: number;
+    try {
+      await eventually(async () => (await info()).num_ack_pending > 0, 10_000, 'a first batch delivered');
+      await sleep(1_000);
+      held = (await info()).num_ack_pending;
+    } finally {
+      release();
+    }
+    // The batch in hand (4 at most) and what the requests outstanding when it was taken deliver (8 at most).
+    expect(held).toBeLessThanOrEqual(12);
+    await eventually(() => applied === 100, 20_000, 'every message applied once released');
   });
 
   it('re-provisions its durable consumer when it is deleted under it, and goes on applying', async () => {
