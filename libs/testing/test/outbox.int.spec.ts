@@ -34,6 +34,26 @@ describe('reactors with an outbox (real NATS JetStream + PostgreSQL)', () => {
   const message = (id: string) => ({ subject: costSubject(), msgId: `cost:acme|${id}`, payload: encoder.encode(id), headers: { 'Content-Type': 'text/plain' } });
   const published = async () => (await bus.jsm.streams.info(streamIn(bus.ns, STREAMS.costs.name))).state.messages;
   const relay = () => new OutboxRelay({ db, publisher: bus.publisher, pollMs: 50 });
+  const factsPublished = async (...values: string[]) => {
+    for (const value of values) await bus.publisher.publish(subjects.fact(bus.ns, 'acme', 'llm_call'), encoder.encode(value));
+  };
+  /** A reactor on a durable of its own: each fact's text staged as a cost message. */
+  const reactor = (durable: string, apply: (tx: SqlExecutor, events: string[]) => Promise<void>, outbox: Parameters<typeof createTestProjection>[5]) =>
+    createTestProjection<string, SqlExecutor>(
+      bus,
+      db,
+      'test',
+      {
+        name: durable,
+        consumer: { ...CONSUMERS.attributionFacts, durable } satisfies ConsumerSpec,
+        tables: [],
+        emits: true,
+        decode: (msg: JsMsg) => ({ key: msg.subject + msg.seq, event: new TextDecoder().decode(msg.data) }),
+        apply,
+      },
+      undefined,
+      outbox,
+    );
 
   it('a transaction rolled back after staging publishes nothing', async () => {
     await expect(
@@ -71,26 +91,20 @@ describe('reactors with an outbox (real NATS JetStream + PostgreSQL)', () => {
   });
 
   it('a reactor projection publishes what its committed batches staged, and nothing for a batch it rolled back', async () => {
-    const consumer: ConsumerSpec = { ...CONSUMERS.attributionFacts, durable: 'outbox-reactor' };
-    const relayForRunner = relay();
     let failNext = true;
-    const runner = await createTestProjection<string, SqlExecutor>(bus, db, 'test', {
-      name: 'reactor',
-      consumer,
-      tables: [],
-      emits: true,
-      decode: (msg: JsMsg) => ({ key: msg.subject + msg.seq, event: new TextDecoder().decode(msg.data) }),
-      async apply(tx, events) {
+    const runner = await reactor(
+      'outbox-reactor',
+      async (tx, events) => {
         await stageMessages(tx, events.map((event) => message(event)));
         if (failNext) {
           failNext = false;
           throw Object.assign(new Error('connection lost at commit'), { code: '08006' });
         }
       },
-    }, undefined, relayForRunner);
+      relay(),
+    );
     runner.start();
-    await bus.publisher.publish(subjects.fact(bus.ns, 'acme', 'llm_call'), encoder.encode('x1'));
-    await bus.publisher.publish(subjects.fact(bus.ns, 'acme', 'llm_call'), encoder.encode('x2'));
+    await factsPublished('x1', 'x2');
     await eventually(async () => (await published()) === 2, 20_000, 'both reactions published');
     await runner.caughtUp();
     await runner.stop();
@@ -99,20 +113,12 @@ describe('reactors with an outbox (real NATS JetStream + PostgreSQL)', () => {
   });
 
   it("a reactor is caught up only once what it staged is on the stream, not when its backlog is empty", async () => {
-    const consumer: ConsumerSpec = { ...CONSUMERS.attributionFacts, durable: 'outbox-caught-up' };
     const inner = relay();
     // The flush each commit starts runs in the background; a slow one shows whether caughtUp waits for it.
     const slowRelay = { flush: async () => (await new Promise((resolve) => setTimeout(resolve, 300)), inner.flush()) };
-    const runner = await createTestProjection<string, SqlExecutor>(bus, db, 'test', {
-      name: 'slow-reactor',
-      consumer,
-      tables: [],
-      emits: true,
-      decode: (msg: JsMsg) => ({ key: msg.subject + msg.seq, event: new TextDecoder().decode(msg.data) }),
-      apply: (tx, events) => stageMessages(tx, events.map((event) => message(event))),
-    }, undefined, slowRelay);
+    const runner = await reactor('outbox-caught-up', (tx, events) => stageMessages(tx, events.map((event) => message(event))), slowRelay);
     runner.start();
-    await bus.publisher.publish(subjects.fact(bus.ns, 'acme', 'llm_call'), encoder.encode('y1'));
+    await factsPublished('y1');
     await eventually(async () => (await runner.backlog()) === 0, 20_000, 'the fact delivered and acked');
     await runner.caughtUp();
     expect(await published()).toBe(1);

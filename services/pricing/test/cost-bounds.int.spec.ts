@@ -15,11 +15,26 @@ describe('a computed cost no read model could hold is dead-lettered at pricing (
   });
   afterEach(() => pricing.cleanup());
 
-  async function publishCall(id: string, model: string, inputTokens: number) {
+  async function publishCall(id: string, model: string, inputTokens: number, msgID = `acme|${id}`) {
     const fact = supportBotCall(id, { model, inputTokens: BigInt(inputTokens) });
     const headers = natsHeaders();
     headers.set('Content-Type', factCodec.contentType);
-    await pricing.bus.publisher.publish(subjects.fact(pricing.bus.ns, 'acme', 'llm_call'), factCodec.encode(fact), { msgID: `acme|${id}`, headers });
+    await pricing.bus.publisher.publish(subjects.fact(pricing.bus.ns, 'acme', 'llm_call'), factCodec.encode(fact), { msgID, headers });
+  }
+
+  /** A call of 2,000,000,000 input tokens priced at 2 per million, then a price that would make it cost past the bound. */
+  async function bigCallThenDearPrice(): Promise<string> {
+    const at = { provider: 'acme-ai', outputPer1M: '0', effectiveFrom: '2026-03-01T00:00:00Z' };
+    await pricing.setPrice({ ...at, model: 'm', inputPer1M: '2' });
+    pricing.startRepricing();
+    await pricing.settled();
+    await publishCall('big', 'm', 2_000_000_000);
+    pricing.usageRunner();
+    await pricing.settled();
+    const total = (await pricing.downstream()).total;
+    await pricing.setPrice({ ...at, model: 'm', inputPer1M: '999999999999999' });
+    await pricing.settled();
+    return total;
   }
 
   it('price × tokens past the amount bound: that call dead-lettered with the reason, the others of its batch priced', async () => {
@@ -50,17 +65,7 @@ describe('a computed cost no read model could hold is dead-lettered at pricing (
   });
 
   it('a price set later that would make a recorded call cost past the bound re-prices it to unpriced, never to a correction no ledger can hold', async () => {
-    const at = { provider: 'acme-ai', outputPer1M: '0', effectiveFrom: '2026-03-01T00:00:00Z' };
-    await pricing.setPrice({ ...at, model: 'm', inputPer1M: '2' });
-    pricing.startRepricing();
-    await pricing.settled();
-    await publishCall('big', 'm', 2_000_000_000);
-    pricing.usageRunner();
-    await pricing.settled();
-    expect((await pricing.downstream()).total).toBe('4000');
-
-    await pricing.setPrice({ ...at, model: 'm', inputPer1M: '999999999999999' });
-    await pricing.settled();
+    expect(await bigCallThenDearPrice()).toBe('4000');
     const downstream = await pricing.downstream();
     expect(downstream.costs.map((cost) => [cost.costId.replace(/#\d+$/, '#rev'), cost.cost, cost.priced])).toEqual([
       ['agent://support-bot|big', '4000', true],
@@ -70,22 +75,11 @@ describe('a computed cost no read model could hold is dead-lettered at pricing (
   });
 
   it('a recorded call delivered again after such a price is skipped as already priced, not dead-lettered', async () => {
-    const at = { provider: 'acme-ai', outputPer1M: '0', effectiveFrom: '2026-03-01T00:00:00Z' };
-    await pricing.setPrice({ ...at, model: 'm', inputPer1M: '2' });
-    pricing.startRepricing();
-    await pricing.settled();
-    await publishCall('big', 'm', 2_000_000_000);
-    pricing.usageRunner();
-    await pricing.settled();
-    await pricing.setPrice({ ...at, model: 'm', inputPer1M: '999999999999999' });
-    await pricing.settled();
+    await bigCallThenDearPrice();
     const before = (await pricing.downstream()).costs.length;
 
     // The same fact again under another msgID (published again after the duplicate window), batched with a new one.
-    const fact = supportBotCall('big', { model: 'm', inputTokens: 2_000_000_000n });
-    const headers = natsHeaders();
-    headers.set('Content-Type', factCodec.contentType);
-    await pricing.bus.publisher.publish(subjects.fact(pricing.bus.ns, 'acme', 'llm_call'), factCodec.encode(fact), { msgID: 'acme|big|again', headers });
+    await publishCall('big', 'm', 2_000_000_000, 'acme|big|again');
     await publishCall('small', 'm', 1);
     await pricing.settled();
 
