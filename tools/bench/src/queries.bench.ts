@@ -28,7 +28,7 @@ try {
   }
   console.log(`events in the window: ${await projectedCalls(from, to)}`);
   const queries = {
-    costSummary: ['query($from: DateTime!, $to: DateTime!) { costSummary(from: $from, to: $to) { totalCost llmCalls toolCalls inputTokens } }', {}],
+    costSummary: ['query($from: DateTime!, $to: DateTime!) { costSummary(from: $from, to: $to) { totalCost llmCalls toolCalls inputTokensTotal } }', {}],
     costBreakdown: ['query($from: DateTime!, $to: DateTime!) { costBreakdown(from: $from, to: $to, by: AGENT) { key totalCost llmCalls } }', {}],
     spendOverTime: ['query($from: DateTime!, $to: DateTime!) { spendOverTime(from: $from, to: $to, bucket: DAY, by: TEAM) { bucketStart key totalCost } }', {}],
   } as const;
