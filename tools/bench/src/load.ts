@@ -26,7 +26,10 @@ export async function projectedCalls(from: string, to: string): Promise<number> 
   return costSummary.llmCalls + costSummary.toolCalls;
 }
 
-const AGENTS = ['support-assistant', 'lead-qualifier', 'contract-summarizer', 'triage-bot', 'coder'];
+/** Fifty agents, as in the issue's load and `bench:all`: five kinds of work, ten of each. */
+const AGENTS = ['support-assistant', 'lead-qualifier', 'contract-summarizer', 'triage-bot', 'coder'].flatMap((kind) =>
+  Array.from({ length: 10 }, (_, n) => `${kind}-${n + 1}`),
+);
 const MODELS = ['gpt-4o-mini', 'gpt-4o', 'claude-3-5-haiku'];
 
 /** Publishes `count` calls with event times spread evenly over [fromMs, fromMs + spanMs), in batches of 100. */
