@@ -172,4 +172,23 @@ describe('per-dimension hourly and daily rollups (real NATS JetStream + PostgreS
     for (const statement of backfill.split(/;\s*\n/).filter((text) => /^\s*(--[^\n]*\n\s*)*INSERT/.test(text))) await db.$executeRawUnsafe(statement);
     expect(await snapshot()).toEqual(live);
   }, 60_000);
+
+  it('the daily rollup on all dimensions holds a row per day and combination; rebuild and migration 007 backfill it alike', async () => {
+    const snapshot = () =>
+      db.$queryRawUnsafe<unknown[]>(
+        `SELECT tenant, bucket_start, agent_id, team, workflow, environment, model, provider, tool, llm_calls, input_tokens, cost::text
+           FROM cost_daily ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9`,
+      );
+    const live = await snapshot();
+    const [combinations] = await db.$queryRawUnsafe<Array<{ rows: bigint }>>(
+      `SELECT count(*) AS rows FROM (SELECT DISTINCT tenant, date_trunc('day', time, 'UTC'), agent_id, team, workflow, environment, model, provider, tool FROM cost_entry) AS d`,
+    );
+    expect(live.length).toBe(Number(combinations!.rows));
+    await runner.rebuild();
+    expect(await snapshot()).toEqual(live);
+    await db.$executeRawUnsafe('TRUNCATE cost_daily');
+    const backfill = (await import('node:fs')).readFileSync(fileURLToPath(new URL('../prisma/migrations/007_cost_daily/migration.sql', import.meta.url)), 'utf8');
+    await db.$executeRawUnsafe(backfill.slice(backfill.indexOf('INSERT INTO cost_daily')));
+    expect(await snapshot()).toEqual(live);
+  }, 60_000);
 });

@@ -20,9 +20,10 @@ describe('upgrading to own-key idempotency (migration 006, real PostgreSQL)', ()
   let schema: TestDatabase<PrismaClient>;
 
   beforeAll(async () => {
-    // The service as it was before: migrations 001–005.
+    // The service as it was before: migrations 001–005, plus 007 (the daily rollup on all
+    // dimensions, independent of 006), since the batches below are applied by today's projection.
     before = await mkdtemp(join(tmpdir(), 'attribution-005-'));
-    for (const name of ['001_init', '002_fact_records', '003_attribute_rollup', '004_focus_columns', '005_dimension_rollups']) {
+    for (const name of ['001_init', '002_fact_records', '003_attribute_rollup', '004_focus_columns', '005_dimension_rollups', '007_cost_daily']) {
       await cp(join(migrationsDir, name), join(before, name), { recursive: true });
     }
     schema = await createTestDatabase({ migrationsDir: before, createClient: (adapter) => new PrismaClient({ adapter }) });

@@ -42,7 +42,7 @@ const COST_ENTRY_COLUMNS = columnsOf<CostEntryRow>({
 });
 
 /** The read model's tables, emptied by `rebuild`. */
-export const COST_TABLES = ['cost_entry', 'cost_hourly', 'cost_attribute_hourly', 'cost_dimension_hourly', 'cost_dimension_daily'] as const;
+export const COST_TABLES = ['cost_entry', 'cost_hourly', 'cost_daily', 'cost_attribute_hourly', 'cost_dimension_hourly', 'cost_dimension_daily'] as const;
 
 const DIMENSIONS = 'tenant, bucket_start, agent_id, team, workflow, environment, model, provider, tool';
 const MEASURES = [
@@ -68,15 +68,17 @@ const MEASURES = [
  * projection's idempotency record, and the whole batch is one statement.
  */
 
-/** Adds the batch's new entries to their hour along every dimension, by event time. */
-const ROLL_UP = `
-INSERT INTO cost_hourly (${DIMENSIONS}, ${MEASURES.join(', ')})
-SELECT tenant, date_trunc('hour', time, 'UTC'), agent_id, team, workflow, environment, model, provider, tool,
+/** Adds the batch's new entries to their hour (or UTC day) along every dimension at once, by event time. */
+const rollUpAllDimensions = (table: 'cost_hourly' | 'cost_daily', grain: 'hour' | 'day') => `
+INSERT INTO ${table} (${DIMENSIONS}, ${MEASURES.join(', ')})
+SELECT tenant, date_trunc('${grain}', time, 'UTC'), agent_id, team, workflow, environment, model, provider, tool,
        ${MEASURES.map((measure) => `sum(${measure})`).join(', ')}
 FROM inserted
 GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
 ON CONFLICT (${DIMENSIONS}) DO UPDATE SET
-${MEASURES.map((measure) => `  ${measure} = cost_hourly.${measure} + EXCLUDED.${measure}`).join(',\n')}`;
+${MEASURES.map((measure) => `  ${measure} = ${table}.${measure} + EXCLUDED.${measure}`).join(',\n')}`;
+const ROLL_UP = rollUpAllDimensions('cost_hourly', 'hour');
+const ROLL_UP_ALL_DAYS = rollUpAllDimensions('cost_daily', 'day');
 
 /** The single dimensions a rollup row is keyed on, 'all' being the tenant's total. */
 const ONE_DIMENSION_AT_A_TIME = `(VALUES ('all', ''), ('agent_id', e.agent_id), ('team', e.team), ('workflow', e.workflow),
@@ -114,7 +116,7 @@ ${ATTRIBUTE_MEASURES.map((measure) => `  ${measure} = cost_attribute_hourly.${me
 /** The batch in one statement: the entries inserted once, and only those rolled up. Returns the entries that were new. */
 async function applyEntries(tx: SqlExecutor, rows: readonly CostEntryRow[], attributes: readonly string[]): Promise<CostEntryRow[]> {
   const insert = insertRowsStatement('cost_entry', COST_ENTRY_COLUMNS, rows, 'ON CONFLICT (tenant, cost_id) DO NOTHING RETURNING *');
-  const rollups = [ROLL_UP, ROLL_UP_HOURS, ROLL_UP_DAYS, ...(attributes.length ? [rollUpAttributes(insert.values.length + 1)] : [])];
+  const rollups = [ROLL_UP, ROLL_UP_ALL_DAYS, ROLL_UP_HOURS, ROLL_UP_DAYS, ...(attributes.length ? [rollUpAttributes(insert.values.length + 1)] : [])];
   const sql = `WITH inserted AS (${insert.sql}),
 ${rollups.map((rollup, index) => `rollup_${index} AS (${rollup})`).join(',\n')}
 SELECT tenant, cost_id FROM inserted`;
@@ -125,8 +127,8 @@ SELECT tenant, cost_id FROM inserted`;
 }
 
 /**
- * Priced costs and corrections → `cost_entry`, its hourly rollup on all dimensions at once, its
- * hourly and daily rollups along each dimension alone, and its hourly rollup per chosen custom
+ * Priced costs and corrections → `cost_entry`, its hourly and daily rollups on all dimensions at
+ * once, its hourly and daily rollups along each dimension alone, and its hourly rollup per chosen custom
  * attribute (`rollupAttributes`), all in one statement of the batch's transaction.
  */
 export function costEntriesProjectionFor(rollupAttributes: readonly string[]): ProjectionDefinition<CostEntryRow, SqlExecutor> {

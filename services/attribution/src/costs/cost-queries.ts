@@ -15,7 +15,7 @@ export async function costSummary(db: PrismaClient, request: QueryRequest<ArgsOf
   const { args } = request;
   const window = parseWindow(args);
   const slice = sliceFor(null, args.filter);
-  const { sql, values } = slice ? dimensionRows(request.tenant, window, slice, 'day', MEASURE_COLUMNS) : windowRows(request.tenant, window, args.filter, MEASURE_COLUMNS);
+  const { sql, values } = slice ? dimensionRows(request.tenant, window, slice, 'day', MEASURE_COLUMNS) : windowRows(request.tenant, window, args.filter, MEASURE_COLUMNS, 'day');
   const [row] = await db.$queryRawUnsafe<Row[]>(
     `SELECT sum(cost)::text AS total_cost, sum(llm_calls)::text AS llm_calls, sum(tool_calls)::text AS tool_calls,
             sum(input_tokens)::text AS input_tokens, sum(output_tokens)::text AS output_tokens,
@@ -56,7 +56,7 @@ export async function costBreakdown(db: PrismaClient, request: QueryRequest<Args
   const slice = sliceFor(column, args.filter);
   const { sql, values } = slice
     ? dimensionRows(request.tenant, window, slice, 'day', MEASURE_COLUMNS)
-    : windowRows(request.tenant, window, args.filter, `${column} AS key, ${MEASURE_COLUMNS}`);
+    : windowRows(request.tenant, window, args.filter, `${column} AS key, ${MEASURE_COLUMNS}`, 'day');
   const rows = await boundedRows<Row>(
     db,
     'costBreakdown',
@@ -95,7 +95,7 @@ export async function spendOverTime(db: PrismaClient, request: QueryRequest<Args
   // Without a grouping the key is NULL, whichever rollup the rows come from.
   const { sql, values } = slice
     ? dimensionRows(request.tenant, window, slice, unit, 'cost')
-    : windowRows(request.tenant, window, args.filter, `${column ?? 'NULL::text'} AS key, cost`);
+    : windowRows(request.tenant, window, args.filter, `${column ?? 'NULL::text'} AS key, cost`, unit);
   const keySql = slice && !column ? 'NULL::text' : 'key';
   const rows = await boundedRows<{ bucket_start: Date; key: string | null; total_cost: string }>(
     db,

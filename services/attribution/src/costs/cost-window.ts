@@ -2,6 +2,7 @@ import type { CostFilterArgs } from '@agentledger/contracts';
 import { QueryError } from '@agentledger/service-kit';
 
 const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
 const MAX_WINDOW_MS = 400 * 24 * HOUR_MS;
 
 /** The filter as the contract defines it: every field given narrows the costs. */
@@ -69,11 +70,13 @@ export function wholeHours(window: { from: Date; to: Date }): { firstWholeHour: 
 }
 
 /**
- * The rows of a window [from, to) by event time, as SQL over both read models: whole hours
- * from the hourly rollup, the partial hours at either edge from the entries. Returns a
- * subquery with the dimension and measure columns plus `time` (bucket start or entry time).
+ * The rows of a window [from, to) by event time, as SQL over the read models: whole UTC days from
+ * the daily rollup (when `grain` is 'day'), the whole hours around them from the hourly rollup,
+ * the partial hours at either edge from the entries. Returns a subquery with the dimension and
+ * measure columns plus `time` (bucket start or entry time); every row's `time` lies in the
+ * grain's bucket it adds to, so grouping by date_trunc(grain, time) stays exact.
  */
-export function windowRows(tenant: string, window: { from: Date; to: Date }, filter: CostFilter | null | undefined, columns: string) {
+export function windowRows(tenant: string, window: { from: Date; to: Date }, filter: CostFilter | null | undefined, columns: string, grain: 'hour' | 'day' = 'hour') {
   const values: unknown[] = [tenant];
   const param = parameters(values);
   const filterSql = filterCondition(filter, param);
@@ -84,9 +87,23 @@ export function windowRows(tenant: string, window: { from: Date; to: Date }, fil
     const to = param(window.to);
     const h1 = param(new Date(firstWholeHour));
     const h2 = param(new Date(endOfWholeHours));
+    const rollup = (table: string, start: string, end: string) =>
+      `SELECT bucket_start AS time, ${columns} FROM ${table}
+       WHERE tenant = $1 AND bucket_start >= ${start} AND bucket_start < ${end}${filterSql}`;
+    const firstWholeDay = Math.ceil(firstWholeHour / DAY_MS) * DAY_MS;
+    const endOfWholeDays = Math.floor(endOfWholeHours / DAY_MS) * DAY_MS;
+    const rollups: string[] = [];
+    if (grain === 'day' && firstWholeDay < endOfWholeDays) {
+      const d1 = param(new Date(firstWholeDay));
+      const d2 = param(new Date(endOfWholeDays));
+      rollups.push(rollup('cost_daily', d1, d2));
+      if (firstWholeHour < firstWholeDay) rollups.push(rollup('cost_hourly', h1, d1));
+      if (endOfWholeDays < endOfWholeHours) rollups.push(rollup('cost_hourly', d2, h2));
+    } else {
+      rollups.push(rollup('cost_hourly', h1, h2));
+    }
     sql = `
-      SELECT bucket_start AS time, ${columns} FROM cost_hourly
-       WHERE tenant = $1 AND bucket_start >= ${h1} AND bucket_start < ${h2}${filterSql}
+      ${rollups.join('\n      UNION ALL\n      ')}
       UNION ALL
       SELECT time, ${columns} FROM cost_entry
        WHERE tenant = $1 AND ((time >= ${from} AND time < ${h1}) OR (time >= ${h2} AND time < ${to}))${filterSql}`;

@@ -15,7 +15,7 @@ export interface DimensionSlice {
 /**
  * Which slice of the per-dimension rollups answers a question grouped by the column `by` (null:
  * not grouped) under `filter`; undefined when the question spans two dimensions (a filter on one,
- * a grouping or a second filter on another) and only cost_hourly, keyed on all of them, can.
+ * a grouping or a second filter on another) and only cost_hourly and cost_daily, keyed on all of them, can.
  */
 export function sliceFor(by: string | null, filter: CostFilter | null | undefined): DimensionSlice | undefined {
   const given = (Object.entries(FILTER_COLUMNS) as Array<[keyof CostFilter, string]>).filter(([field]) => filter?.[field] !== undefined && filter?.[field] !== null);
