@@ -74,6 +74,10 @@ export function sqlDb(pool: pg.Pool): SqlDb {
  */
 async function transaction<R>(pool: pg.Pool, fn: (tx: SqlExecutor) => Promise<R>, maxWait: number, timeout: number): Promise<R> {
   const client = await connectWithin(pool, maxWait);
+  // A checked-out connection has no pool listener: when the server goes away mid-transaction (a
+  // restart, a failover) the client emits 'error', which unheard would end the process. The
+  // statement in flight, or the next one, fails with it, and the catch below drops the connection.
+  client.on('error', ignoreConnectionError);
   const deadline = Date.now() + timeout;
   const run = async (text: string, values: readonly unknown[]) => {
     const left = deadline - Date.now();
@@ -93,15 +97,20 @@ async function transaction<R>(pool: pg.Pool, fn: (tx: SqlExecutor) => Promise<R>
     await run('BEGIN', []);
     const result = await fn(tx);
     await run('COMMIT', []);
+    client.removeListener('error', ignoreConnectionError);
     client.release();
     return result;
   } catch (error) {
     // A connection whose state is unknown (timed out, broken, stuck) is closed, not reused.
     const reusable = !(error instanceof SqlTimeoutError) && (await rollBack(client));
+    // One that goes back to the pool gets the pool's idle listener; one that is closed keeps ours.
+    if (reusable) client.removeListener('error', ignoreConnectionError);
     client.release(reusable ? undefined : (error as Error));
     throw error;
   }
 }
+
+function ignoreConnectionError(): void {}
 
 /** Whether ROLLBACK succeeded within its own short deadline. */
 function rollBack(client: pg.PoolClient): Promise<boolean> {

@@ -124,4 +124,19 @@ describe('sqlDb: the bare-pool transaction port (real PostgreSQL)', () => {
       await small.end();
     }
   });
+
+  it('survives the server ending its connection mid-transaction (a restart): the transaction fails, the process lives, the pool serves again', async () => {
+    const failure = await db
+      .$transaction(async (tx) => {
+        const [{ pid }] = await tx.$queryRawUnsafe<Array<{ pid: number }>>('SELECT pg_backend_pid() AS pid');
+        await admin.query('SELECT pg_terminate_backend($1)', [pid]);
+        // The socket's error arrives between statements, while no query is in flight.
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await tx.$executeRawUnsafe(`INSERT INTO entry VALUES ('lost', 1, 1, now(), null)`);
+      })
+      .catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(Error);
+    expect(await count()).toBe(0);
+    expect(await db.$transaction((tx) => tx.$queryRawUnsafe<Array<{ two: number }>>('SELECT 2 AS two'))).toEqual([{ two: 2 }]);
+  });
 });
