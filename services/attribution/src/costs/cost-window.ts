@@ -69,46 +69,49 @@ export function wholeHours(window: { from: Date; to: Date }): { firstWholeHour: 
   };
 }
 
+/** A range of event time [start, end), in ms. */
+export type TimeRange = readonly [number, number];
+
 /**
- * The rows of a window [from, to) by event time, as SQL over the read models: whole UTC days from
- * the daily rollup (when `grain` is 'day'), the whole hours around them from the hourly rollup,
- * the partial hours at either edge from the entries. Returns a subquery with the dimension and
- * measure columns plus `time` (bucket start or entry time); every row's `time` lies in the
- * grain's bucket it adds to, so grouping by date_trunc(grain, time) stays exact.
+ * How a window [from, to) splits over the read models: whole UTC days for the daily rollups
+ * (`grain` 'day' only), the whole hours around them for the hourly ones, and the partial hours at
+ * either edge for the entries. Every part lies inside the grain's buckets it adds to.
+ */
+export function windowParts(window: { from: Date; to: Date }, grain: 'hour' | 'day'): { days?: TimeRange; hours: TimeRange[]; edges: TimeRange[] } {
+  const from = window.from.getTime();
+  const to = window.to.getTime();
+  const { firstWholeHour, endOfWholeHours } = wholeHours(window);
+  if (firstWholeHour >= endOfWholeHours) return { hours: [], edges: [[from, to]] };
+  const edges: TimeRange[] = [
+    [from, firstWholeHour],
+    [endOfWholeHours, to],
+  ];
+  const firstWholeDay = Math.ceil(firstWholeHour / DAY_MS) * DAY_MS;
+  const endOfWholeDays = Math.floor(endOfWholeHours / DAY_MS) * DAY_MS;
+  if (grain === 'hour' || firstWholeDay >= endOfWholeDays) return { hours: [[firstWholeHour, endOfWholeHours]], edges };
+  const hours: TimeRange[] = [];
+  if (firstWholeHour < firstWholeDay) hours.push([firstWholeHour, firstWholeDay]);
+  if (endOfWholeDays < endOfWholeHours) hours.push([endOfWholeDays, endOfWholeHours]);
+  return { days: [firstWholeDay, endOfWholeDays], hours, edges };
+}
+
+/**
+ * The rows of a window [from, to) by event time, as SQL over the read models on all dimensions
+ * (`windowParts`: cost_daily, cost_hourly, cost_entry). Returns a subquery with the dimension and
+ * measure columns plus `time` (bucket start or entry time); every row's `time` lies in the grain's
+ * bucket it adds to, so grouping by date_trunc(grain, time) stays exact.
  */
 export function windowRows(tenant: string, window: { from: Date; to: Date }, filter: CostFilter | null | undefined, columns: string, grain: 'hour' | 'day' = 'hour') {
   const values: unknown[] = [tenant];
   const param = parameters(values);
   const filterSql = filterCondition(filter, param);
-  const { firstWholeHour, endOfWholeHours } = wholeHours(window);
-  let sql: string;
-  if (firstWholeHour < endOfWholeHours) {
-    const from = param(window.from);
-    const to = param(window.to);
-    const h1 = param(new Date(firstWholeHour));
-    const h2 = param(new Date(endOfWholeHours));
-    const rollup = (table: string, start: string, end: string) =>
-      `SELECT bucket_start AS time, ${columns} FROM ${table}
-       WHERE tenant = $1 AND bucket_start >= ${start} AND bucket_start < ${end}${filterSql}`;
-    const firstWholeDay = Math.ceil(firstWholeHour / DAY_MS) * DAY_MS;
-    const endOfWholeDays = Math.floor(endOfWholeHours / DAY_MS) * DAY_MS;
-    const rollups: string[] = [];
-    if (grain === 'day' && firstWholeDay < endOfWholeDays) {
-      const d1 = param(new Date(firstWholeDay));
-      const d2 = param(new Date(endOfWholeDays));
-      rollups.push(rollup('cost_daily', d1, d2));
-      if (firstWholeHour < firstWholeDay) rollups.push(rollup('cost_hourly', h1, d1));
-      if (endOfWholeDays < endOfWholeHours) rollups.push(rollup('cost_hourly', d2, h2));
-    } else {
-      rollups.push(rollup('cost_hourly', h1, h2));
-    }
-    sql = `
-      ${rollups.join('\n      UNION ALL\n      ')}
-      UNION ALL
-      SELECT time, ${columns} FROM cost_entry
-       WHERE tenant = $1 AND ((time >= ${from} AND time < ${h1}) OR (time >= ${h2} AND time < ${to}))${filterSql}`;
-  } else {
-    sql = `SELECT time, ${columns} FROM cost_entry WHERE tenant = $1 AND time >= ${param(window.from)} AND time < ${param(window.to)}${filterSql}`;
-  }
-  return { sql, values };
+  const between = (column: string, [start, end]: TimeRange) => `${column} >= ${param(new Date(start))} AND ${column} < ${param(new Date(end))}`;
+  const rollup = (table: string, range: TimeRange) => `SELECT bucket_start AS time, ${columns} FROM ${table} WHERE tenant = $1 AND ${between('bucket_start', range)}${filterSql}`;
+  const { days, hours, edges } = windowParts(window, grain);
+  const parts = [
+    ...(days ? [rollup('cost_daily', days)] : []),
+    ...hours.map((range) => rollup('cost_hourly', range)),
+    `SELECT time, ${columns} FROM cost_entry WHERE tenant = $1 AND (${edges.map((range) => `(${between('time', range)})`).join(' OR ')})${filterSql}`,
+  ];
+  return { sql: parts.join('\n      UNION ALL\n      '), values };
 }

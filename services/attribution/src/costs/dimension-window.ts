@@ -1,7 +1,4 @@
-import { FILTER_COLUMNS, parameters, type CostFilter } from './cost-window.js';
-
-const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
+import { FILTER_COLUMNS, parameters, windowParts, type CostFilter, type TimeRange } from './cost-window.js';
 
 /**
  * The rows of one dimension's rollups a question needs: every value of `dimension` (key null) or
@@ -44,24 +41,15 @@ export function dimensionRows(tenant: string, window: { from: Date; to: Date }, 
     `SELECT bucket_start AS time, key, ${measures} FROM ${table}
       WHERE tenant = $1 AND dimension = ${dimension()} AND bucket_start >= ${param(new Date(from))} AND bucket_start < ${param(new Date(to))}${keyCondition('key')}`;
   const entryKey = slice.dimension === 'all' ? `''` : slice.dimension;
-  const entries = (ranges: ReadonlyArray<readonly [number, number]>) =>
+  const entries = (ranges: readonly TimeRange[]) =>
     `SELECT time, ${entryKey} AS key, ${measures} FROM cost_entry
       WHERE tenant = $1 AND (${ranges.map(([from, to]) => `(time >= ${param(new Date(from))} AND time < ${param(new Date(to))})`).join(' OR ')})${keyCondition(entryKey)}`;
 
-  const from = window.from.getTime();
-  const to = window.to.getTime();
-  const firstHour = Math.ceil(from / HOUR_MS) * HOUR_MS;
-  const endOfHours = Math.floor(to / HOUR_MS) * HOUR_MS;
-  if (firstHour >= endOfHours) return { sql: entries([[from, to]]), values };
-  const parts = [entries([[from, firstHour], [endOfHours, to]])];
-  const firstDay = Math.ceil(from / DAY_MS) * DAY_MS;
-  const endOfDays = Math.floor(to / DAY_MS) * DAY_MS;
-  if (grain === 'day' && firstDay < endOfDays) {
-    parts.push(rollup('cost_dimension_daily', firstDay, endOfDays));
-    if (firstHour < firstDay) parts.push(rollup('cost_dimension_hourly', firstHour, firstDay));
-    if (endOfDays < endOfHours) parts.push(rollup('cost_dimension_hourly', endOfDays, endOfHours));
-  } else {
-    parts.push(rollup('cost_dimension_hourly', firstHour, endOfHours));
-  }
+  const { days, hours, edges } = windowParts(window, grain);
+  const parts = [
+    entries(edges),
+    ...(days ? [rollup('cost_dimension_daily', ...days)] : []),
+    ...hours.map(([from, to]) => rollup('cost_dimension_hourly', from, to)),
+  ];
   return { sql: parts.join('\n      UNION ALL\n'), values };
 }
