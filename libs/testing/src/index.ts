@@ -7,3 +7,4 @@ export { DeciderSpecification } from './decider-specification.js';
 export { pgTransactionalDb, type PgTransactionalDb } from './pg-transactional-db.js';
 export { expectSchemaInStep, schemaDrift, PROJECTION_STORE_TABLES, type SchemaInStepOptions } from './schema-drift.js';
 export { documentedVariables, readmeVariableProblems, repositoryRoot, type DocumentedVariable } from './readme-variables.js';
+export { expectIncrementsInPlace, type InPlaceIncrementsOptions } from './in-place-increments.js';

@@ -2,7 +2,7 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { applyOnce, APPLIED_KEY_MIGRATION, migrateSchema, projectionId } from '@agentledger/projections';
+import { applyOnce, APPLIED_KEY_MIGRATION, migrateSchema, projectionId, readMigrations } from '@agentledger/projections';
 import { createTestDatabase, type TestDatabase } from '@agentledger/testing';
 import { PrismaClient } from '../src/generated/prisma/client.js';
 import { costEntriesProjection, COST_PROJECTION } from '../src/costs/cost-entries.projection.js';
@@ -15,6 +15,8 @@ import { pricedCost } from './priced-costs.js';
 const migrationsDir = fileURLToPath(new URL('../prisma/migrations', import.meta.url));
 const WINDOW = { from: '2026-11-27T00:00:00Z', to: '2026-11-28T00:00:00Z' };
 
+const PREVIOUS_MIGRATIONS = ['001_init', '002_fact_records', '003_attribute_rollup', '004_focus_columns', '005_dimension_rollups', '007_cost_daily'];
+
 describe('upgrading to own-key idempotency (migration 006, real PostgreSQL)', () => {
   let before: string;
   let schema: TestDatabase<PrismaClient>;
@@ -23,7 +25,7 @@ describe('upgrading to own-key idempotency (migration 006, real PostgreSQL)', ()
     // The service as it was before: migrations 001–005, plus 007 (the daily rollup on all
     // dimensions, independent of 006), since the batches below are applied by today's projection.
     before = await mkdtemp(join(tmpdir(), 'attribution-005-'));
-    for (const name of ['001_init', '002_fact_records', '003_attribute_rollup', '004_focus_columns', '005_dimension_rollups', '007_cost_daily']) {
+    for (const name of PREVIOUS_MIGRATIONS) {
       await cp(join(migrationsDir, name), join(before, name), { recursive: true });
     }
     schema = await createTestDatabase({ migrationsDir: before, createClient: (adapter) => new PrismaClient({ adapter }) });
@@ -44,7 +46,9 @@ describe('upgrading to own-key idempotency (migration 006, real PostgreSQL)', ()
     // An upgrade runs the library's conversion first (as on a database that had not run it), then 006.
     await schema.query(APPLIED_KEY_MIGRATION.sql);
     expect(await schema.query('SELECT count(*)::int AS n FROM applied_key')).toEqual([{ n: 5 }]);
-    expect(await migrateSchema({ connectionString: schema.connectionString, schema: schema.schema, migrationsDir })).toEqual(['006_own_key_idempotency']);
+    const upgrade = (await readMigrations(migrationsDir)).map((migration) => migration.name).filter((name) => !PREVIOUS_MIGRATIONS.includes(name));
+    expect(upgrade[0]).toBe('006_own_key_idempotency');
+    expect(await migrateSchema({ connectionString: schema.connectionString, schema: schema.schema, migrationsDir })).toEqual(upgrade);
 
     expect(await schema.query('SELECT projection FROM applied_key')).toEqual([{ projection: projectionId('budgeting-spend') }]);
     const summary = () => costSummary(schema.db, { tenant: 'acme', args: WINDOW });

@@ -1,0 +1,83 @@
+import { migrateSchema } from '@agentledger/projections';
+import { createTestSchema, type TestSchema } from './test-schema.js';
+
+export interface InPlaceIncrementsOptions {
+  /** The service's `prisma/migrations` folder, applied as `migrateSchema` does at start-up. */
+  readonly migrationsDir: string;
+  /** Rollup tables whose rows are incremented in place, batch after batch. */
+  readonly tables: readonly string[];
+  /** Rows written to each table: enough for several full pages. */
+  readonly rows?: number;
+}
+
+interface Column {
+  readonly name: string;
+  readonly type: string;
+  readonly key: boolean;
+}
+
+/**
+ * Applies the migrations to a fresh schema on the real PostgreSQL, fills each table with rows
+ * (several pages' worth), then adds to one measure of every row, in one statement, three times —
+ * what batches of increments do to the rows of their hour — and fails, naming the table, unless
+ * every row's new versions stayed on its page. That is the
+ * condition for a HOT update (no new index entries, the old version pruned without VACUUM); on
+ * pages filled to the brim the new versions go elsewhere.
+ */
+export async function expectIncrementsInPlace(options: InPlaceIncrementsOptions): Promise<void> {
+  const schema = await createTestSchema();
+  try {
+    await migrateSchema({ connectionString: schema.connectionString, schema: schema.schema, migrationsDir: options.migrationsDir });
+    const moved: string[] = [];
+    for (const table of options.tables) {
+      const { rows, away } = await incrementEveryRow(schema, table, options.rows ?? 2_000);
+      if (away > 0) moved.push(`${table}: ${away} of ${rows} rows moved to another page when every row was incremented`);
+    }
+    if (moved.length > 0) throw new Error([`increments do not stay on their page (${moved.length}):`, ...moved.map((line) => `  - ${line}`)].join('\n'));
+  } finally {
+    await schema.cleanup();
+  }
+}
+
+async function incrementEveryRow(schema: TestSchema, table: string, rows: number): Promise<{ rows: number; away: number }> {
+  const columns = await schema.query<Column>(
+    `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type, a.attnum = ANY (coalesce(i.indkey::int2[], '{}')) AS key
+     FROM pg_attribute a
+     LEFT JOIN pg_index i ON i.indrelid = a.attrelid AND i.indisprimary
+     WHERE a.attrelid = format('%I.%I', $1::text, $2::text)::regclass AND a.attnum > 0 AND NOT a.attisdropped
+     ORDER BY a.attnum`,
+    [schema.schema, table],
+  );
+  if (columns.length === 0) throw new Error(`table ${table} is not made by the migrations`);
+  const measure = columns.find((column) => !column.key && /^(numeric|bigint|integer)/.test(column.type));
+  if (measure === undefined) throw new Error(`table ${table} has no numeric column outside its key to increment`);
+  // Row i: every text column 'k<i>', every timestamp i minutes after 2026-01-01, every number 1 — distinct keys.
+  const values = columns.map((column) => {
+    if (column.type === 'text') return `'k' || i`;
+    if (column.type.startsWith('timestamp')) return `timestamptz '2026-01-01T00:00:00Z' + i * interval '1 minute'`;
+    if (column.type === 'jsonb') return `'{}'::jsonb`;
+    return '1';
+  });
+  const name = `"${table}"`;
+  await schema.query(`INSERT INTO ${name} (${columns.map((column) => `"${column.name}"`).join(', ')}) SELECT ${values.join(', ')} FROM generate_series(1, ${rows}) AS i`);
+  await schema.query(`CREATE TEMP TABLE before_increment AS SELECT ${keyList(columns)}, (ctid::text::point)[0] AS page FROM ${name}`);
+  let away = 0;
+  for (let round = 0; round < ROUNDS && away === 0; round++) {
+    await schema.query(`UPDATE ${name} SET "${measure.name}" = "${measure.name}" + 1`);
+    const [moved] = await schema.query<{ away: string }>(
+      `SELECT count(*) AS away FROM ${name} t JOIN before_increment b USING (${keyList(columns)}) WHERE (t.ctid::text::point)[0] <> b.page`,
+    );
+    away = Number(moved.away);
+  }
+  await schema.query('DROP TABLE before_increment');
+  return { rows, away };
+}
+
+/** Increments in a row, each its own transaction: the later ones need the earlier versions pruned from the page. */
+const ROUNDS = 3;
+
+const keyList = (columns: readonly Column[]): string =>
+  columns
+    .filter((column) => column.key)
+    .map((column) => `"${column.name}"`)
+    .join(', ');
