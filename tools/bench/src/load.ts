@@ -27,7 +27,7 @@ export async function projectedCalls(from: string, to: string): Promise<number> 
 }
 
 /** Fifty agents, as in the issue's load and `bench:all`: five kinds of work, ten of each. */
-const AGENTS = ['support-assistant', 'lead-qualifier', 'contract-summarizer', 'triage-bot', 'coder'].flatMap((kind) =>
+export const AGENTS = ['support-assistant', 'lead-qualifier', 'contract-summarizer', 'triage-bot', 'coder'].flatMap((kind) =>
   Array.from({ length: 10 }, (_, n) => `${kind}-${n + 1}`),
 );
 const MODELS = ['gpt-4o-mini', 'gpt-4o', 'claude-3-5-haiku'];

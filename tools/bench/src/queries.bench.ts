@@ -4,7 +4,7 @@
 //   npm run bench:queries -w @agentledger/bench -- [--events 1000000] [--runs 200] [--skip-load]
 import { parseArgs } from 'node:util';
 import { connect } from '@nats-io/transport-node';
-import { graphql, NATS_URL, percentile, projectedCalls, publishCalls, waitForProjected } from './load.js';
+import { AGENTS, graphql, NATS_URL, percentile, projectedCalls, publishCalls, waitForProjected } from './load.js';
 import { measureRawRate } from './raw-rate.js';
 
 const { values } = parseArgs({ options: { events: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '200' }, 'skip-load': { type: 'boolean', default: false } } });
@@ -27,20 +27,35 @@ try {
     console.log(`loaded ${events} events in ${((performance.now() - started) / 1000).toFixed(0)} s${done ? '' : ' (TIMED OUT before all were projected)'}`);
   }
   console.log(`events in the window: ${await projectedCalls(from, to)}`);
-  const queries = {
-    costSummary: ['query($from: DateTime!, $to: DateTime!) { costSummary(from: $from, to: $to) { totalCost llmCalls toolCalls inputTokensTotal } }', {}],
-    costBreakdown: ['query($from: DateTime!, $to: DateTime!) { costBreakdown(from: $from, to: $to, by: AGENT) { key totalCost llmCalls } }', {}],
-    spendOverTime: ['query($from: DateTime!, $to: DateTime!) { spendOverTime(from: $from, to: $to, bucket: DAY, by: TEAM) { bucketStart key totalCost } }', {}],
-  } as const;
-  for (const [name, [query]] of Object.entries(queries)) {
+  // The three the issue names over the 30 whole days, then the shapes that read other rollups: a
+  // window of partial days (the hourly rollups at both edges) and filters on two dimensions (the
+  // rollups on all seven dimensions at once, cost_daily for whole days and cost_hourly at the edges).
+  const partial = { from: new Date(fromMs + 86_400_000 + 5.5 * 3_600_000).toISOString(), to: new Date(fromMs + 29 * 86_400_000 + 17.75 * 3_600_000).toISOString() };
+  const queries: ReadonlyArray<readonly [string, string, Record<string, string>]> = [
+    ['costSummary over 30 days', 'query($from: DateTime!, $to: DateTime!) { costSummary(from: $from, to: $to) { totalCost llmCalls toolCalls inputTokensTotal } }', { from, to }],
+    ['costBreakdown(AGENT) over 30 days', 'query($from: DateTime!, $to: DateTime!) { costBreakdown(from: $from, to: $to, by: AGENT) { key totalCost llmCalls } }', { from, to }],
+    ['spendOverTime(DAY, TEAM) over 30 days', 'query($from: DateTime!, $to: DateTime!) { spendOverTime(from: $from, to: $to, bucket: DAY, by: TEAM) { bucketStart key totalCost } }', { from, to }],
+    ['costSummary, partial days (05:30 to 17:45)', 'query($from: DateTime!, $to: DateTime!) { costSummary(from: $from, to: $to) { totalCost llmCalls } }', partial],
+    [
+      'costSummary(filter: agentId, team) over 30 days',
+      `query($from: DateTime!, $to: DateTime!) { costSummary(from: $from, to: $to, filter: { agentId: "${AGENTS[0]}", team: "team-0" }) { totalCost llmCalls } }`,
+      { from, to },
+    ],
+    [
+      'costBreakdown(MODEL, filter: team) over 30 days',
+      'query($from: DateTime!, $to: DateTime!) { costBreakdown(from: $from, to: $to, by: MODEL, filter: { team: "team-0" }) { key totalCost llmCalls } }',
+      { from, to },
+    ],
+  ];
+  for (const [name, query, variables] of queries) {
     const timings: number[] = [];
     for (let i = 0; i < runs; i++) {
       const started = performance.now();
-      await graphql(query, { from, to });
+      await graphql(query, variables);
       timings.push(performance.now() - started);
     }
     timings.sort((a, b) => a - b);
-    console.log(`${name.padEnd(14)} over 30 days: p50 ${percentile(timings, 50).toFixed(1)} ms, p95 ${percentile(timings, 95).toFixed(1)} ms (${runs} runs)`);
+    console.log(`${name.padEnd(48)}: p50 ${percentile(timings, 50).toFixed(1)} ms, p95 ${percentile(timings, 95).toFixed(1)} ms (${runs} runs)`);
   }
 } finally {
   await nc.close();
