@@ -27,7 +27,14 @@ export const databaseConfigSpec = {
   DATABASE_QUERY_POOL_SIZE: { kind: 'int', min: 1, default: 5, description: 'connections of the queries, apart from the projections’ so a heavy read never starves them' },
   QUERY_CONCURRENCY: { kind: 'int', min: 1, default: 8, description: 'queries this process answers at once; the rest wait their turn' },
   QUERY_QUEUE_WAIT_MS: { kind: 'int', min: 0, default: 2_000, description: 'how long a query waits for a turn before it is refused as busy (UNAVAILABLE)' },
-  DATABASE_STATEMENT_TIMEOUT_MS: { kind: 'int', min: 1, default: 10_000, description: 'statement_timeout of the query connections: a longer query is cancelled and answered UNAVAILABLE' },
+  // With QUERY_QUEUE_WAIT_MS, under the gateway's GATEWAY_QUERY_TIMEOUT_MS (10 s): a query refused or
+  // cancelled here reaches the client as this service's own error, not as the gateway giving up.
+  DATABASE_STATEMENT_TIMEOUT_MS: {
+    kind: 'int',
+    min: 1,
+    default: 7_000,
+    description: 'statement_timeout of the query connections: a longer query is cancelled and answered UNAVAILABLE; with QUERY_QUEUE_WAIT_MS, keep it under the gateway’s GATEWAY_QUERY_TIMEOUT_MS',
+  },
 } as const satisfies ConfigSpec;
 
 export type BaseConfig = ConfigValues<typeof baseConfigSpec>;

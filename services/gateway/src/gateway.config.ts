@@ -22,7 +22,12 @@ export const gatewayConfig = {
   NODE_ENV: { ...nodeEnvField, description: `production requires AGENTLEDGER_API_KEYS or AGENTLEDGER_API_KEYS_FILE, and ${nodeEnvField.description}` },
   GATEWAY_MAX_QUERY_DEPTH: { kind: 'int', min: 1, default: 8, description: 'deepest field nesting a GraphQL operation may have' },
   GATEWAY_MAX_QUERY_FIELDS: { kind: 'int', min: 1, default: 500, description: 'most fields a GraphQL operation may select' },
-  GATEWAY_QUERY_TIMEOUT_MS: { kind: 'int', min: 1, default: 10_000, description: 'how long to wait for a service to answer' },
+  GATEWAY_QUERY_TIMEOUT_MS: {
+    kind: 'int',
+    min: 1,
+    default: 10_000,
+    description: 'how long to wait for a service to answer; keep it above the services’ QUERY_QUEUE_WAIT_MS + DATABASE_STATEMENT_TIMEOUT_MS, so their own errors reach the client',
+  },
 } as const satisfies ConfigSpec;
 
 export type GatewayConfigValues = ConfigValues<typeof gatewayConfig>;

@@ -1,7 +1,7 @@
 import { ConfigError } from '@agentledger/observability';
-import { readServiceConfig, serviceConfigSpec } from '@agentledger/service-kit';
+import { databaseConfigSpec, readServiceConfig, serviceConfigSpec } from '@agentledger/service-kit';
 import { readmeVariableProblems } from '@agentledger/testing';
-import { gatewaySettings } from './gateway.config.js';
+import { gatewayConfig, gatewaySettings } from './gateway.config.js';
 import { gatewayService } from './gateway.service.js';
 
 /** The gateway's settings as `startService` reads them: base and own variables together. */
@@ -86,6 +86,11 @@ describe('gateway configuration', () => {
         '  - GATEWAY_QUERY_TIMEOUT_MS: "soon" is not an integer',
       ].join('\n'),
     );
+  });
+
+  it('waits, by default, longer than a service may queue and run a query, so the service’s own refusal or cancellation is what the client sees', () => {
+    const serviceLongest = databaseConfigSpec.QUERY_QUEUE_WAIT_MS.default + databaseConfigSpec.DATABASE_STATEMENT_TIMEOUT_MS.default;
+    expect(gatewayConfig.GATEWAY_QUERY_TIMEOUT_MS.default).toBeGreaterThan(serviceLongest);
   });
 
   it('every variable the gateway reads is in the README’s table, with its default', () => {
