@@ -181,6 +181,22 @@ async function tableBytes(): Promise<Array<{ service: string; table: string; byt
   return tables;
 }
 
+/**
+ * The tables updated most (the rollups), with the share of their updates that were HOT — the new
+ * version on the old one's page, no index entries, pruned without VACUUM — and the dead rows
+ * waiting for autovacuum (pg_stat_user_tables: the services' counters, flushed within a second or so).
+ */
+async function updatedTables(): Promise<Array<{ service: string; table: string; updates: number; hot: number; dead: number }>> {
+  const tables: Array<{ service: string; table: string; updates: number; hot: number; dead: number }> = [];
+  for (const service of SERVICES) {
+    const rows = await stack.schemas[service].query<{ table: string; updates: string; hot: string; dead: string }>(
+      'SELECT relname AS table, n_tup_upd::text AS updates, n_tup_hot_upd::text AS hot, n_dead_tup::text AS dead FROM pg_stat_user_tables WHERE schemaname = current_schema() AND n_tup_upd > 0',
+    );
+    tables.push(...rows.map((entry) => ({ service, table: entry.table, updates: Number(entry.updates), hot: Number(entry.hot), dead: Number(entry.dead) })));
+  }
+  return tables.sort((a, b) => b.updates - a.updates).slice(0, 6);
+}
+
 try {
   const emptyBytes = (await tableBytes()).reduce((sum, entry) => sum + entry.bytes, 0);
   const raw = await measureRawRate(bus.nc, bus.token);
@@ -283,6 +299,11 @@ try {
   for await (const info of bus.jsm.streams.list()) if (info.config.name.startsWith(bus.ns.streamPrefix)) streamBytes += info.state.bytes;
   row(`JetStream store per event, every stream of the namespace (${(streamBytes / 1e6).toFixed(1)} MB)`, `${perEvent(streamBytes)} B`);
   row('largest tables (B per event)', largest.map((entry) => `${entry.service}.${entry.table} ${perEvent(entry.bytes)}`).join(', '));
+  const updated = await updatedTables();
+  row(
+    'updates kept on their page (HOT) and dead rows, most-updated tables',
+    updated.map((entry) => `${entry.service}.${entry.table} ${((100 * entry.hot) / entry.updates).toFixed(0)} % of ${entry.updates} (${entry.dead} dead)`).join(', '),
+  );
 
   // Peak RSS of every process over the whole run (before any rebuild restarts it).
   row(`peak RSS per process (VmHWM, MB; ${replicas} replica${replicas === 1 ? '' : 's'} of each consumer)`, stack.peakRssMb().map((entry) => `${entry.process} ${entry.mb.toFixed(0)}`).join(', ') + ' (target < 200 each)');

@@ -10,7 +10,10 @@
 -- incrementing every row of a table: at fillfactor 70 more than half the rows move to another page,
 -- at 50 the last row of some pages does (the new line pointers take the rest), at 45 none does; and
 -- after three such rounds the table is half the size it is at 100, old versions being pruned from
--- their page instead of piling up. (schema-drift.int.spec.ts checks it.)
+-- their page instead of piling up. (schema-drift.int.spec.ts checks it.) The price is paid where
+-- rows are rarely incremented: sparse data (a row or two per hour and combination) takes up to
+-- twice the room; where they are incremented often, as in any busy hour, the room is repaid many
+-- times over (tools/bench/README.md has both).
 --
 -- SET (fillfactor) applies to pages written from now on; a deployment upgraded with large
 -- rollups gets the room on its existing pages after `VACUUM FULL <table>` (or a rebuild), which it
