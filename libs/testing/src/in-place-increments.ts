@@ -51,11 +51,13 @@ async function incrementEveryRow(schema: TestSchema, table: string, rows: number
   if (columns.length === 0) throw new Error(`table ${table} is not made by the migrations`);
   const measure = columns.find((column) => !column.key && /^(numeric|bigint|integer)/.test(column.type));
   if (measure === undefined) throw new Error(`table ${table} has no numeric column outside its key to increment`);
-  // Row i: every text column 'k<i>', every timestamp i minutes after 2026-01-01, every number 1 — distinct keys.
+  // Row i: every text column 'k<i>', every timestamp i minutes after 2026-01-01, every number 1,
+  // arrays and JSON empty — distinct keys.
   const values = columns.map((column) => {
     if (column.type === 'text') return `'k' || i`;
     if (column.type.startsWith('timestamp')) return `timestamptz '2026-01-01T00:00:00Z' + i * interval '1 minute'`;
     if (column.type === 'jsonb') return `'{}'::jsonb`;
+    if (column.type.endsWith('[]')) return `'{}'`;
     return '1';
   });
   const name = `"${table}"`;
