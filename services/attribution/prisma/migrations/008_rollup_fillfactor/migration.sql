@@ -7,10 +7,11 @@
 -- dead versions waited for autovacuum. A batch adds to most rows of the pages it touches (rows of
 -- one hour are written together, so they share pages), so a page must hold a second version of
 -- every row, and a line pointer for it: 55 % of each page is left free. Measured on PostgreSQL 15,
--- incrementing every row of a table: at fillfactor 70 more than half the rows move to another page,
--- at 50 the last row of some pages does (the new line pointers take the rest), at 45 none does; and
--- after three such rounds the table is half the size it is at 100, old versions being pruned from
--- their page instead of piling up. (schema-drift.int.spec.ts checks it.) The price is paid where
+-- incrementing every row of a table, round after round: at fillfactor 70 more than half the rows
+-- move to another page at once; at 50 none does at first, but from the second round the last row
+-- of some pages does (line pointers left by pruned versions take the rest); at 45 none does; and
+-- after three rounds the table is half the size it is at 100, old versions being pruned from their
+-- page instead of piling up. (schema-drift.int.spec.ts checks the first round on every rollup.) The price is paid where
 -- rows are rarely incremented: sparse data (a row or two per hour and combination) takes up to
 -- twice the room; where they are incremented often, as in any busy hour, the room is repaid many
 -- times over (tools/bench/README.md has both).
