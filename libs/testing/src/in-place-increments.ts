@@ -1,4 +1,6 @@
 import { migrateSchema } from '@agentledger/projections';
+import { databaseTables } from './database-tables.js';
+import type { TableShape } from './table-shape.js';
 import { createTestSchema, type TestSchema } from './test-schema.js';
 
 export interface InPlaceIncrementsOptions {
@@ -8,12 +10,6 @@ export interface InPlaceIncrementsOptions {
   readonly tables: readonly string[];
   /** Rows written to each table: enough for several full pages. */
   readonly rows?: number;
-}
-
-interface Column {
-  readonly name: string;
-  readonly type: string;
-  readonly key: boolean;
 }
 
 /**
@@ -29,9 +25,10 @@ export async function expectIncrementsInPlace(options: InPlaceIncrementsOptions)
   const schema = await createTestSchema();
   try {
     await migrateSchema({ connectionString: schema.connectionString, schema: schema.schema, migrationsDir: options.migrationsDir });
+    const tables = await databaseTables(schema);
     const moved: string[] = [];
     for (const table of options.tables) {
-      const { rows, away } = await incrementEveryRow(schema, table, options.rows ?? 2_000);
+      const { rows, away } = await incrementEveryRow(schema, tables, table, options.rows ?? 2_000);
       if (away > 0) moved.push(`${table}: ${away} of ${rows} rows moved to another page when every row was incremented`);
     }
     if (moved.length > 0) throw new Error([`increments do not stay on their page (${moved.length}):`, ...moved.map((line) => `  - ${line}`)].join('\n'));
@@ -40,16 +37,11 @@ export async function expectIncrementsInPlace(options: InPlaceIncrementsOptions)
   }
 }
 
-async function incrementEveryRow(schema: TestSchema, table: string, rows: number): Promise<{ rows: number; away: number }> {
-  const columns = await schema.query<Column>(
-    `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type, a.attnum = ANY (coalesce(i.indkey::int2[], '{}')) AS key
-     FROM pg_attribute a
-     LEFT JOIN pg_index i ON i.indrelid = a.attrelid AND i.indisprimary
-     WHERE a.attrelid = format('%I.%I', $1::text, $2::text)::regclass AND a.attnum > 0 AND NOT a.attisdropped
-     ORDER BY a.attnum`,
-    [schema.schema, table],
-  );
-  if (columns.length === 0) throw new Error(`table ${table} is not made by the migrations`);
+async function incrementEveryRow(schema: TestSchema, tables: readonly TableShape[], table: string, rows: number): Promise<{ rows: number; away: number }> {
+  const shape = tables.find((candidate) => candidate.name === table);
+  if (shape === undefined) throw new Error(`table ${table} is not made by the migrations`);
+  const key = [...shape.indexes.values()].find((index) => index.kind === 'primary key')?.columns ?? [];
+  const columns = [...shape.columns].map(([name, column]) => ({ name, type: column.type, key: key.includes(name) }));
   const measure = columns.find((column) => !column.key && /^(numeric|bigint|integer)/.test(column.type));
   if (measure === undefined) throw new Error(`table ${table} has no numeric column outside its key to increment`);
   // Row i: every text column 'k<i>', every timestamp i minutes after 2026-01-01, every number 1,
@@ -62,18 +54,13 @@ async function incrementEveryRow(schema: TestSchema, table: string, rows: number
     return '1';
   });
   const name = `"${table}"`;
+  const keyList = key.map((column) => `"${column}"`).join(', ');
   await schema.query(`INSERT INTO ${name} (${columns.map((column) => `"${column.name}"`).join(', ')}) SELECT ${values.join(', ')} FROM generate_series(1, ${rows}) AS i`);
-  await schema.query(`CREATE TEMP TABLE before_increment AS SELECT ${keyList(columns)}, (ctid::text::point)[0] AS page FROM ${name}`);
+  await schema.query(`CREATE TEMP TABLE before_increment AS SELECT ${keyList}, (ctid::text::point)[0] AS page FROM ${name}`);
   await schema.query(`UPDATE ${name} SET "${measure.name}" = "${measure.name}" + 1`);
   const [moved] = await schema.query<{ away: string }>(
-    `SELECT count(*) AS away FROM ${name} t JOIN before_increment b USING (${keyList(columns)}) WHERE (t.ctid::text::point)[0] <> b.page`,
+    `SELECT count(*) AS away FROM ${name} t JOIN before_increment b USING (${keyList}) WHERE (t.ctid::text::point)[0] <> b.page`,
   );
   await schema.query('DROP TABLE before_increment');
   return { rows, away: Number(moved.away) };
 }
-
-const keyList = (columns: readonly Column[]): string =>
-  columns
-    .filter((column) => column.key)
-    .map((column) => `"${column.name}"`)
-    .join(', ');

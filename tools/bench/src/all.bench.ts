@@ -169,16 +169,19 @@ const row = (figure: string, value: string, raw = '') => {
   console.error(`bench: ${figure}: ${value}`);
 };
 
+/** A query run in each service's schema, its rows tagged with the service. */
+async function inEverySchema<R extends Record<string, unknown>>(sql: string): Promise<Array<R & { service: string }>> {
+  const tagged: Array<R & { service: string }> = [];
+  for (const service of SERVICES) tagged.push(...(await stack.schemas[service].query<R>(sql)).map((entry) => ({ ...entry, service })));
+  return tagged;
+}
+
 /** Bytes of every table of each service's schema (pg_total_relation_size: heap, indexes, TOAST). */
 async function tableBytes(): Promise<Array<{ service: string; table: string; bytes: number }>> {
-  const tables: Array<{ service: string; table: string; bytes: number }> = [];
-  for (const service of SERVICES) {
-    const rows = await stack.schemas[service].query<{ table: string; bytes: string }>(
-      "SELECT c.relname AS table, pg_total_relation_size(c.oid)::text AS bytes FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'm')",
-    );
-    tables.push(...rows.map((entry) => ({ service, table: entry.table, bytes: Number(entry.bytes) })));
-  }
-  return tables;
+  const rows = await inEverySchema<{ table: string; bytes: string }>(
+    "SELECT c.relname AS table, pg_total_relation_size(c.oid)::text AS bytes FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'm')",
+  );
+  return rows.map((entry) => ({ service: entry.service, table: entry.table, bytes: Number(entry.bytes) }));
 }
 
 /**
@@ -187,13 +190,10 @@ async function tableBytes(): Promise<Array<{ service: string; table: string; byt
  * waiting for autovacuum (pg_stat_user_tables: the services' counters, flushed within a second or so).
  */
 async function updatedTables(): Promise<Array<{ service: string; table: string; updates: number; hot: number; dead: number }>> {
-  const tables: Array<{ service: string; table: string; updates: number; hot: number; dead: number }> = [];
-  for (const service of SERVICES) {
-    const rows = await stack.schemas[service].query<{ table: string; updates: string; hot: string; dead: string }>(
-      'SELECT relname AS table, n_tup_upd::text AS updates, n_tup_hot_upd::text AS hot, n_dead_tup::text AS dead FROM pg_stat_user_tables WHERE schemaname = current_schema() AND n_tup_upd > 0',
-    );
-    tables.push(...rows.map((entry) => ({ service, table: entry.table, updates: Number(entry.updates), hot: Number(entry.hot), dead: Number(entry.dead) })));
-  }
+  const rows = await inEverySchema<{ table: string; updates: string; hot: string; dead: string }>(
+    'SELECT relname AS table, n_tup_upd::text AS updates, n_tup_hot_upd::text AS hot, n_dead_tup::text AS dead FROM pg_stat_user_tables WHERE schemaname = current_schema() AND n_tup_upd > 0',
+  );
+  const tables = rows.map((entry) => ({ service: entry.service, table: entry.table, updates: Number(entry.updates), hot: Number(entry.hot), dead: Number(entry.dead) }));
   return tables.sort((a, b) => b.updates - a.updates).slice(0, 6);
 }
 
