@@ -18,6 +18,13 @@ export const baseConfigSpec = {
     description: 'byte limits by stream, e.g. FINOPS_FACTS=200GiB,FINOPS_IN=20GiB; unset streams keep the topology’s',
   },
   LOG_LEVEL: logLevelField,
+  HEAP_GROWTH_PERCENT: {
+    kind: 'int',
+    min: 0,
+    default: 100,
+    description:
+      'how far V8 lets the heap grow past what the last full collection kept before collecting again, in percent; 0 leaves it to V8 (which lets a busy heap grow up to fourfold)',
+  },
 } as const satisfies ConfigSpec;
 
 /** What a service with a database (and so queries to answer) reads besides (`DATABASE_SCHEMA` defaults to its name). */

@@ -29,13 +29,14 @@ function messageOf(env: NodeJS.ProcessEnv): string {
 describe('service configuration', () => {
   it('is the base variables, the database ones, the port and the service’s own, typed', () => {
     expect(Object.keys(serviceConfigSpec(widgets))).toEqual([
-      'NATS_URL', 'NATS_USER', 'NATS_PASSWORD', 'NATS_TOKEN', 'NATS_CREDS', 'NATS_TLS_CA', 'FINOPS_NAMESPACE', 'STREAM_REPLICAS', 'STREAM_MAX_BYTES', 'LOG_LEVEL',
+      'NATS_URL', 'NATS_USER', 'NATS_PASSWORD', 'NATS_TOKEN', 'NATS_CREDS', 'NATS_TLS_CA', 'FINOPS_NAMESPACE', 'STREAM_REPLICAS', 'STREAM_MAX_BYTES', 'LOG_LEVEL', 'HEAP_GROWTH_PERCENT',
       'DATABASE_URL', 'DATABASE_POOL_SIZE', 'DATABASE_QUERY_POOL_SIZE', 'QUERY_CONCURRENCY', 'QUERY_QUEUE_WAIT_MS',
       'DATABASE_STATEMENT_TIMEOUT_MS', 'DATABASE_SCHEMA', 'WIDGETS_PORT',
       'WIDGET_LIMIT', 'WIDGET_TOKEN',
     ]);
     const config = readServiceConfig(widgets, { DATABASE_URL: 'postgres://db:5432/x', WIDGET_LIMIT: '7' });
     const limit: number = config.WIDGET_LIMIT;
+    expect(config.HEAP_GROWTH_PERCENT).toBe(100);
     expect({ limit, nats: config.NATS_URL, schema: config['DATABASE_SCHEMA'], port: config['WIDGETS_PORT'], replicas: config.STREAM_REPLICAS }).toEqual({
       limit: 7, nats: 'nats://127.0.0.1:4222', schema: 'widgets', port: 4199, replicas: 1,
     });
@@ -43,7 +44,7 @@ describe('service configuration', () => {
 
   it('a service without a database reads no database variable', () => {
     expect(Object.keys(serviceConfigSpec({ name: 'gw', portVariable: 'GW_PORT', defaultPort: 4000 }))).toEqual([
-      'NATS_URL', 'NATS_USER', 'NATS_PASSWORD', 'NATS_TOKEN', 'NATS_CREDS', 'NATS_TLS_CA', 'FINOPS_NAMESPACE', 'STREAM_REPLICAS', 'STREAM_MAX_BYTES', 'LOG_LEVEL', 'GW_PORT',
+      'NATS_URL', 'NATS_USER', 'NATS_PASSWORD', 'NATS_TOKEN', 'NATS_CREDS', 'NATS_TLS_CA', 'FINOPS_NAMESPACE', 'STREAM_REPLICAS', 'STREAM_MAX_BYTES', 'LOG_LEVEL', 'HEAP_GROWTH_PERCENT', 'GW_PORT',
     ]);
   });
 

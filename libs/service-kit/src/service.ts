@@ -42,6 +42,7 @@ import { ProjectionRunner, type ProjectionDefinition } from './projection-runner
 import { OutboxRelay } from './outbox-relay.js';
 import type { SqlExecutor, TransactionalDb } from '@agentledger/projections';
 import { readServiceConfig, type BaseConfig } from './service-config.js';
+import { boundHeapGrowth } from './heap-growth.js';
 
 export interface ManagedDb {
   $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
@@ -147,6 +148,7 @@ export async function startService<Db extends ManagedDb | undefined, S extends C
   options: StartOptions = {},
 ): Promise<RunningService<Db, BaseConfig & ConfigValues<S>>> {
   const config = readServiceConfig(definition, options.env ?? process.env);
+  boundHeapGrowth(config.HEAP_GROWTH_PERCENT);
 
   const logger = createLogger(definition.name, { level: config.LOG_LEVEL, write: options.logWrite });
   const metrics = new ServiceMetrics({ service: definition.name });
