@@ -148,7 +148,6 @@ export async function startService<Db extends ManagedDb | undefined, S extends C
   options: StartOptions = {},
 ): Promise<RunningService<Db, BaseConfig & ConfigValues<S>>> {
   const config = readServiceConfig(definition, options.env ?? process.env);
-  boundHeapGrowth(config.HEAP_GROWTH_PERCENT);
 
   const logger = createLogger(definition.name, { level: config.LOG_LEVEL, write: options.logWrite });
   const metrics = new ServiceMetrics({ service: definition.name });
@@ -295,6 +294,8 @@ export async function runServiceMain<Db extends ManagedDb | undefined, S extends
     process.stderr.write(`${definition.name} failed to start: ${(error as Error).stack ?? String(error)}\n`);
     process.exit(1);
   }
+  // The process's own V8 setting, so here and not in startService (tests start services in their own process).
+  boundHeapGrowth(running.context.config.HEAP_GROWTH_PERCENT);
   if (argv[0] === 'rebuild') {
     for (const worker of running.workers) {
       if (!worker.rebuild) continue;
