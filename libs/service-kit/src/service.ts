@@ -294,7 +294,7 @@ export async function runServiceMain<Db extends ManagedDb | undefined, S extends
     process.stderr.write(`${definition.name} failed to start: ${(error as Error).stack ?? String(error)}\n`);
     process.exit(1);
   }
-  // The process's own V8 setting, so here and not in startService (tests start services in their own process).
+  // A setting of the whole process: here, not in startService, which tests call inside the test runner's process.
   boundHeapGrowth(running.context.config.HEAP_GROWTH_PERCENT);
   if (argv[0] === 'rebuild') {
     for (const worker of running.workers) {
