@@ -36,7 +36,9 @@ describe('budgeting spend projection (real NATS JetStream + PostgreSQL)', () => 
     );
 
   const spend = () =>
-    schema.query(`SELECT tenant, to_char(bucket_start AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI') AS bucket, team, cost::text FROM spend_quarter_hour ORDER BY tenant, bucket_start, team`);
+    schema.query(
+      `SELECT tenant, to_char(bucket_start AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI') AS bucket, scope_id AS team, cost::text FROM scope_spend_quarter_hour WHERE scope = 'TEAM' ORDER BY tenant, bucket_start, scope_id`,
+    );
 
   it('sums exact spend per quarter hour of event time and scope; corrections move it; redelivery does not', async () => {
     const costs = [

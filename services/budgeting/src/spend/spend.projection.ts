@@ -14,16 +14,6 @@ import { DEFAULT_ANOMALY_RULES, raiseAnomalies, type AnomalyRules } from '../ano
 
 const QUARTER_HOUR_MS = 15 * 60_000;
 
-const SPEND_COLUMNS = columnsOf<Record<string, unknown>>({
-  tenant: 'text',
-  bucket_start: 'timestamptz',
-  team: 'text',
-  agent_id: 'text',
-  workflow: 'text',
-  environment: 'text',
-  cost: 'numeric',
-});
-
 /** The quarter hour (UTC) an event time falls in. */
 export const quarterHourOf = (time: Date): Date => new Date(Math.floor(time.getTime() / QUARTER_HOUR_MS) * QUARTER_HOUR_MS);
 
@@ -49,7 +39,7 @@ export function spendProjection(deps: SpendDeps): ProjectionDefinition<PricedCos
     consumer: CONSUMERS.budgetingSpend,
     // Keyed by event identity only: another stream is reported, then followed.
     streamIndependent: true,
-    tables: ['spend_quarter_hour', 'scope_spend_quarter_hour', 'agent_hour'],
+    tables: ['scope_spend_quarter_hour', 'agent_hour'],
     emits: true,
     afterCommit: deps.afterCommit,
     decode(msg) {
@@ -71,46 +61,29 @@ export function spendProjection(deps: SpendDeps): ProjectionDefinition<PricedCos
   };
 }
 
-/** Summed per (tenant, quarter hour, scope) in memory, exactly, then one statement for the batch. */
-async function recordSpend(tx: Tx, costs: readonly PricedCost[]): Promise<void> {
-  const spend = new Map<string, { tenant: string; bucketStart: Date; team: string; agentId: string; workflow: string; environment: string; cost: Decimal }>();
-  for (const cost of costs) {
-    const scope = {
-      tenant: cost.tenant,
-      bucketStart: quarterHourOf(fromTimestamp(cost.time)),
-      team: cost.common?.team ?? '',
-      agentId: cost.common?.agentId ?? '',
-      workflow: cost.common?.workflow ?? '',
-      environment: cost.common?.environment || 'production',
-    };
-    const key = [scope.tenant, scope.bucketStart.getTime(), scope.team, scope.agentId, scope.workflow, scope.environment].join('\u0000');
-    const amount = parseDecimal(cost.cost);
-    const seen = spend.get(key);
-    if (seen) seen.cost = seen.cost.plus(amount);
-    else spend.set(key, { ...scope, cost: amount });
-  }
-  await recordScopeSpend(tx, [...spend.values()]);
-  await insertRows(
-    tx,
-    'spend_quarter_hour',
-    SPEND_COLUMNS,
-    [...spend.values()].map((row) => ({ ...row, cost: formatDecimal(row.cost) })),
-    `ON CONFLICT (tenant, bucket_start, team, agent_id, workflow, environment) DO UPDATE SET cost = spend_quarter_hour.cost + EXCLUDED.cost`,
-  );
-}
-
 const SCOPE_SPEND_COLUMNS = columnsOf<Record<string, unknown>>({ tenant: 'text', scope: 'text', scope_id: 'text', bucket_start: 'timestamptz', cost: 'numeric' });
 
-/** The same spend per single scope (what a budget reads): a month of one scope is at most 2,976 rows. */
-async function recordScopeSpend(tx: Tx, rows: ReadonlyArray<{ tenant: string; bucketStart: Date; team: string; agentId: string; workflow: string; environment: string; cost: Decimal }>): Promise<void> {
+/**
+ * Spend per (tenant, budget scope, quarter hour of event time) — what a budget reads: a month of one
+ * scope is at most 2,976 rows. Summed in memory, exactly, then one statement for the batch.
+ */
+async function recordSpend(tx: Tx, costs: readonly PricedCost[]): Promise<void> {
   const byScope = new Map<string, { tenant: string; scope: string; scopeId: string; bucketStart: Date; cost: Decimal }>();
-  for (const row of rows) {
-    const scopes: Array<[string, string]> = [['TENANT', ''], ['TEAM', row.team], ['AGENT', row.agentId], ['WORKFLOW', row.workflow], ['ENVIRONMENT', row.environment]];
+  for (const cost of costs) {
+    const bucketStart = quarterHourOf(fromTimestamp(cost.time));
+    const amount = parseDecimal(cost.cost);
+    const scopes: Array<[string, string]> = [
+      ['TENANT', ''],
+      ['TEAM', cost.common?.team ?? ''],
+      ['AGENT', cost.common?.agentId ?? ''],
+      ['WORKFLOW', cost.common?.workflow ?? ''],
+      ['ENVIRONMENT', cost.common?.environment || 'production'],
+    ];
     for (const [scope, scopeId] of scopes) {
-      const key = [row.tenant, scope, scopeId, row.bucketStart.getTime()].join('\u0000');
+      const key = [cost.tenant, scope, scopeId, bucketStart.getTime()].join('\u0000');
       const seen = byScope.get(key);
-      if (seen) seen.cost = seen.cost.plus(row.cost);
-      else byScope.set(key, { tenant: row.tenant, scope, scopeId, bucketStart: row.bucketStart, cost: row.cost });
+      if (seen) seen.cost = seen.cost.plus(amount);
+      else byScope.set(key, { tenant: cost.tenant, scope, scopeId, bucketStart, cost: amount });
     }
   }
   await insertRows(
