@@ -65,25 +65,34 @@ const SCOPE_SPEND_COLUMNS = columnsOf<Record<string, unknown>>({ tenant: 'text',
 
 /**
  * Spend per (tenant, budget scope, quarter hour of event time) — what a budget reads: a month of one
- * scope is at most 2,976 rows. Summed in memory, exactly, then one statement for the batch.
+ * scope is at most 2,976 rows. Summed in memory, exactly: first per quarter hour and combination of
+ * scopes (one key per cost), then each sum into its five scopes; one statement for the batch.
  */
 async function recordSpend(tx: Tx, costs: readonly PricedCost[]): Promise<void> {
-  const byScope = new Map<string, { tenant: string; scope: string; scopeId: string; bucketStart: Date; cost: Decimal }>();
+  const spend = new Map<string, { tenant: string; bucketStart: Date; team: string; agentId: string; workflow: string; environment: string; cost: Decimal }>();
   for (const cost of costs) {
-    const bucketStart = quarterHourOf(fromTimestamp(cost.time));
+    const scope = {
+      tenant: cost.tenant,
+      bucketStart: quarterHourOf(fromTimestamp(cost.time)),
+      team: cost.common?.team ?? '',
+      agentId: cost.common?.agentId ?? '',
+      workflow: cost.common?.workflow ?? '',
+      environment: cost.common?.environment || 'production',
+    };
+    const key = [scope.tenant, scope.bucketStart.getTime(), scope.team, scope.agentId, scope.workflow, scope.environment].join('\u0000');
     const amount = parseDecimal(cost.cost);
-    const scopes: Array<[string, string]> = [
-      ['TENANT', ''],
-      ['TEAM', cost.common?.team ?? ''],
-      ['AGENT', cost.common?.agentId ?? ''],
-      ['WORKFLOW', cost.common?.workflow ?? ''],
-      ['ENVIRONMENT', cost.common?.environment || 'production'],
-    ];
+    const seen = spend.get(key);
+    if (seen) seen.cost = seen.cost.plus(amount);
+    else spend.set(key, { ...scope, cost: amount });
+  }
+  const byScope = new Map<string, { tenant: string; scope: string; scopeId: string; bucketStart: Date; cost: Decimal }>();
+  for (const row of spend.values()) {
+    const scopes: Array<[string, string]> = [['TENANT', ''], ['TEAM', row.team], ['AGENT', row.agentId], ['WORKFLOW', row.workflow], ['ENVIRONMENT', row.environment]];
     for (const [scope, scopeId] of scopes) {
-      const key = [cost.tenant, scope, scopeId, bucketStart.getTime()].join('\u0000');
+      const key = [row.tenant, scope, scopeId, row.bucketStart.getTime()].join('\u0000');
       const seen = byScope.get(key);
-      if (seen) seen.cost = seen.cost.plus(amount);
-      else byScope.set(key, { tenant: cost.tenant, scope, scopeId, bucketStart, cost: amount });
+      if (seen) seen.cost = seen.cost.plus(row.cost);
+      else byScope.set(key, { tenant: row.tenant, scope, scopeId, bucketStart: row.bucketStart, cost: row.cost });
     }
   }
   await insertRows(
