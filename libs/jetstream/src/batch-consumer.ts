@@ -94,7 +94,9 @@ type BatchOutcome = 'done' | 'unavailable';
  * Pulls from a durable consumer, applies what has arrived as one batch in one transaction and
  * acks only after it committed. While a batch is applied the next messages are already arriving,
  * and the batch in hand is kept "in progress" (`working()`) so a long transaction is not
- * redelivered under it.
+ * redelivered under it. What arrives meanwhile waits in the client, where the library gives no
+ * hold on it to mark: a batch that outlasts the ack wait (15 s in the topology) lets those few
+ * come again, and the projections skip the second copy by its key.
  *
  * Failures by kind (`classifyFailure`): permanent ones go to the dead-letter stream at once;
  * transient ones are nak'ed with capped backoff; when the database is unavailable the batch is
