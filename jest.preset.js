@@ -29,6 +29,7 @@ export function jestProject(displayName, projectDir) {
     },
     moduleNameMapper: {
       '^@agentledger/([a-z0-9-]+)$': join(root, 'libs/$1/src/index.ts'),
+      '^@agentledger/([a-z0-9-]+)/([a-z0-9-]+)$': join(root, 'libs/$1/src/$2.ts'),
       '^(\\.{1,2}/.*)\\.js$': '$1',
     },
     slowTestThreshold: 30,

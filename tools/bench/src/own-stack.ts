@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { processCpuSeconds } from './cpu-time.js';
+import { withServiceProcessSettings } from '@agentledger/service-kit/process-settings';
 import { createTestBus, createTestSchema, eventually, freePort, SERVICE_NAMES, SERVICE_PORT_VARIABLES, type ServiceName, type TestBus, type TestSchema } from '@agentledger/testing';
 
 // The six services as `npm start` runs them (`node services/<name>/dist/main.js`), but on a
@@ -117,7 +118,8 @@ export class OwnStack {
     const profile = process.env.CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CPU_PROFILE_DIR}`] : [];
     return spawn(process.execPath, [...profile, `services/${replica.service}/dist/main.js`, ...args], {
       cwd: repoRoot,
-      env: {
+      // As npm start runs them, with the same process settings.
+      env: withServiceProcessSettings({
         ...process.env,
         NATS_URL: this.bus.natsUrl,
         FINOPS_NAMESPACE: this.bus.token,
@@ -126,7 +128,7 @@ export class OwnStack {
         [SERVICE_PORT_VARIABLES[replica.service]]: String(replica.port),
         AGENTLEDGER_API_KEYS: this.options.apiKeys,
         LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-      },
+      }),
       stdio: ['ignore', 'ignore', 'inherit'],
     });
   }

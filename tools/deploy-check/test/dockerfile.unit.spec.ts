@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from './support/contract.js';
-import { parseDockerfile, serviceImageProblems } from './support/dockerfile.js';
+import { instructions, parseDockerfile, serviceImageProblems } from './support/dockerfile.js';
+import { SERVICE_NODE_OPTIONS, SERVICE_PROCESS_ENV } from '@agentledger/service-kit/process-settings';
 
 const dockerfileText = readFileSync(join(repoRoot, 'Dockerfile'), 'utf8');
 const ignored = readFileSync(join(repoRoot, '.dockerignore'), 'utf8')
@@ -12,6 +13,15 @@ const ignored = readFileSync(join(repoRoot, '.dockerignore'), 'utf8')
 describe('Dockerfile', () => {
   it('builds every service on node:20-bookworm-slim: npm ci, npm run build, non-root, runs services/$SERVICE/dist/main.js', () => {
     expect(serviceImageProblems(parseDockerfile(dockerfileText))).toEqual([]);
+  });
+
+  it("starts the service with the services' process settings, as npm start does", () => {
+    const runtime = parseDockerfile(dockerfileText).stages.at(-1)!;
+    const variables = new Map(
+      instructions(runtime, 'ENV').flatMap((instruction) => [...instruction.args.matchAll(/([A-Z_]+)=(\S+)/g)].map(([, name, value]) => [name, value] as const)),
+    );
+    expect(variables.get('NODE_OPTIONS')?.split(' ')).toEqual([...SERVICE_NODE_OPTIONS]);
+    for (const [variable, value] of Object.entries(SERVICE_PROCESS_ENV)) expect(variables.get(variable)).toBe(value);
   });
 
   it('rejects an unknown SERVICE before copying anything', () => {

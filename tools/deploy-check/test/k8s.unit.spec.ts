@@ -8,6 +8,8 @@ import { describeManifest, loadManifestDirectory, validateManifest } from './sup
 import { k8sNatsAuthProblems } from './support/nats-auth-contract.js';
 import type { IStatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
 import { allStreams, parseStreamMaxBytes } from '@agentledger/jetstream';
+import { SERVICE_NODE_OPTIONS, SERVICE_PROCESS_ENV } from '@agentledger/service-kit/process-settings';
+import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 
 const k8sDir = join(repoRoot, 'k8s');
 const { manifests: loaded, kustomization, files } = loadManifestDirectory(k8sDir);
@@ -32,6 +34,14 @@ describe('k8s/', () => {
 
   it.each(serviceNames)('%s: Deployment (probes, resources, non-root, env, metrics), Service, HPA, PDB, NetworkPolicy', (name) => {
     expect(serviceProblems(manifests, name)).toEqual([]);
+  });
+
+  it.each(serviceNames)("%s: keeps the services' process settings, which its NODE_OPTIONS replaces in the image", (name) => {
+    const container = objectsOfKind<IDeployment>(manifests, 'Deployment').find((deployment) => deployment.metadata.name === name)?.spec?.template.spec?.containers[0];
+    const env = new Map((container?.env ?? []).map((variable) => [variable.name, variable.value]));
+    const nodeOptions = env.get('NODE_OPTIONS')?.split(/\s+/) ?? [];
+    expect(nodeOptions).toEqual(expect.arrayContaining([...SERVICE_NODE_OPTIONS]));
+    for (const [variable, value] of Object.entries(SERVICE_PROCESS_ENV)) expect(env.get(variable) ?? value).toBe(value);
   });
 
   it('sizes the streams (STREAM_MAX_BYTES) to fit together in each JetStream node’s max_file_store, the log of record getting most', () => {

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { withServiceProcessSettings } from '@agentledger/service-kit/process-settings';
 import { readPort } from './ports.js';
 import { StartError } from './start-error.js';
 
@@ -69,7 +70,8 @@ export function planServices(baseEnv: NodeJS.ProcessEnv, ports: ServicePorts, sh
       port,
       entry: join('services', service.name, 'dist', 'main.js'),
       readyUrl: `http://127.0.0.1:${port}/readyz`,
-      env: {
+      // Started as the image and the manifests start it: the young generation's size and the allocator's arenas.
+      env: withServiceProcessSettings({
         // A development stack on one machine: budget webhooks may reach a receiver running on it.
         BUDGETING_WEBHOOK_PRIVATE_NETWORKS: 'true',
         ...inherited,
@@ -80,7 +82,7 @@ export function planServices(baseEnv: NodeJS.ProcessEnv, ports: ServicePorts, sh
         DATABASE_SCHEMA: service.name,
         AGENTLEDGER_API_KEYS: shared.apiKeys,
         ...(shared.devApiKey === undefined ? {} : { AGENTLEDGER_DEV_API_KEY: shared.devApiKey }),
-      },
+      }),
     };
   });
 }

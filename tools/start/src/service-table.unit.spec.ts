@@ -83,9 +83,17 @@ describe('service table', () => {
         DATABASE_URL: 'postgres://agentledger:agentledger@127.0.0.1:5488/agentledger',
         DATABASE_SCHEMA: 'budgeting',
         AGENTLEDGER_API_KEYS: 'dev_0123456789abcdef0123456789abcdef=dev:admin',
+        MALLOC_ARENA_MAX: '2',
+        NODE_OPTIONS: '--max-semi-space-size=8',
       },
     });
     expect(plans.map((plan) => plan.env['DATABASE_SCHEMA'])).toEqual(SERVICES.map((service) => service.name));
+  });
+
+  it("starts each service with the services' process settings, under the shell's own", () => {
+    const [ingestion] = planServices({ NODE_OPTIONS: '--max-old-space-size=300', MALLOC_ARENA_MAX: '1' }, readServicePorts({}), shared);
+    expect(ingestion?.env['NODE_OPTIONS']).toBe('--max-semi-space-size=8 --max-old-space-size=300');
+    expect(ingestion?.env['MALLOC_ARENA_MAX']).toBe('1');
   });
 
   it('overrides inherited values of the variables it owns', () => {

@@ -1,3 +1,4 @@
+import { SERVICE_NODE_OPTIONS, SERVICE_PROCESS_ENV } from '@agentledger/service-kit/process-settings';
 import { DEFAULT_NATS_URL } from './nats-url.js';
 import { SERVICES } from './service-table.js';
 
@@ -17,5 +18,8 @@ export const START_VARIABLES: Record<string, { readonly default?: string | numbe
   FORCE_COLOR: {},
   CPU_PROFILE_DIR: {},
   LOG_FORMAT: {},
+  // Passed on to every service, after the services' own settings (withServiceProcessSettings).
+  NODE_OPTIONS: { default: SERVICE_NODE_OPTIONS.join(' ') },
+  MALLOC_ARENA_MAX: { default: SERVICE_PROCESS_ENV.MALLOC_ARENA_MAX },
   ...Object.fromEntries(SERVICES.map((service) => [service.portVariable, { default: service.defaultPort }])),
 };
