@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import type { SqlExecutor } from './sql-executor.js';
 
 /**
@@ -31,7 +31,8 @@ TRUNCATE projection_applied;`,
 
 /** The 16-byte key of an applied event, hex. */
 export function appliedKeyHash(projection: string, key: string): string {
-  return createHash('sha256').update(`${projection}|${key}`).digest('hex').slice(0, 32);
+  // One-shot: no Hash object per key (about half the time of createHash for a short key).
+  return hash('sha256', `${projection}|${key}`, 'hex').slice(0, 32);
 }
 
 /** The 4-byte id of a read model in `applied_key` (as the migration computes it). */

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { CanonicalFact } from '@agentledger/contracts';
 
 /** The dedupe ledger's projection name in `applied_key`: (tenant, source, id) seen once, forever. */
@@ -11,7 +11,7 @@ export const DEDUPE_LEDGER = 'ingestion-dedupe';
  * ambiguously, so distinct triples never share a preimage.
  */
 export function ledgerKey(tenant: string, source: string, eventId: string): string {
-  return createHash('sha256').update(`${tenant}\u0000${source}\u0000${eventId}`).digest('base64url');
+  return hash('sha256', `${tenant}\u0000${source}\u0000${eventId}`, 'base64url');
 }
 
 export function ledgerKeyOf(fact: CanonicalFact): string {

@@ -1,4 +1,10 @@
-import { RecentKeys } from './dedupe-ledger.js';
+import { ledgerKey, RecentKeys } from './dedupe-ledger.js';
+
+describe('ledgerKey', () => {
+  it('is SHA-256 of tenant, source and id, NUL-separated, in base64url: the keys ledgers already hold stay valid', () => {
+    expect(ledgerKey('acme', 'agent://support-bot', 'evt-1')).toBe('xFfPfKXW51qb5U2owk3gsP8H_GYfGvZaMmmNkmfT-rM');
+  });
+});
 
 describe('RecentKeys', () => {
   it('keeps at most its capacity, dropping the least recently seen first', () => {
