@@ -38,7 +38,7 @@ function element(value: unknown): string {
 /**
  * One column's values as a PostgreSQL array literal (`{"a","b",NULL}`), made in one pass and one
  * join. The driver would build the same text from a JS array, but by concatenating element by
- * element and escaping each through two regular-expression replaces: under load that was a tenth
+ * element and escaping each through two regular-expression replaces: under load that was a sixth
  * of what pricing allocated (tools/bench/README.md).
  */
 export function arrayLiteral(values: readonly unknown[]): string {
