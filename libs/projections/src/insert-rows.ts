@@ -36,14 +36,14 @@ function element(value: unknown): string {
 }
 
 /**
- * One column's values as a PostgreSQL array literal (`{"a","b",NULL}`), made in one pass and one
- * join. The driver would build the same text from a JS array, but by concatenating element by
+ * One column of the rows as a PostgreSQL array literal (`{"a","b",NULL}`), made in one pass and
+ * one join. The driver would build the same text from a JS array, but by concatenating element by
  * element and escaping each through two regular-expression replaces: under load that was a sixth
  * of what pricing allocated (tools/bench/README.md).
  */
-export function arrayLiteral(values: readonly unknown[]): string {
-  const elements = new Array<string>(values.length);
-  for (let i = 0; i < values.length; i++) elements[i] = element(values[i]);
+function arrayLiteral<Row>(rows: readonly Row[], column: Column<Row>): string {
+  const elements = new Array<string>(rows.length);
+  for (let i = 0; i < rows.length; i++) elements[i] = element(column.value(rows[i]!));
   return `{${elements.join(',')}}`;
 }
 
@@ -61,7 +61,7 @@ export function insertRowsStatement<Row>(
   for (const name of [table, ...columns.map((column) => column.name)]) {
     if (!IDENTIFIER.test(name)) throw new Error(`invalid identifier ${name}`);
   }
-  const values = columns.map((column) => arrayLiteral(rows.map(column.value)));
+  const values = columns.map((column) => arrayLiteral(rows, column));
   const unnest = columns.map((column, index) => `$${index + 1}::${column.type}[]`).join(', ');
   const names = columns.map((column) => column.name).join(', ');
   return { sql: `INSERT INTO ${table} (${names}) SELECT * FROM unnest(${unnest}) ${onConflict}`, values };

@@ -15,19 +15,15 @@ for (let i = 0; i < 2_000_000; i++) {
 process.stdout.write(String(largest / 1048576));
 `;
 
-function youngGenerationMb(env: Record<string, string>): number {
+function youngGenerationMb(env: NodeJS.ProcessEnv): number {
   return Number(execFileSync(process.execPath, ['--input-type=module', '-e', program], { encoding: 'utf8', env }));
 }
 
 /** The test process's environment without its own Node options. */
-function plainEnv(): Record<string, string> {
-  const env = withoutUndefined(process.env);
+function plainEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
   delete env['NODE_OPTIONS'];
   return env;
-}
-
-function withoutUndefined(env: NodeJS.ProcessEnv): Record<string, string> {
-  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
 }
 
 describe('withServiceProcessSettings', () => {
